@@ -1,0 +1,114 @@
+//! `socklab sockets`: the live table with netstat's flags, plus owners for every sharing
+//! process, `--by-process`, `--explain` and `--json`.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::Outcome;
+use crate::knowledge::Glossary;
+use crate::model::{Family, Snapshot, Socket, TcpState, UnixState};
+use crate::render::table::{Selection, TableOptions, write_by_process, write_table};
+use crate::render::{Style, json};
+use crate::source::{Source, Want};
+
+/// `--state`: a TCP (or UDP) state, or a UNIX one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateFilter {
+    Tcp(TcpState),
+    Unix(UnixState),
+}
+
+/// Plain configuration, made from the command line by `cli`.
+#[derive(Clone, Debug)]
+pub struct SocketsConfig {
+    pub families: Vec<Family>,
+    pub selection: Selection,
+    pub extend: bool,
+    pub programs: bool,
+    pub state: Option<StateFilter>,
+    pub port: Option<u16>,
+    pub by_process: bool,
+    pub json: bool,
+    pub explain: bool,
+}
+
+impl SocketsConfig {
+    /// Whether a row belongs in the output (decided while the table is read, before owners).
+    pub fn keeps(&self, s: &Socket) -> bool {
+        let selected = match self.selection {
+            Selection::All => true,
+            Selection::Listening => s.is_listening(),
+            Selection::Connected => !s.is_listening(),
+        };
+        let state_ok = match self.state {
+            None => true,
+            Some(StateFilter::Tcp(want)) => s.unix.is_none() && s.state == Some(want),
+            Some(StateFilter::Unix(want)) => s.unix.as_ref().is_some_and(|u| u.state == want),
+        };
+        let port_ok = self
+            .port
+            .is_none_or(|p| s.local_port() == Some(p) || s.remote_port() == Some(p));
+        selected && state_ok && port_ok
+    }
+
+    fn filtered(&self) -> bool {
+        self.state.is_some() || self.port.is_some()
+    }
+}
+
+pub fn run(
+    config: &SocketsConfig,
+    source: &Source,
+    glossary: &Glossary,
+    style: Style,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<Outcome> {
+    let owners = config.programs || config.by_process;
+    let snapshot = source.snapshot(&Want {
+        families: config.families.clone(),
+        owners,
+        keep: &|s| config.keeps(s),
+    })?;
+    if config.json {
+        json::write_sockets(out, &snapshot.sockets, glossary, owners)?;
+    } else if config.by_process {
+        write_by_process(out, &snapshot.sockets, style)?;
+    } else {
+        let has = |f: Family| config.families.contains(&f);
+        let opts = TableOptions {
+            selection: config.selection,
+            inet: has(Family::Tcp) || has(Family::Udp) || has(Family::Raw),
+            unix: has(Family::Unix),
+            extend: config.extend,
+            programs: config.programs,
+            explain: config.explain,
+        };
+        write_table(out, &snapshot.sockets, &opts, glossary, style)?;
+    }
+    out.flush()?;
+    report_diagnostics(&snapshot, style, err)?;
+    Ok(if config.filtered() && snapshot.sockets.is_empty() {
+        Outcome::NothingMatched
+    } else {
+        Outcome::Found
+    })
+}
+
+/// Problems that did not stop the read, once each, on stderr.
+pub fn report_diagnostics(snapshot: &Snapshot, style: Style, err: &mut impl Write) -> Result<()> {
+    for (table, n) in &snapshot.diagnostics.malformed {
+        let text = format!("socklab: skipped {n} malformed line(s) in {table}");
+        writeln!(err, "{}", style.warn(&text))?;
+    }
+    let hidden = snapshot.diagnostics.unreadable_processes;
+    if snapshot.diagnostics.owners_scanned && hidden > 0 {
+        let text = format!(
+            "(Not all processes could be identified: {hidden} process(es) could not be read, \
+             so their sockets show '-'. Run as root to see them all.)"
+        );
+        writeln!(err, "{}", style.warn(&text))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,472 @@
+//! The socket model: what socklab knows about one socket, whether it was read from
+//! `/proc` or parsed from pasted tool output. Pure data — no I/O, no terminal.
+//!
+//! The closed sets (protocols, TCP states, UNIX types, states and flags, path kinds) are
+//! enums with an `ALL` list, so the glossary test can prove every value is explained.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+/// The protocol column, spelled as netstat prints it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Proto {
+    Tcp,
+    Tcp6,
+    Udp,
+    Udp6,
+    Raw,
+    Raw6,
+    Unix,
+}
+
+impl Proto {
+    pub const ALL: [Proto; 7] = [
+        Proto::Tcp,
+        Proto::Tcp6,
+        Proto::Udp,
+        Proto::Udp6,
+        Proto::Raw,
+        Proto::Raw6,
+        Proto::Unix,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Proto::Tcp => "tcp",
+            Proto::Tcp6 => "tcp6",
+            Proto::Udp => "udp",
+            Proto::Udp6 => "udp6",
+            Proto::Raw => "raw",
+            Proto::Raw6 => "raw6",
+            Proto::Unix => "unix",
+        }
+    }
+
+    pub fn family(self) -> Family {
+        match self {
+            Proto::Tcp | Proto::Tcp6 => Family::Tcp,
+            Proto::Udp | Proto::Udp6 => Family::Udp,
+            Proto::Raw | Proto::Raw6 => Family::Raw,
+            Proto::Unix => Family::Unix,
+        }
+    }
+}
+
+/// The four tables netstat's `-t -u -w -x` select.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Family {
+    Tcp,
+    Udp,
+    Raw,
+    Unix,
+}
+
+/// TCP states as the kernel numbers them in `/proc/net/tcp` (include/net/tcp_states.h).
+/// An unknown number is kept, not rejected: a newer kernel must not break the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcpState {
+    Established,
+    SynSent,
+    SynRecv,
+    FinWait1,
+    FinWait2,
+    TimeWait,
+    Close,
+    CloseWait,
+    LastAck,
+    Listen,
+    Closing,
+    NewSynRecv,
+    Unknown(u8),
+}
+
+impl TcpState {
+    /// Every named state (the glossary must explain each, and `UNKNOWN`).
+    pub const NAMED: [TcpState; 12] = [
+        TcpState::Established,
+        TcpState::SynSent,
+        TcpState::SynRecv,
+        TcpState::FinWait1,
+        TcpState::FinWait2,
+        TcpState::TimeWait,
+        TcpState::Close,
+        TcpState::CloseWait,
+        TcpState::LastAck,
+        TcpState::Listen,
+        TcpState::Closing,
+        TcpState::NewSynRecv,
+    ];
+
+    pub fn from_kernel(n: u8) -> TcpState {
+        match n {
+            1 => TcpState::Established,
+            2 => TcpState::SynSent,
+            3 => TcpState::SynRecv,
+            4 => TcpState::FinWait1,
+            5 => TcpState::FinWait2,
+            6 => TcpState::TimeWait,
+            7 => TcpState::Close,
+            8 => TcpState::CloseWait,
+            9 => TcpState::LastAck,
+            10 => TcpState::Listen,
+            11 => TcpState::Closing,
+            12 => TcpState::NewSynRecv,
+            n => TcpState::Unknown(n),
+        }
+    }
+
+    /// The canonical netstat spelling; also the glossary key.
+    pub fn name(self) -> &'static str {
+        match self {
+            TcpState::Established => "ESTABLISHED",
+            TcpState::SynSent => "SYN_SENT",
+            TcpState::SynRecv => "SYN_RECV",
+            TcpState::FinWait1 => "FIN_WAIT1",
+            TcpState::FinWait2 => "FIN_WAIT2",
+            TcpState::TimeWait => "TIME_WAIT",
+            TcpState::Close => "CLOSE",
+            TcpState::CloseWait => "CLOSE_WAIT",
+            TcpState::LastAck => "LAST_ACK",
+            TcpState::Listen => "LISTEN",
+            TcpState::Closing => "CLOSING",
+            TcpState::NewSynRecv => "NEW_SYN_RECV",
+            TcpState::Unknown(_) => "UNKNOWN",
+        }
+    }
+
+    /// Parses a canonical name (as `--state` takes it); case and `-`/`_` are forgiven.
+    pub fn parse(text: &str) -> Option<TcpState> {
+        let wanted = text.trim().to_ascii_uppercase().replace('-', "_");
+        TcpState::NAMED
+            .into_iter()
+            .find(|s| s.name() == wanted)
+            .or_else(|| {
+                let n = wanted.strip_prefix("UNKNOWN(")?.strip_suffix(')')?;
+                Some(TcpState::Unknown(n.parse().ok()?))
+            })
+    }
+
+    /// States that follow the application's `close()`: the kernel alone holds them.
+    pub fn is_after_close(self) -> bool {
+        matches!(
+            self,
+            TcpState::FinWait2 | TcpState::TimeWait | TcpState::Closing | TcpState::LastAck
+        )
+    }
+}
+
+impl fmt::Display for TcpState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TcpState::Unknown(n) => write!(f, "UNKNOWN({n})"),
+            other => f.write_str(other.name()),
+        }
+    }
+}
+
+/// UNIX socket types from `/proc/net/unix` (the kernel's SOCK_* numbers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnixType {
+    Stream,
+    Dgram,
+    Raw,
+    Rdm,
+    SeqPacket,
+    Unknown,
+}
+
+impl UnixType {
+    pub const ALL: [UnixType; 6] = [
+        UnixType::Stream,
+        UnixType::Dgram,
+        UnixType::Raw,
+        UnixType::Rdm,
+        UnixType::SeqPacket,
+        UnixType::Unknown,
+    ];
+
+    pub fn from_kernel(n: u16) -> UnixType {
+        match n {
+            1 => UnixType::Stream,
+            2 => UnixType::Dgram,
+            3 => UnixType::Raw,
+            4 => UnixType::Rdm,
+            5 => UnixType::SeqPacket,
+            _ => UnixType::Unknown,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            UnixType::Stream => "STREAM",
+            UnixType::Dgram => "DGRAM",
+            UnixType::Raw => "RAW",
+            UnixType::Rdm => "RDM",
+            UnixType::SeqPacket => "SEQPACKET",
+            UnixType::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+/// UNIX socket states as netstat names them. `Unconnected` prints as an empty column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnixState {
+    Free,
+    Unconnected,
+    Listening,
+    Connecting,
+    Connected,
+    Disconnecting,
+    Unknown,
+}
+
+impl UnixState {
+    pub const ALL: [UnixState; 7] = [
+        UnixState::Free,
+        UnixState::Unconnected,
+        UnixState::Listening,
+        UnixState::Connecting,
+        UnixState::Connected,
+        UnixState::Disconnecting,
+        UnixState::Unknown,
+    ];
+
+    /// netstat's rule: an unconnected socket with ACC is LISTENING.
+    pub fn from_kernel(n: u8, accepting: bool) -> UnixState {
+        match n {
+            0 => UnixState::Free,
+            1 if accepting => UnixState::Listening,
+            1 => UnixState::Unconnected,
+            2 => UnixState::Connecting,
+            3 => UnixState::Connected,
+            4 => UnixState::Disconnecting,
+            _ => UnixState::Unknown,
+        }
+    }
+
+    /// The text of netstat's State column (empty for unconnected).
+    pub fn column_text(self) -> &'static str {
+        match self {
+            UnixState::Unconnected => "",
+            other => other.key(),
+        }
+    }
+
+    /// The glossary key (a name even for the empty column).
+    pub fn key(self) -> &'static str {
+        match self {
+            UnixState::Free => "FREE",
+            UnixState::Unconnected => "UNCONNECTED",
+            UnixState::Listening => "LISTENING",
+            UnixState::Connecting => "CONNECTING",
+            UnixState::Connected => "CONNECTED",
+            UnixState::Disconnecting => "DISCONNECTING",
+            UnixState::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+/// Flags netstat prints between `[ ]`. Modern kernels only ever set ACC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnixFlag {
+    Acc,
+    WaitData,
+    NoSpace,
+}
+
+impl UnixFlag {
+    pub const ALL: [UnixFlag; 3] = [UnixFlag::Acc, UnixFlag::WaitData, UnixFlag::NoSpace];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            UnixFlag::Acc => "ACC",
+            UnixFlag::WaitData => "W",
+            UnixFlag::NoSpace => "N",
+        }
+    }
+}
+
+/// Where a UNIX socket's name lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PathKind {
+    Filesystem,
+    Abstract,
+    Unnamed,
+}
+
+impl PathKind {
+    pub const ALL: [PathKind; 3] = [PathKind::Filesystem, PathKind::Abstract, PathKind::Unnamed];
+
+    pub fn of(path: &str) -> PathKind {
+        if path.is_empty() {
+            PathKind::Unnamed
+        } else if path.starts_with('@') {
+            PathKind::Abstract
+        } else {
+            PathKind::Filesystem
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            PathKind::Filesystem => "filesystem",
+            PathKind::Abstract => "abstract",
+            PathKind::Unnamed => "unnamed",
+        }
+    }
+}
+
+/// The UNIX-only columns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnixInfo {
+    pub refcnt: u32,
+    pub flags: Vec<UnixFlag>,
+    pub kind: UnixType,
+    pub state: UnixState,
+    /// As the kernel prints it: abstract names start with `@`; empty when unnamed.
+    pub path: String,
+    /// Filesystem type of the directory holding a path socket (`tmpfs` for `/run`).
+    pub fs_type: Option<String>,
+}
+
+impl UnixInfo {
+    pub fn path_kind(&self) -> PathKind {
+        PathKind::of(&self.path)
+    }
+}
+
+/// One end of an Internet socket. `port` is `None` for netstat's `*`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    pub addr: IpAddr,
+    pub port: Option<u16>,
+    /// The kernel gave an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`); `addr` is the IPv4.
+    pub mapped: bool,
+}
+
+impl Endpoint {
+    pub fn is_unspecified(&self) -> bool {
+        self.addr.is_unspecified()
+    }
+}
+
+/// The process side of one owner: read once per process, shared by all its sockets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Process {
+    pub pid: u32,
+    /// The kernel's `comm` (≤ 15 bytes), what `ss -p` shows.
+    pub comm: String,
+    /// NUL-separated arguments joined by spaces; empty for kernel threads or when not captured.
+    pub cmdline: String,
+    pub uid: Option<u32>,
+    pub user: Option<String>,
+}
+
+impl Process {
+    /// netstat's program name: the basename of argv[0], else the kernel comm.
+    pub fn program_name(&self) -> &str {
+        let argv0 = self.cmdline.split(' ').next().unwrap_or("");
+        match argv0.rsplit('/').next() {
+            Some(base) if !base.is_empty() => base,
+            _ => &self.comm,
+        }
+    }
+}
+
+/// A process holding the socket open through file descriptor `fd`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Owner {
+    pub fd: u32,
+    pub process: Arc<Process>,
+}
+
+/// One socket: a row of netstat's Internet or UNIX section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Socket {
+    pub proto: Proto,
+    /// TCP state; for UDP/raw the kernel's state number mapped the same way.
+    pub state: Option<TcpState>,
+    pub recv_q: u64,
+    pub send_q: u64,
+    pub local: Option<Endpoint>,
+    pub remote: Option<Endpoint>,
+    pub inode: Option<u64>,
+    pub uid: Option<u32>,
+    pub user: Option<String>,
+    /// Every process holding this socket, lowest pid first.
+    pub owners: Vec<Owner>,
+    pub unix: Option<UnixInfo>,
+}
+
+impl Socket {
+    /// netstat's notion of a "server" row, which `-l` selects and the default hides.
+    pub fn is_listening(&self) -> bool {
+        match self.proto.family() {
+            // net-tools: a TCP server is a row whose remote port is 0, not a LISTEN state.
+            Family::Tcp => self.remote.is_some_and(|r| r.port.is_none()),
+            Family::Udp | Family::Raw => self.remote.is_none_or(|r| r.is_unspecified()),
+            Family::Unix => self
+                .unix
+                .as_ref()
+                .is_some_and(|u| u.state == UnixState::Listening),
+        }
+    }
+
+    /// The text of netstat's State column for this row.
+    pub fn state_text(&self) -> String {
+        match (self.proto.family(), self.state, &self.unix) {
+            (Family::Unix, _, Some(u)) => u.state.column_text().to_string(),
+            (Family::Tcp, Some(s), _) => s.to_string(),
+            // net-tools udp_do_one: connected UDP shows ESTABLISHED, unconnected shows nothing.
+            (Family::Udp, Some(TcpState::Established), _) => "ESTABLISHED".into(),
+            (Family::Udp, Some(TcpState::Close) | None, _) => String::new(),
+            (Family::Udp, Some(_), _) => "UNKNOWN".into(),
+            (Family::Raw, Some(TcpState::Unknown(n)), _) => n.to_string(),
+            (Family::Raw, Some(s), _) => raw_state_number(s).to_string(),
+            _ => String::new(),
+        }
+    }
+
+    /// The state name JSON carries (`null` where netstat prints none).
+    pub fn state_name(&self) -> Option<String> {
+        let text = self.state_text();
+        (!text.is_empty()).then_some(text)
+    }
+
+    pub fn local_port(&self) -> Option<u16> {
+        self.local.and_then(|e| e.port)
+    }
+
+    pub fn remote_port(&self) -> Option<u16> {
+        self.remote.and_then(|e| e.port)
+    }
+}
+
+fn raw_state_number(state: TcpState) -> u8 {
+    match state {
+        TcpState::Unknown(n) => n,
+        named => TcpState::NAMED
+            .iter()
+            .position(|s| *s == named)
+            .map_or(0, |i| i as u8 + 1),
+    }
+}
+
+/// Problems met while reading that did not stop the read; reported once each.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    /// Lines of a `/proc/net` table that did not parse, per table file name.
+    pub malformed: Vec<(String, usize)>,
+    /// Processes whose fd directory could not be read (another user's, when not root).
+    pub unreadable_processes: usize,
+    /// Whether owners were looked up at all.
+    pub owners_scanned: bool,
+}
+
+/// Everything one read of the system produced.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    pub sockets: Vec<Socket>,
+    pub diagnostics: Diagnostics,
+}

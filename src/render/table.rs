@@ -1,0 +1,316 @@
+//! netstat-shaped tables: the same titles, headings, column order and widths as net-tools
+//! `netstat` (netstat.c: `%-4s  %6ld %6ld %-23s %-23s %-11s`, ` %-10s %-10lu`, ` %-20s`),
+//! so a learner can hold both side by side. Addresses are never cut (netstat's `-W`).
+//! With `explain`, a legend of the shown columns follows each heading and notes follow
+//! each row.
+
+use std::io::{self, Write};
+use std::net::IpAddr;
+
+use super::Style;
+use super::sanitize::escape;
+use crate::knowledge::{Column, Glossary, Section, Topic, row_notes};
+use crate::model::{Endpoint, Family, Socket};
+
+/// Which rows netstat's title announces: `-a`, `-l`, or the default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    All,
+    Listening,
+    Connected,
+}
+
+impl Selection {
+    fn title_suffix(self) -> &'static str {
+        match self {
+            Selection::All => "(servers and established)",
+            Selection::Listening => "(only servers)",
+            Selection::Connected => "(w/o servers)",
+        }
+    }
+}
+
+/// What the table shows.
+#[derive(Clone, Copy, Debug)]
+pub struct TableOptions {
+    pub selection: Selection,
+    pub inet: bool,
+    pub unix: bool,
+    /// `-e`: User and Inode.
+    pub extend: bool,
+    /// `-p`: PID/Program name.
+    pub programs: bool,
+    pub explain: bool,
+}
+
+pub fn write_table(
+    w: &mut impl Write,
+    sockets: &[Socket],
+    opts: &TableOptions,
+    glossary: &Glossary,
+    style: Style,
+) -> io::Result<()> {
+    if opts.inet {
+        write_inet(w, sockets, opts, glossary, style)?;
+    }
+    if opts.unix {
+        write_unix(w, sockets, opts, glossary, style)?;
+    }
+    Ok(())
+}
+
+fn write_inet(
+    w: &mut impl Write,
+    sockets: &[Socket],
+    opts: &TableOptions,
+    glossary: &Glossary,
+    style: Style,
+) -> io::Result<()> {
+    let title = format!("Active Internet connections {}", opts.selection.title_suffix());
+    writeln!(w, "{}", style.heading(&title))?;
+    let mut heading =
+        String::from("Proto Recv-Q Send-Q Local Address           Foreign Address         State      ");
+    let mut columns = vec![
+        Column::Proto,
+        Column::RecvQ,
+        Column::SendQ,
+        Column::LocalAddress,
+        Column::ForeignAddress,
+        Column::State,
+    ];
+    if opts.extend {
+        heading.push_str(" User       Inode     ");
+        columns.extend([Column::User, Column::Inode]);
+    }
+    if opts.programs {
+        heading.push_str(" PID/Program name    ");
+        columns.push(Column::PidProgram);
+    }
+    writeln!(w, "{}", style.heading(&heading))?;
+    if opts.explain {
+        write_legend(w, Section::Inet, &columns, glossary, style)?;
+    }
+    let mut line = String::with_capacity(160);
+    for socket in sockets.iter().filter(|s| s.proto.family() != Family::Unix) {
+        line.clear();
+        inet_row(&mut line, socket, opts);
+        writeln!(w, "{}", line.trim_end())?;
+        if opts.explain {
+            write_notes(w, socket, opts, glossary, style)?;
+        }
+    }
+    Ok(())
+}
+
+/// One Internet row into `out`, netstat's widths.
+pub fn inet_row(out: &mut String, socket: &Socket, opts: &TableOptions) {
+    use std::fmt::Write as _;
+    let _ = write!(
+        out,
+        "{:<4}  {:>6} {:>6} {:<23} {:<23} {:<11}",
+        socket.proto.name(),
+        socket.recv_q,
+        socket.send_q,
+        endpoint_text(socket.local.as_ref()),
+        endpoint_text(socket.remote.as_ref()),
+        socket.state_text(),
+    );
+    if opts.extend {
+        let user = match (&socket.user, socket.uid) {
+            (Some(name), _) => escape(name).into_owned(),
+            (None, Some(uid)) => uid.to_string(),
+            (None, None) => "-".into(),
+        };
+        let inode = socket.inode.map_or("-".into(), |i| i.to_string());
+        let _ = write!(out, " {user:<10} {inode:<10}");
+    }
+    if opts.programs {
+        let _ = write!(out, " {:<20}", owners_text(socket));
+    }
+}
+
+fn write_unix(
+    w: &mut impl Write,
+    sockets: &[Socket],
+    opts: &TableOptions,
+    glossary: &Glossary,
+    style: Style,
+) -> io::Result<()> {
+    let title = format!("Active UNIX domain sockets {}", opts.selection.title_suffix());
+    writeln!(w, "{}", style.heading(&title))?;
+    let mut heading = String::from("Proto RefCnt Flags       Type       State         I-Node  ");
+    let mut columns = vec![
+        Column::Proto,
+        Column::RefCnt,
+        Column::Flags,
+        Column::Type,
+        Column::UnixState,
+        Column::INode,
+    ];
+    if opts.programs {
+        heading.push_str(" PID/Program name    ");
+        columns.push(Column::PidProgram);
+    }
+    heading.push_str(" Path");
+    columns.push(Column::Path);
+    writeln!(w, "{}", style.heading(&heading))?;
+    if opts.explain {
+        write_legend(w, Section::Unix, &columns, glossary, style)?;
+    }
+    let mut line = String::with_capacity(160);
+    for socket in sockets.iter().filter(|s| s.unix.is_some()) {
+        line.clear();
+        unix_row(&mut line, socket, opts);
+        writeln!(w, "{line}")?;
+        if opts.explain {
+            write_notes(w, socket, opts, glossary, style)?;
+        }
+    }
+    Ok(())
+}
+
+/// One UNIX row into `out`: `%-5s %-6ld %-11s %-10s %-13s %-8lu [%-20s] %s`.
+pub fn unix_row(out: &mut String, socket: &Socket, opts: &TableOptions) {
+    use std::fmt::Write as _;
+    let Some(unix) = &socket.unix else { return };
+    let flags: String = unix.flags.iter().map(|f| format!("{} ", f.name())).collect();
+    let _ = write!(
+        out,
+        "{:<5} {:<6} {:<11} {:<10} {:<13} {:<8} ",
+        "unix",
+        unix.refcnt,
+        format!("[ {flags}]"),
+        unix.kind.name(),
+        unix.state.column_text(),
+        socket.inode.map_or("-".into(), |i| i.to_string()),
+    );
+    if opts.programs {
+        let _ = write!(out, "{:<20}", owners_text(socket));
+    }
+    // Padding is trimmed, never the path: a path may end in a space.
+    out.truncate(out.trim_end().len());
+    if !unix.path.is_empty() {
+        let _ = write!(out, " {}", escape(&unix.path));
+    }
+}
+
+/// `addr:port` as netstat prints it: `0.0.0.0:*`, `:::22`, mapped IPv4 as plain IPv4.
+pub fn endpoint_text(end: Option<&Endpoint>) -> String {
+    let Some(end) = end else { return "*".into() };
+    let port = end.port.map_or("*".into(), |p| p.to_string());
+    match end.addr {
+        IpAddr::V4(a) => format!("{a}:{port}"),
+        IpAddr::V6(a) => format!("{a}:{port}"),
+    }
+}
+
+/// `pid/program` of every owner, comma-separated; `-` when none.
+pub fn owners_text(socket: &Socket) -> String {
+    if socket.owners.is_empty() {
+        return "-".into();
+    }
+    let mut text = String::new();
+    let mut last_pid = None;
+    for owner in &socket.owners {
+        // One process may hold the socket through several fds; name it once.
+        if last_pid == Some(owner.process.pid) {
+            continue;
+        }
+        last_pid = Some(owner.process.pid);
+        if !text.is_empty() {
+            text.push(',');
+        }
+        text.push_str(&format!(
+            "{}/{}",
+            owner.process.pid,
+            escape(owner.process.program_name())
+        ));
+    }
+    text
+}
+
+fn write_legend(
+    w: &mut impl Write,
+    section: Section,
+    columns: &[Column],
+    glossary: &Glossary,
+    style: Style,
+) -> io::Result<()> {
+    writeln!(w, "  {}", style.note(glossary.short(Topic::Section(section))))?;
+    for &column in columns {
+        let term = glossary.get(Topic::Column(column)).map_or("?", |e| e.term.as_str());
+        let text = glossary.short(Topic::Column(column));
+        writeln!(w, "  {} {}", style.term(&format!("{term:<16}")), style.note(text))?;
+    }
+    writeln!(w)
+}
+
+fn write_notes(
+    w: &mut impl Write,
+    socket: &Socket,
+    opts: &TableOptions,
+    glossary: &Glossary,
+    style: Style,
+) -> io::Result<()> {
+    for note in row_notes(socket, glossary, opts.programs) {
+        writeln!(w, "      {}", style.note(&format!("↳ {note}")))?;
+    }
+    Ok(())
+}
+
+/// `--by-process`: one line per owning process, busiest first, then the unowned.
+pub fn write_by_process(w: &mut impl Write, sockets: &[Socket], style: Style) -> io::Result<()> {
+    use std::collections::BTreeMap;
+    #[derive(Default)]
+    struct Counts {
+        name: String,
+        user: Option<String>,
+        per_family: [usize; 4],
+    }
+    let slot = |f: Family| match f {
+        Family::Tcp => 0,
+        Family::Udp => 1,
+        Family::Raw => 2,
+        Family::Unix => 3,
+    };
+    let mut by_pid: BTreeMap<u32, Counts> = BTreeMap::new();
+    let mut unowned = [0usize; 4];
+    for socket in sockets {
+        let family = slot(socket.proto.family());
+        if socket.owners.is_empty() {
+            unowned[family] += 1;
+        }
+        let mut last = None;
+        for owner in &socket.owners {
+            if last == Some(owner.process.pid) {
+                continue;
+            }
+            last = Some(owner.process.pid);
+            let counts = by_pid.entry(owner.process.pid).or_default();
+            counts.name = owner.process.program_name().to_string();
+            counts.user = owner.process.user.clone();
+            counts.per_family[family] += 1;
+        }
+    }
+    let mut rows: Vec<_> = by_pid.into_iter().collect();
+    rows.sort_by_key(|(pid, c)| (std::cmp::Reverse(c.per_family.iter().sum::<usize>()), *pid));
+    for (pid, counts) in rows {
+        let user = counts.user.map(|u| format!(", {}", escape(&u))).unwrap_or_default();
+        let head = format!("{} (pid {pid}{user})", escape(&counts.name));
+        writeln!(w, "{}: {}", style.heading(&head), family_counts(&counts.per_family))?;
+    }
+    if unowned.iter().any(|&n| n > 0) {
+        writeln!(w, "{}: {}", style.heading("(no process)"), family_counts(&unowned))?;
+    }
+    Ok(())
+}
+
+fn family_counts(counts: &[usize; 4]) -> String {
+    ["tcp", "udp", "raw", "unix"]
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| **n > 0)
+        .map(|(name, n)| format!("{n} {name}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
