@@ -4,10 +4,10 @@
 //! [`knowledge`] says what each part means; [`render`] writes tables, notes and JSON;
 //! [`commands`] wire those together per subcommand; [`cli`] turns arguments into config.
 
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod knowledge;
 pub mod model;
 pub mod render;
 pub mod source;
-pub mod app;

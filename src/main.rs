@@ -19,7 +19,11 @@ fn main() -> ExitCode {
         Err(e) => {
             // clap's message is several lines; the contract is one line that says what to do.
             let text = e.to_string();
-            let first = text.lines().next().unwrap_or("bad usage").trim_start_matches("error: ");
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("bad usage")
+                .trim_start_matches("error: ");
             eprintln!("socklab: {first} (see socklab --help)");
             return ExitCode::from(2);
         }

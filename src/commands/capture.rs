@@ -8,7 +8,12 @@ use anyhow::Result;
 use super::Outcome;
 use crate::source::{Source, capture};
 
-pub fn run(source: &Source, dir: &Path, with_cmdline: bool, out: &mut impl Write) -> Result<Outcome> {
+pub fn run(
+    source: &Source,
+    dir: &Path,
+    with_cmdline: bool,
+    out: &mut impl Write,
+) -> Result<Outcome> {
     let done = capture::capture(source, dir, with_cmdline)?;
     writeln!(
         out,

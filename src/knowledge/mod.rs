@@ -298,7 +298,10 @@ mod tests {
         let g = Glossary::english();
         let known: Vec<_> = Topic::all().into_iter().map(Topic::key).collect();
         for (section, key, _) in g.entries() {
-            assert!(known.contains(&(section, key)), "unknown glossary entry {section}.{key}");
+            assert!(
+                known.contains(&(section, key)),
+                "unknown glossary entry {section}.{key}"
+            );
         }
     }
 }

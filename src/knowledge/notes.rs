@@ -28,7 +28,11 @@ pub fn row_notes(socket: &Socket, glossary: &Glossary, owners_known: bool) -> Ve
             kind => say(Topic::PathKind(kind), &[]),
         }
         if let Some(fs) = &unix.fs_type {
-            let note = if fs == "tmpfs" { Note::TmpfsPath } else { Note::DiskPath };
+            let note = if fs == "tmpfs" {
+                Note::TmpfsPath
+            } else {
+                Note::DiskPath
+            };
             say(Topic::Note(note), &[("fs", fs.clone())]);
         }
     } else {
@@ -56,16 +60,32 @@ pub fn row_notes(socket: &Socket, glossary: &Glossary, owners_known: bool) -> Ve
             }
         }
         if listening && socket.recv_q > 0 {
-            say(Topic::Note(Note::ListenBacklog), &[("n", socket.recv_q.to_string())]);
+            say(
+                Topic::Note(Note::ListenBacklog),
+                &[("n", socket.recv_q.to_string())],
+            );
         } else if !listening && socket.recv_q > 0 {
-            say(Topic::Note(Note::Unread), &[("n", socket.recv_q.to_string())]);
+            say(
+                Topic::Note(Note::Unread),
+                &[("n", socket.recv_q.to_string())],
+            );
         }
         if !listening && socket.send_q > 0 {
-            say(Topic::Note(Note::Unacked), &[("n", socket.send_q.to_string())]);
+            say(
+                Topic::Note(Note::Unacked),
+                &[("n", socket.send_q.to_string())],
+            );
         }
         if socket.inode == Some(0) {
             let held = socket.state.is_some_and(TcpState::is_after_close);
-            say(Topic::Note(if held { Note::KernelHeld } else { Note::NotAccepted }), &[]);
+            say(
+                Topic::Note(if held {
+                    Note::KernelHeld
+                } else {
+                    Note::NotAccepted
+                }),
+                &[],
+            );
         }
     }
     let has_inode = socket.inode.is_some_and(|n| n != 0);
@@ -90,8 +110,11 @@ fn distinct_pids(socket: &Socket) -> usize {
 
 /// `@` + exactly five lowercase hex digits: the kernel's autobind name (unix(7)).
 pub fn is_autobind(path: &str) -> bool {
-    path.strip_prefix('@')
-        .is_some_and(|h| h.len() == 5 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+    path.strip_prefix('@').is_some_and(|h| {
+        h.len() == 5
+            && h.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
 }
 
 fn address_form(end: &Endpoint) -> Option<AddressForm> {

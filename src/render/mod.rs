@@ -21,21 +21,37 @@ impl Style {
 
     /// Annotation text: dimmed on a color terminal.
     pub fn note(&self, text: &str) -> String {
-        if self.color { text.dimmed().to_string() } else { text.to_string() }
+        if self.color {
+            text.dimmed().to_string()
+        } else {
+            text.to_string()
+        }
     }
 
     /// Titles and headings.
     pub fn heading(&self, text: &str) -> String {
-        if self.color { text.bold().to_string() } else { text.to_string() }
+        if self.color {
+            text.bold().to_string()
+        } else {
+            text.to_string()
+        }
     }
 
     /// A term being defined in a legend.
     pub fn term(&self, text: &str) -> String {
-        if self.color { text.cyan().to_string() } else { text.to_string() }
+        if self.color {
+            text.cyan().to_string()
+        } else {
+            text.to_string()
+        }
     }
 
     /// Warnings on stderr.
     pub fn warn(&self, text: &str) -> String {
-        if self.color { text.yellow().to_string() } else { text.to_string() }
+        if self.color {
+            text.yellow().to_string()
+        } else {
+            text.to_string()
+        }
     }
 }

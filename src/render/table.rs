@@ -66,10 +66,14 @@ fn write_inet(
     glossary: &Glossary,
     style: Style,
 ) -> io::Result<()> {
-    let title = format!("Active Internet connections {}", opts.selection.title_suffix());
+    let title = format!(
+        "Active Internet connections {}",
+        opts.selection.title_suffix()
+    );
     writeln!(w, "{}", style.heading(&title))?;
-    let mut heading =
-        String::from("Proto Recv-Q Send-Q Local Address           Foreign Address         State      ");
+    let mut heading = String::from(
+        "Proto Recv-Q Send-Q Local Address           Foreign Address         State      ",
+    );
     let mut columns = vec![
         Column::Proto,
         Column::RecvQ,
@@ -136,7 +140,10 @@ fn write_unix(
     glossary: &Glossary,
     style: Style,
 ) -> io::Result<()> {
-    let title = format!("Active UNIX domain sockets {}", opts.selection.title_suffix());
+    let title = format!(
+        "Active UNIX domain sockets {}",
+        opts.selection.title_suffix()
+    );
     writeln!(w, "{}", style.heading(&title))?;
     let mut heading = String::from("Proto RefCnt Flags       Type       State         I-Node  ");
     let mut columns = vec![
@@ -173,7 +180,11 @@ fn write_unix(
 pub fn unix_row(out: &mut String, socket: &Socket, opts: &TableOptions) {
     use std::fmt::Write as _;
     let Some(unix) = &socket.unix else { return };
-    let flags: String = unix.flags.iter().map(|f| format!("{} ", f.name())).collect();
+    let flags: String = unix
+        .flags
+        .iter()
+        .map(|f| format!("{} ", f.name()))
+        .collect();
     let _ = write!(
         out,
         "{:<5} {:<6} {:<11} {:<10} {:<13} {:<8} ",
@@ -236,11 +247,22 @@ fn write_legend(
     glossary: &Glossary,
     style: Style,
 ) -> io::Result<()> {
-    writeln!(w, "  {}", style.note(glossary.short(Topic::Section(section))))?;
+    writeln!(
+        w,
+        "  {}",
+        style.note(glossary.short(Topic::Section(section)))
+    )?;
     for &column in columns {
-        let term = glossary.get(Topic::Column(column)).map_or("?", |e| e.term.as_str());
+        let term = glossary
+            .get(Topic::Column(column))
+            .map_or("?", |e| e.term.as_str());
         let text = glossary.short(Topic::Column(column));
-        writeln!(w, "  {} {}", style.term(&format!("{term:<16}")), style.note(text))?;
+        writeln!(
+            w,
+            "  {} {}",
+            style.term(&format!("{term:<16}")),
+            style.note(text)
+        )?;
     }
     writeln!(w)
 }
@@ -295,12 +317,25 @@ pub fn write_by_process(w: &mut impl Write, sockets: &[Socket], style: Style) ->
     let mut rows: Vec<_> = by_pid.into_iter().collect();
     rows.sort_by_key(|(pid, c)| (std::cmp::Reverse(c.per_family.iter().sum::<usize>()), *pid));
     for (pid, counts) in rows {
-        let user = counts.user.map(|u| format!(", {}", escape(&u))).unwrap_or_default();
+        let user = counts
+            .user
+            .map(|u| format!(", {}", escape(&u)))
+            .unwrap_or_default();
         let head = format!("{} (pid {pid}{user})", escape(&counts.name));
-        writeln!(w, "{}: {}", style.heading(&head), family_counts(&counts.per_family))?;
+        writeln!(
+            w,
+            "{}: {}",
+            style.heading(&head),
+            family_counts(&counts.per_family)
+        )?;
     }
     if unowned.iter().any(|&n| n > 0) {
-        writeln!(w, "{}: {}", style.heading("(no process)"), family_counts(&unowned))?;
+        writeln!(
+            w,
+            "{}: {}",
+            style.heading("(no process)"),
+            family_counts(&unowned)
+        )?;
     }
     Ok(())
 }

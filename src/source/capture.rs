@@ -22,7 +22,10 @@ pub struct Captured {
 
 pub fn capture(source: &Source, out: &Path, with_cmdline: bool) -> Result<Captured> {
     if out.exists() && fs::read_dir(out)?.next().is_some() {
-        bail!("{} is not empty; give a new or empty directory", out.display());
+        bail!(
+            "{} is not empty; give a new or empty directory",
+            out.display()
+        );
     }
     let root = source.root();
     let mut done = Captured::default();
@@ -34,7 +37,10 @@ pub fn capture(source: &Source, out: &Path, with_cmdline: bool) -> Result<Captur
         }
     }
     fs::create_dir_all(out.join("self"))?;
-    fs::write(out.join("self/mountinfo"), fs::read(root.join("self/mountinfo"))?)?;
+    fs::write(
+        out.join("self/mountinfo"),
+        fs::read(root.join("self/mountinfo"))?,
+    )?;
 
     let mut uids = BTreeSet::new();
     for entry in fs::read_dir(root)?.flatten() {
@@ -65,7 +71,11 @@ pub fn capture(source: &Source, out: &Path, with_cmdline: bool) -> Result<Captur
         let status = fs::read_to_string(entry.path().join("status")).unwrap_or_default();
         let kept: String = status
             .lines()
-            .filter(|l| ["Name:", "Pid:", "Uid:", "Gid:"].iter().any(|k| l.starts_with(k)))
+            .filter(|l| {
+                ["Name:", "Pid:", "Uid:", "Gid:"]
+                    .iter()
+                    .any(|k| l.starts_with(k))
+            })
             .map(|l| format!("{l}\n"))
             .collect();
         uids.extend(owners::parse_status_uid(&kept));
@@ -81,14 +91,23 @@ pub fn capture(source: &Source, out: &Path, with_cmdline: bool) -> Result<Captur
     }
     let users = source.users();
     let snapshot_uids = source.snapshot(&super::Want {
-        families: vec![crate::model::Family::Tcp, crate::model::Family::Udp, crate::model::Family::Raw],
+        families: vec![
+            crate::model::Family::Tcp,
+            crate::model::Family::Udp,
+            crate::model::Family::Raw,
+        ],
         owners: false,
         keep: &|_| true,
     })?;
     uids.extend(snapshot_uids.sockets.iter().filter_map(|s| s.uid));
     let passwd: String = uids
         .iter()
-        .filter_map(|&u| Some(format!("{}:x:{u}:{u}::/:/usr/sbin/nologin\n", users.name(u)?)))
+        .filter_map(|&u| {
+            Some(format!(
+                "{}:x:{u}:{u}::/:/usr/sbin/nologin\n",
+                users.name(u)?
+            ))
+        })
         .collect();
     fs::write(out.join("passwd"), passwd)?;
     Ok(done)

@@ -16,7 +16,11 @@ pub struct Mounts {
 impl Mounts {
     pub fn parse(reader: impl BufRead) -> Mounts {
         let mut points: Vec<(PathBuf, String)> = MountInfos::from_buf_read(reader)
-            .map(|m| m.0.into_iter().map(|i| (i.mount_point, i.fs_type)).collect())
+            .map(|m| {
+                m.0.into_iter()
+                    .map(|i| (i.mount_point, i.fs_type))
+                    .collect()
+            })
             .unwrap_or_default();
         points.sort_by_key(|(p, _)| std::cmp::Reverse(p.as_os_str().len()));
         Mounts { points }
@@ -48,6 +52,10 @@ mod tests {
         assert_eq!(m.fs_type("/dev/shm/x.sock"), Some("tmpfs"));
         assert_eq!(m.fs_type("/dev/log"), Some("devtmpfs"));
         assert_eq!(m.fs_type("/tmp/x.sock"), Some("ext4"));
-        assert_eq!(m.fs_type("/dev/shmem"), Some("devtmpfs"), "a prefix must end at a path component");
+        assert_eq!(
+            m.fs_type("/dev/shmem"),
+            Some("devtmpfs"),
+            "a prefix must end at a path component"
+        );
     }
 }

@@ -194,7 +194,11 @@ fn parse_unix_line(line: &str) -> Option<Socket> {
         owners: Vec::new(),
         unix: Some(UnixInfo {
             refcnt,
-            flags: if accepting { vec![UnixFlag::Acc] } else { Vec::new() },
+            flags: if accepting {
+                vec![UnixFlag::Acc]
+            } else {
+                Vec::new()
+            },
             kind: UnixType::from_kernel(kind),
             state: UnixState::from_kernel(state, accepting),
             path: path.to_string(),
@@ -223,7 +227,9 @@ mod tests {
     fn reads_listener_and_time_wait() {
         let p = parse_inet(TCP.as_bytes(), Proto::Tcp, all).unwrap();
         assert_eq!(p.malformed, 0);
-        let [listen, tw] = &p.sockets[..] else { panic!("{p:?}") };
+        let [listen, tw] = &p.sockets[..] else {
+            panic!("{p:?}")
+        };
         assert_eq!(listen.state, Some(TcpState::Listen));
         assert_eq!(listen.local.unwrap().port, Some(2024));
         assert!(listen.remote.unwrap().port.is_none());
@@ -262,7 +268,10 @@ mod tests {
         assert_eq!(p.malformed, 0);
         assert_eq!(p.sockets[0].local.unwrap().addr.to_string(), "::");
         assert_eq!(p.sockets[1].local.unwrap().addr.to_string(), "::1");
-        assert_eq!(p.sockets[1].recv_q, 2, "rx_queue of a listener is its accept queue");
+        assert_eq!(
+            p.sockets[1].recv_q, 2,
+            "rx_queue of a listener is its accept queue"
+        );
         assert_eq!(p.sockets[2].inode, Some(0), "queued, not yet accepted");
         let mapped = p.sockets[3].local.unwrap();
         assert_eq!(mapped.addr.to_string(), "127.0.0.1");

@@ -158,8 +158,12 @@ mod tests {
     #[test]
     fn status_uid_and_cmdline() {
         // Lines from /proc/self/status on Linux 6.18.
-        let status = "Name:\tcat\nUmask:\t0022\nState:\tR (running)\nUid:\t1000\t1000\t1000\t1000\n";
+        let status =
+            "Name:\tcat\nUmask:\t0022\nState:\tR (running)\nUid:\t1000\t1000\t1000\t1000\n";
         assert_eq!(parse_status_uid(status), Some(1000));
-        assert_eq!(join_cmdline(b"/usr/bin/python3\0-m\0http.server\0"), "/usr/bin/python3 -m http.server");
+        assert_eq!(
+            join_cmdline(b"/usr/bin/python3\0-m\0http.server\0"),
+            "/usr/bin/python3 -m http.server"
+        );
     }
 }
