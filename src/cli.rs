@@ -80,7 +80,7 @@ pub struct SocketsArgs {
     /// Only sockets with this local or remote port.
     #[arg(long, value_name = "PORT")]
     pub port: Option<u16>,
-    /// Group by owning process: one line per process with its socket counts.
+    /// Group by owning process: one line per process with its socket counts. Implies -a.
     #[arg(long)]
     pub by_process: bool,
     /// JSON Lines, one socket per line.
@@ -141,7 +141,9 @@ impl SocketsArgs {
         if families.is_empty() {
             families = vec![Family::Tcp, Family::Udp, Family::Raw, Family::Unix];
         }
-        let selection = match (self.all || self.state.is_some(), self.listening) {
+        // A per-process count means every socket the process holds, listeners included.
+        let everything = self.all || self.state.is_some() || self.by_process;
+        let selection = match (everything, self.listening) {
             (true, _) => Selection::All,
             (false, true) => Selection::Listening,
             (false, false) => Selection::Connected,
