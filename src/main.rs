@@ -28,9 +28,16 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let stdout = std::io::stdout();
+    // One write per 64 KiB, not per line (stdout is line-buffered); commands that print
+    // live (watch, learn) flush when they mean to.
+    let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let stderr = std::io::stderr();
-    match socklab::app::run(cli, &mut stdout.lock(), &mut stderr.lock()) {
+    let result = socklab::app::run(cli, &mut stdout, &mut stderr.lock());
+    let result = result.and_then(|outcome| {
+        std::io::Write::flush(&mut stdout)?;
+        Ok(outcome)
+    });
+    match result {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
         Ok(Outcome::NothingMatched) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,

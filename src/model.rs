@@ -360,7 +360,7 @@ pub struct Process {
     /// NUL-separated arguments joined by spaces; empty for kernel threads or when not captured.
     pub cmdline: String,
     pub uid: Option<u32>,
-    pub user: Option<String>,
+    pub user: Option<Arc<str>>,
 }
 
 impl Process {
@@ -393,10 +393,12 @@ pub struct Socket {
     pub remote: Option<Endpoint>,
     pub inode: Option<u64>,
     pub uid: Option<u32>,
-    pub user: Option<String>,
+    /// The uid's name, shared by every socket of that user.
+    pub user: Option<Arc<str>>,
     /// Every process holding this socket, lowest pid first.
     pub owners: Vec<Owner>,
-    pub unix: Option<UnixInfo>,
+    /// Boxed: most sockets on a busy server are TCP, and 100k rows must stay small.
+    pub unix: Option<Box<UnixInfo>>,
 }
 
 impl Socket {

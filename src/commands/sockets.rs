@@ -7,8 +7,8 @@ use anyhow::Result;
 
 use super::Outcome;
 use crate::knowledge::Glossary;
-use crate::model::{Family, Snapshot, Socket, TcpState, UnixState};
-use crate::render::table::{Selection, TableOptions, write_by_process, write_table};
+use crate::model::{Diagnostics, Family, Socket, TcpState, UnixState};
+use crate::render::table::{Selection, TableOptions, TableWriter, write_by_process, write_table};
 use crate::render::{Style, json};
 use crate::source::{Source, Want};
 
@@ -66,30 +66,53 @@ pub fn run(
     err: &mut impl Write,
 ) -> Result<Outcome> {
     let owners = config.programs || config.by_process;
-    let snapshot = source.snapshot(&Want {
+    let want = Want {
         families: config.families.clone(),
         owners,
         keep: &|s| config.keeps(s),
-    })?;
-    if config.json {
-        json::write_sockets(out, &snapshot.sockets, glossary, owners)?;
-    } else if config.by_process {
-        write_by_process(out, &snapshot.sockets, style)?;
+    };
+    let has = |f: Family| config.families.contains(&f);
+    let opts = TableOptions {
+        selection: config.selection,
+        inet: has(Family::Tcp) || has(Family::Udp) || has(Family::Raw),
+        unix: has(Family::Unix),
+        extend: config.extend,
+        programs: config.programs,
+        explain: config.explain,
+    };
+    let mut rows = 0usize;
+    let diagnostics = if owners {
+        // Owners are joined on the whole set of inodes: read everything, then print.
+        let snapshot = source.snapshot(&want)?;
+        rows = snapshot.sockets.len();
+        if config.json {
+            for socket in &snapshot.sockets {
+                json::write_socket(out, socket, glossary, true)?;
+            }
+        } else if config.by_process {
+            write_by_process(out, &snapshot.sockets, style)?;
+        } else {
+            write_table(out, &snapshot.sockets, &opts, glossary, style)?;
+        }
+        snapshot.diagnostics
+    } else if config.json {
+        // Without owners every row is printed as it is parsed: flat memory at any size.
+        source.each(&want, |s| {
+            rows += 1;
+            json::write_socket(out, &s, glossary, false)
+        })?
     } else {
-        let has = |f: Family| config.families.contains(&f);
-        let opts = TableOptions {
-            selection: config.selection,
-            inet: has(Family::Tcp) || has(Family::Udp) || has(Family::Raw),
-            unix: has(Family::Unix),
-            extend: config.extend,
-            programs: config.programs,
-            explain: config.explain,
-        };
-        write_table(out, &snapshot.sockets, &opts, glossary, style)?;
-    }
+        let mut table = TableWriter::new(out, opts, glossary, style);
+        let diagnostics = source.each(&want, |s| {
+            rows += 1;
+            table.row(&s)
+        })?;
+        table.finish()?;
+        diagnostics
+    };
     out.flush()?;
-    report_diagnostics(&snapshot, style, err)?;
-    Ok(if config.filtered() && snapshot.sockets.is_empty() {
+    report_diagnostics(&diagnostics, style, err)?;
+    Ok(if config.filtered() && rows == 0 {
         Outcome::NothingMatched
     } else {
         Outcome::Found
@@ -97,13 +120,17 @@ pub fn run(
 }
 
 /// Problems that did not stop the read, once each, on stderr.
-pub fn report_diagnostics(snapshot: &Snapshot, style: Style, err: &mut impl Write) -> Result<()> {
-    for (table, n) in &snapshot.diagnostics.malformed {
+pub fn report_diagnostics(
+    diagnostics: &Diagnostics,
+    style: Style,
+    err: &mut impl Write,
+) -> Result<()> {
+    for (table, n) in &diagnostics.malformed {
         let text = format!("socklab: skipped {n} malformed line(s) in {table}");
         writeln!(err, "{}", style.warn(&text))?;
     }
-    let hidden = snapshot.diagnostics.unreadable_processes;
-    if snapshot.diagnostics.owners_scanned && hidden > 0 {
+    let hidden = diagnostics.unreadable_processes;
+    if diagnostics.owners_scanned && hidden > 0 {
         let text = format!(
             "(Not all processes could be identified: {hidden} process(es) could not be read, \
              so their sockets show '-'. Run as root to see them all.)"

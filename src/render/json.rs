@@ -86,16 +86,14 @@ impl<'a> SocketRecord<'a> {
     }
 }
 
-pub fn write_sockets(
+/// One socket as one JSON line.
+pub fn write_socket(
     w: &mut impl Write,
-    sockets: &[Socket],
+    socket: &Socket,
     glossary: &Glossary,
     owners_known: bool,
 ) -> io::Result<()> {
-    for socket in sockets {
-        let record = SocketRecord::new(socket, row_notes(socket, glossary, owners_known));
-        serde_json::to_writer(&mut *w, &record)?;
-        w.write_all(b"\n")?;
-    }
-    Ok(())
+    let record = SocketRecord::new(socket, row_notes(socket, glossary, owners_known));
+    serde_json::to_writer(&mut *w, &record)?;
+    w.write_all(b"\n")
 }

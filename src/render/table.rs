@@ -43,6 +43,7 @@ pub struct TableOptions {
     pub explain: bool,
 }
 
+/// Writes all `sockets` as netstat would: the Internet section, then the UNIX section.
 pub fn write_table(
     w: &mut impl Write,
     sockets: &[Socket],
@@ -50,60 +51,132 @@ pub fn write_table(
     glossary: &Glossary,
     style: Style,
 ) -> io::Result<()> {
-    if opts.inet {
-        write_inet(w, sockets, opts, glossary, style)?;
+    let mut table = TableWriter::new(w, *opts, glossary, style);
+    for socket in sockets {
+        table.row(socket)?;
     }
-    if opts.unix {
-        write_unix(w, sockets, opts, glossary, style)?;
-    }
-    Ok(())
+    table.finish()
 }
 
-fn write_inet(
-    w: &mut impl Write,
-    sockets: &[Socket],
-    opts: &TableOptions,
-    glossary: &Glossary,
+/// A streaming table: rows arrive in table order (Internet tables before `unix`) and each
+/// section's title, heading and legend are written before its first row — or at `finish`
+/// for a section with no rows, as netstat prints an empty section.
+pub struct TableWriter<'a, W: Write> {
+    w: &'a mut W,
+    opts: TableOptions,
+    glossary: &'a Glossary,
     style: Style,
-) -> io::Result<()> {
-    let title = format!(
-        "Active Internet connections {}",
-        opts.selection.title_suffix()
-    );
-    writeln!(w, "{}", style.heading(&title))?;
-    let mut heading = String::from(
-        "Proto Recv-Q Send-Q Local Address           Foreign Address         State      ",
-    );
-    let mut columns = vec![
-        Column::Proto,
-        Column::RecvQ,
-        Column::SendQ,
-        Column::LocalAddress,
-        Column::ForeignAddress,
-        Column::State,
-    ];
-    if opts.extend {
-        heading.push_str(" User       Inode     ");
-        columns.extend([Column::User, Column::Inode]);
-    }
-    if opts.programs {
-        heading.push_str(" PID/Program name    ");
-        columns.push(Column::PidProgram);
-    }
-    writeln!(w, "{}", style.heading(&heading))?;
-    if opts.explain {
-        write_legend(w, Section::Inet, &columns, glossary, style)?;
-    }
-    let mut line = String::with_capacity(160);
-    for socket in sockets.iter().filter(|s| s.proto.family() != Family::Unix) {
-        line.clear();
-        inet_row(&mut line, socket, opts);
-        writeln!(w, "{}", line.trim_end())?;
-        if opts.explain {
-            write_notes(w, socket, opts, glossary, style)?;
+    started: Vec<Section>,
+    line: String,
+}
+
+impl<'a, W: Write> TableWriter<'a, W> {
+    pub fn new(w: &'a mut W, opts: TableOptions, glossary: &'a Glossary, style: Style) -> Self {
+        TableWriter {
+            w,
+            opts,
+            glossary,
+            style,
+            started: Vec::new(),
+            line: String::with_capacity(160),
         }
     }
-    Ok(())
+
+    pub fn row(&mut self, socket: &Socket) -> io::Result<()> {
+        let section = if socket.unix.is_some() {
+            Section::Unix
+        } else {
+            Section::Inet
+        };
+        self.start_through(section)?;
+        self.line.clear();
+        match section {
+            Section::Inet => {
+                inet_row(&mut self.line, socket, &self.opts);
+                self.line.truncate(self.line.trim_end().len());
+            }
+            Section::Unix => unix_row(&mut self.line, socket, &self.opts),
+        }
+        writeln!(self.w, "{}", self.line)?;
+        if self.opts.explain {
+            for note in row_notes(socket, self.glossary, self.opts.programs) {
+                writeln!(self.w, "      {}", self.style.note(&format!("↳ {note}")))?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> io::Result<()> {
+        self.start_through(Section::Unix)
+    }
+
+    /// Writes the headers of every shown section up to and including `last`, once each.
+    fn start_through(&mut self, last: Section) -> io::Result<()> {
+        for section in [Section::Inet, Section::Unix] {
+            let shown = match section {
+                Section::Inet => self.opts.inet,
+                Section::Unix => self.opts.unix,
+            };
+            if shown && !self.started.contains(&section) {
+                self.started.push(section);
+                self.header(section)?;
+            }
+            if section == last {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn header(&mut self, section: Section) -> io::Result<()> {
+        let (name, mut heading, mut columns) = match section {
+            Section::Inet => (
+                "Active Internet connections",
+                String::from(
+                    "Proto Recv-Q Send-Q Local Address           Foreign Address         State      ",
+                ),
+                vec![
+                    Column::Proto,
+                    Column::RecvQ,
+                    Column::SendQ,
+                    Column::LocalAddress,
+                    Column::ForeignAddress,
+                    Column::State,
+                ],
+            ),
+            Section::Unix => (
+                "Active UNIX domain sockets",
+                String::from("Proto RefCnt Flags       Type       State         I-Node  "),
+                vec![
+                    Column::Proto,
+                    Column::RefCnt,
+                    Column::Flags,
+                    Column::Type,
+                    Column::UnixState,
+                    Column::INode,
+                ],
+            ),
+        };
+        if self.opts.extend && section == Section::Inet {
+            heading.push_str(" User       Inode     ");
+            columns.extend([Column::User, Column::Inode]);
+        }
+        if self.opts.programs {
+            heading.push_str(" PID/Program name    ");
+            columns.push(Column::PidProgram);
+        }
+        if section == Section::Unix {
+            heading.push_str(" Path");
+            columns.push(Column::Path);
+        }
+        let title = format!("{name} {}", self.opts.selection.title_suffix());
+        writeln!(self.w, "{}", self.style.heading(&title))?;
+        writeln!(self.w, "{}", self.style.heading(&heading))?;
+        if self.opts.explain {
+            write_legend(self.w, section, &columns, self.glossary, self.style)?;
+        }
+        Ok(())
+    }
 }
 
 /// One Internet row into `out`, netstat's widths.
@@ -131,49 +204,6 @@ pub fn inet_row(out: &mut String, socket: &Socket, opts: &TableOptions) {
     if opts.programs {
         let _ = write!(out, " {:<20}", owners_text(socket));
     }
-}
-
-fn write_unix(
-    w: &mut impl Write,
-    sockets: &[Socket],
-    opts: &TableOptions,
-    glossary: &Glossary,
-    style: Style,
-) -> io::Result<()> {
-    let title = format!(
-        "Active UNIX domain sockets {}",
-        opts.selection.title_suffix()
-    );
-    writeln!(w, "{}", style.heading(&title))?;
-    let mut heading = String::from("Proto RefCnt Flags       Type       State         I-Node  ");
-    let mut columns = vec![
-        Column::Proto,
-        Column::RefCnt,
-        Column::Flags,
-        Column::Type,
-        Column::UnixState,
-        Column::INode,
-    ];
-    if opts.programs {
-        heading.push_str(" PID/Program name    ");
-        columns.push(Column::PidProgram);
-    }
-    heading.push_str(" Path");
-    columns.push(Column::Path);
-    writeln!(w, "{}", style.heading(&heading))?;
-    if opts.explain {
-        write_legend(w, Section::Unix, &columns, glossary, style)?;
-    }
-    let mut line = String::with_capacity(160);
-    for socket in sockets.iter().filter(|s| s.unix.is_some()) {
-        line.clear();
-        unix_row(&mut line, socket, opts);
-        writeln!(w, "{line}")?;
-        if opts.explain {
-            write_notes(w, socket, opts, glossary, style)?;
-        }
-    }
-    Ok(())
 }
 
 /// One UNIX row into `out`: `%-5s %-6ld %-11s %-10s %-13s %-8lu [%-20s] %s`.
@@ -267,19 +297,6 @@ fn write_legend(
     writeln!(w)
 }
 
-fn write_notes(
-    w: &mut impl Write,
-    socket: &Socket,
-    opts: &TableOptions,
-    glossary: &Glossary,
-    style: Style,
-) -> io::Result<()> {
-    for note in row_notes(socket, glossary, opts.programs) {
-        writeln!(w, "      {}", style.note(&format!("↳ {note}")))?;
-    }
-    Ok(())
-}
-
 /// `--by-process`: one line per owning process, busiest first, then the unowned.
 pub fn write_by_process(w: &mut impl Write, sockets: &[Socket], style: Style) -> io::Result<()> {
     use std::collections::BTreeMap;
@@ -310,7 +327,7 @@ pub fn write_by_process(w: &mut impl Write, sockets: &[Socket], style: Style) ->
             last = Some(owner.process.pid);
             let counts = by_pid.entry(owner.process.pid).or_default();
             counts.name = owner.process.program_name().to_string();
-            counts.user = owner.process.user.clone();
+            counts.user = owner.process.user.as_deref().map(str::to_string);
             counts.per_family[family] += 1;
         }
     }

@@ -6,15 +6,16 @@ pub mod capture;
 pub mod mounts;
 pub mod net;
 pub mod owners;
+pub mod prefetch;
 pub mod users;
 
 use std::fs::File;
-use std::io::{BufReader, ErrorKind};
+use std::io::{self, BufReader, ErrorKind};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::model::{Family, Proto, Snapshot, Socket};
+use crate::model::{Diagnostics, Family, Proto, Snapshot, Socket};
 use mounts::Mounts;
 use users::Users;
 
@@ -70,50 +71,78 @@ impl Source {
         &self.root
     }
 
-    pub fn snapshot(&self, want: &Want) -> Result<Snapshot> {
-        let mut snapshot = Snapshot::default();
+    /// Every wanted socket, one at a time, as the tables are read — nothing is stored, so
+    /// memory stays flat however many sockets there are. Owners need the whole set first:
+    /// use [`Source::snapshot`] for them.
+    pub fn each(
+        &self,
+        want: &Want,
+        each: impl FnMut(Socket) -> io::Result<()>,
+    ) -> Result<Diagnostics> {
+        self.each_with(want, &self.users(), each)
+    }
+
+    fn each_with(
+        &self,
+        want: &Want,
+        users: &Users,
+        mut each: impl FnMut(Socket) -> io::Result<()>,
+    ) -> Result<Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let mounts = want.families.contains(&Family::Unix).then(|| self.mounts());
         for (file, proto) in TABLES {
             if !want.families.contains(&proto.family()) {
                 continue;
             }
             let path = self.root.join("net").join(file);
             let reader = match File::open(&path) {
-                Ok(f) => BufReader::with_capacity(128 * 1024, f),
+                Ok(f) => prefetch::Prefetch::new(f),
                 Err(e) if e.kind() == ErrorKind::NotFound => continue,
                 Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
             };
-            let parsed = if proto == Proto::Unix {
-                net::parse_unix(reader, want.keep)
+            let row = |mut socket: Socket| {
+                if !(want.keep)(&socket) {
+                    return Ok(());
+                }
+                socket.user = socket.uid.and_then(|u| users.name(u).cloned());
+                if let (Some(unix), Some(mounts)) = (socket.unix.as_mut(), &mounts) {
+                    if unix.path.starts_with('/') {
+                        unix.fs_type = mounts.fs_type(&unix.path).map(str::to_string);
+                    }
+                }
+                each(socket)
+            };
+            let malformed = if proto == Proto::Unix {
+                net::parse_unix(reader, row)
             } else {
-                net::parse_inet(reader, proto, want.keep)
+                net::parse_inet(reader, proto, row)
             }
             .with_context(|| format!("reading {}", path.display()))?;
-            if parsed.malformed > 0 {
-                snapshot
-                    .diagnostics
+            if malformed > 0 {
+                diagnostics
                     .malformed
-                    .push((path.display().to_string(), parsed.malformed));
+                    .push((path.display().to_string(), malformed));
             }
-            snapshot.sockets.extend(parsed.sockets);
         }
+        Ok(diagnostics)
+    }
+
+    /// Every wanted socket at once, with owners when asked for.
+    pub fn snapshot(&self, want: &Want) -> Result<Snapshot> {
         let users = self.users();
-        for socket in &mut snapshot.sockets {
-            socket.user = socket.uid.and_then(|u| users.name(u).map(str::to_string));
-        }
-        if snapshot.sockets.iter().any(|s| s.unix.is_some()) {
-            let mounts = self.mounts();
-            for unix in snapshot.sockets.iter_mut().filter_map(|s| s.unix.as_mut()) {
-                if unix.path.starts_with('/') {
-                    unix.fs_type = mounts.fs_type(&unix.path).map(str::to_string);
-                }
-            }
-        }
+        let mut sockets = Vec::new();
+        let mut diagnostics = self.each_with(want, &users, |s| {
+            sockets.push(s);
+            Ok(())
+        })?;
         if want.owners {
-            snapshot.diagnostics.owners_scanned = true;
-            snapshot.diagnostics.unreadable_processes =
-                owners::attach(&self.root, &mut snapshot.sockets, &users);
+            diagnostics.owners_scanned = true;
+            diagnostics.unreadable_processes = owners::attach(&self.root, &mut sockets, &users);
         }
-        Ok(snapshot)
+        Ok(Snapshot {
+            sockets,
+            diagnostics,
+        })
     }
 
     pub fn users(&self) -> Users {

@@ -6,74 +6,72 @@
 //! and a path with a newline (which splits the record in the kernel's own output) is
 //! joined back together.
 
-use std::io::BufRead;
+use std::io::{self, BufRead};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::model::{Endpoint, Proto, Socket, TcpState, UnixFlag, UnixInfo, UnixState, UnixType};
 
-/// Rows kept and lines skipped from one table.
-#[derive(Debug, Default)]
-pub struct Parsed {
-    pub sockets: Vec<Socket>,
-    pub malformed: usize,
-}
-
-/// Reads a tcp/udp/raw table (v4 or v6, told apart by `proto`), keeping rows `keep` accepts.
+/// Reads a tcp/udp/raw table (v4 or v6, told apart by `proto`), handing every row to
+/// `each` as it is parsed; returns how many lines were malformed (skipped).
 pub fn parse_inet(
     reader: impl BufRead,
     proto: Proto,
-    mut keep: impl FnMut(&Socket) -> bool,
-) -> std::io::Result<Parsed> {
-    let mut parsed = Parsed::default();
+    mut each: impl FnMut(Socket) -> io::Result<()>,
+) -> io::Result<usize> {
+    let mut malformed = 0;
     for_each_line(reader, |line| {
         if is_header(line) {
-            return;
+            return Ok(());
         }
         match parse_inet_line(line, proto) {
-            Some(socket) if keep(&socket) => parsed.sockets.push(socket),
-            Some(_) => {}
-            None => parsed.malformed += 1,
+            Some(socket) => each(socket),
+            None => {
+                malformed += 1;
+                Ok(())
+            }
         }
     })?;
-    Ok(parsed)
+    Ok(malformed)
 }
 
-/// Reads `/proc/net/unix`.
+/// Reads `/proc/net/unix` the same way.
 pub fn parse_unix(
     reader: impl BufRead,
-    mut keep: impl FnMut(&Socket) -> bool,
-) -> std::io::Result<Parsed> {
-    let mut parsed = Parsed::default();
+    mut each: impl FnMut(Socket) -> io::Result<()>,
+) -> io::Result<usize> {
+    let mut malformed = 0;
     // The last row is held back: a path containing '\n' continues on the next line.
     let mut pending: Option<Socket> = None;
     for_each_line(reader, |line| {
         if is_header(line) {
-            return;
+            return Ok(());
         }
         if let Some(socket) = parse_unix_line(line) {
-            if let Some(done) = pending.replace(socket) {
-                if keep(&done) {
-                    parsed.sockets.push(done);
-                }
-            }
-            return;
+            return match pending.replace(socket) {
+                Some(done) => each(done),
+                None => Ok(()),
+            };
         }
         match pending.as_mut().and_then(|s| s.unix.as_mut()) {
             Some(unix) if !unix.path.is_empty() => {
                 unix.path.push('\n');
                 unix.path.push_str(line);
             }
-            _ => parsed.malformed += 1,
+            _ => malformed += 1,
         }
+        Ok(())
     })?;
-    if let Some(done) = pending.filter(|s| keep(s)) {
-        parsed.sockets.push(done);
+    if let Some(done) = pending {
+        each(done)?;
     }
-    Ok(parsed)
+    Ok(malformed)
 }
 
 /// Calls `each` with every line (without its newline), decoding invalid UTF-8 lossily.
-fn for_each_line(mut reader: impl BufRead, mut each: impl FnMut(&str)) -> std::io::Result<()> {
+fn for_each_line(
+    mut reader: impl BufRead,
+    mut each: impl FnMut(&str) -> io::Result<()>,
+) -> io::Result<()> {
     let mut buf = Vec::with_capacity(256);
     loop {
         buf.clear();
@@ -84,8 +82,8 @@ fn for_each_line(mut reader: impl BufRead, mut each: impl FnMut(&str)) -> std::i
             buf.pop();
         }
         match std::str::from_utf8(&buf) {
-            Ok(line) => each(line),
-            Err(_) => each(&String::from_utf8_lossy(&buf)),
+            Ok(line) => each(line)?,
+            Err(_) => each(&String::from_utf8_lossy(&buf))?,
         }
     }
 }
@@ -192,7 +190,7 @@ fn parse_unix_line(line: &str) -> Option<Socket> {
         uid: None,
         user: None,
         owners: Vec::new(),
-        unix: Some(UnixInfo {
+        unix: Some(Box::new(UnixInfo {
             refcnt,
             flags: if accepting {
                 vec![UnixFlag::Acc]
@@ -203,7 +201,7 @@ fn parse_unix_line(line: &str) -> Option<Socket> {
             state: UnixState::from_kernel(state, accepting),
             path: path.to_string(),
             fs_type: None,
-        }),
+        })),
     })
 }
 
@@ -219,16 +217,19 @@ mod tests {
    1: 020200C0:991C 01010101:01BB 06 00000000:00000000 03:0000050F 00000000     0        0 0 3 00000000738b5601                                      
 ";
 
-    fn all(_: &Socket) -> bool {
-        true
+    /// Every row of a table, and the malformed count.
+    fn inet(text: &str, proto: Proto) -> (Vec<Socket>, usize) {
+        let mut rows = Vec::new();
+        let bad = parse_inet(text.as_bytes(), proto, |s| Ok(rows.push(s))).unwrap();
+        (rows, bad)
     }
 
     #[test]
     fn reads_listener_and_time_wait() {
-        let p = parse_inet(TCP.as_bytes(), Proto::Tcp, all).unwrap();
-        assert_eq!(p.malformed, 0);
-        let [listen, tw] = &p.sockets[..] else {
-            panic!("{p:?}")
+        let (rows, bad) = inet(TCP, Proto::Tcp);
+        assert_eq!(bad, 0);
+        let [listen, tw] = &rows[..] else {
+            panic!("{rows:?}")
         };
         assert_eq!(listen.state, Some(TcpState::Listen));
         assert_eq!(listen.local.unwrap().port, Some(2024));
@@ -245,11 +246,11 @@ mod tests {
     #[test]
     fn unknown_state_keeps_row_and_garbage_is_counted() {
         let text = TCP.replace(" 0A ", " 1F ") + "garbage line\n";
-        let p = parse_inet(text.as_bytes(), Proto::Tcp, all).unwrap();
-        assert_eq!(p.sockets.len(), 2);
-        assert_eq!(p.sockets[0].state, Some(TcpState::Unknown(31)));
-        assert_eq!(p.sockets[0].state_text(), "UNKNOWN(31)");
-        assert_eq!(p.malformed, 1);
+        let (rows, bad) = inet(&text, Proto::Tcp);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].state, Some(TcpState::Unknown(31)));
+        assert_eq!(rows[0].state_text(), "UNKNOWN(31)");
+        assert_eq!(bad, 1);
     }
 
     // /proc/net/tcp6 on the same machine, from a Python script: [::]:8000 dual-stack
@@ -264,19 +265,19 @@ mod tests {
 
     #[test]
     fn reads_v6_mapped_v4_and_accept_queue() {
-        let p = parse_inet(TCP6.as_bytes(), Proto::Tcp6, all).unwrap();
-        assert_eq!(p.malformed, 0);
-        assert_eq!(p.sockets[0].local.unwrap().addr.to_string(), "::");
-        assert_eq!(p.sockets[1].local.unwrap().addr.to_string(), "::1");
+        let (sockets, bad) = inet(TCP6, Proto::Tcp6);
+        assert_eq!(bad, 0);
+        assert_eq!(sockets[0].local.unwrap().addr.to_string(), "::");
+        assert_eq!(sockets[1].local.unwrap().addr.to_string(), "::1");
         assert_eq!(
-            p.sockets[1].recv_q, 2,
+            sockets[1].recv_q, 2,
             "rx_queue of a listener is its accept queue"
         );
-        assert_eq!(p.sockets[2].inode, Some(0), "queued, not yet accepted");
-        let mapped = p.sockets[3].local.unwrap();
+        assert_eq!(sockets[2].inode, Some(0), "queued, not yet accepted");
+        let mapped = sockets[3].local.unwrap();
         assert_eq!(mapped.addr.to_string(), "127.0.0.1");
         assert!(mapped.mapped);
-        assert_eq!(p.sockets[3].remote.unwrap().port, Some(0xD7C4));
+        assert_eq!(sockets[3].remote.unwrap().port, Some(0xD7C4));
     }
 
     // /proc/net/unix from the same script: a SEQPACKET listener at a path with spaces,
@@ -293,21 +294,22 @@ line.sock
 
     #[test]
     fn reads_unix_flags_kinds_and_odd_paths() {
-        let p = parse_unix(UNIX.as_bytes(), all).unwrap();
-        assert_eq!(p.malformed, 0);
-        let infos: Vec<&UnixInfo> = p.sockets.iter().map(|s| s.unix.as_ref().unwrap()).collect();
+        let mut sockets = Vec::new();
+        let bad = parse_unix(UNIX.as_bytes(), |s| Ok(sockets.push(s))).unwrap();
+        assert_eq!(bad, 0);
+        let infos: Vec<&UnixInfo> = sockets.iter().map(|s| s.unix.as_deref().unwrap()).collect();
         assert_eq!(infos.len(), 5);
         assert_eq!(infos[0].flags, vec![UnixFlag::Acc]);
         assert_eq!(infos[0].state, UnixState::Listening);
         assert_eq!(infos[0].kind, UnixType::SeqPacket);
         assert_eq!(infos[0].path, "/tmp/socklab test/a b.sock");
-        assert_eq!(p.sockets[0].inode, Some(4685));
+        assert_eq!(sockets[0].inode, Some(4685));
         assert_eq!(infos[1].state, UnixState::Connected);
         assert_eq!(infos[1].path_kind(), PathKind::Unnamed);
         assert_eq!(infos[2].path, "/tmp/new\nline.sock");
         assert_eq!(infos[2].state, UnixState::Unconnected);
         assert_eq!(infos[3].path_kind(), PathKind::Abstract);
         assert_eq!(infos[4].path, "@socklab-probe");
-        assert_eq!(p.sockets[4].inode, Some(4688));
+        assert_eq!(sockets[4].inode, Some(4688));
     }
 }

@@ -43,6 +43,8 @@ pub fn attach(root: &Path, sockets: &mut [Socket], users: &Users) -> usize {
             };
             let process = Arc::new(process);
             for (fd, idx) in hits {
+                // Almost every socket has one owner: no room for four (Vec's first growth).
+                sockets[idx].owners.reserve_exact(1);
                 sockets[idx].owners.push(Owner {
                     fd,
                     process: Arc::clone(&process),
@@ -123,7 +125,7 @@ fn read_process(root: &Path, pid: u32, users: &Users) -> Option<Process> {
         comm,
         cmdline: join_cmdline(&cmdline),
         uid,
-        user: uid.and_then(|u| users.name(u).map(str::to_string)),
+        user: uid.and_then(|u| users.name(u).cloned()),
     })
 }
 

@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 use std::io::BufRead;
+use std::sync::Arc;
 
 #[derive(Debug, Default)]
 pub struct Users {
-    names: HashMap<u32, String>,
+    names: HashMap<u32, Arc<str>>,
 }
 
 impl Users {
@@ -16,7 +17,7 @@ impl Users {
             .map_while(Result::ok)
             .filter_map(|line| {
                 let mut f = line.split(':');
-                let name = f.next()?.to_string();
+                let name: Arc<str> = Arc::from(f.next()?);
                 let uid = f.nth(1)?.parse().ok()?;
                 Some((uid, name))
             })
@@ -24,8 +25,8 @@ impl Users {
         Users { names }
     }
 
-    pub fn name(&self, uid: u32) -> Option<&str> {
-        self.names.get(&uid).map(String::as_str)
+    pub fn name(&self, uid: u32) -> Option<&Arc<str>> {
+        self.names.get(&uid)
     }
 }
 
@@ -37,8 +38,8 @@ mod tests {
     fn parses_passwd_lines() {
         // Debian 12's /etc/passwd, first lines.
         let u = Users::parse("root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n".as_bytes());
-        assert_eq!(u.name(0), Some("root"));
-        assert_eq!(u.name(65534), Some("nobody"));
+        assert_eq!(u.name(0).map(|n| &**n), Some("root"));
+        assert_eq!(u.name(65534).map(|n| &**n), Some("nobody"));
         assert_eq!(u.name(1), None);
     }
 }
