@@ -220,7 +220,11 @@ mod tests {
     /// Every row of a table, and the malformed count.
     fn inet(text: &str, proto: Proto) -> (Vec<Socket>, usize) {
         let mut rows = Vec::new();
-        let bad = parse_inet(text.as_bytes(), proto, |s| Ok(rows.push(s))).unwrap();
+        let bad = parse_inet(text.as_bytes(), proto, |s| {
+            rows.push(s);
+            Ok(())
+        })
+        .unwrap();
         (rows, bad)
     }
 
@@ -295,7 +299,11 @@ line.sock
     #[test]
     fn reads_unix_flags_kinds_and_odd_paths() {
         let mut sockets = Vec::new();
-        let bad = parse_unix(UNIX.as_bytes(), |s| Ok(sockets.push(s))).unwrap();
+        let bad = parse_unix(UNIX.as_bytes(), |s| {
+            sockets.push(s);
+            Ok(())
+        })
+        .unwrap();
         assert_eq!(bad, 0);
         let infos: Vec<&UnixInfo> = sockets.iter().map(|s| s.unix.as_deref().unwrap()).collect();
         assert_eq!(infos.len(), 5);
