@@ -14,7 +14,8 @@ use crate::render::table::Selection;
     name = "socklab",
     version,
     about = "Learn to read netstat by exploring the sockets on your own machine",
-    propagate_version = true
+    propagate_version = true,
+    args_override_self = true
 )]
 pub struct Cli {
     /// When to use colors (NO_COLOR is respected with auto).
