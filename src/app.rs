@@ -1,5 +1,5 @@
-//! Dispatch: from a parsed command line to a command run, with the style and source
-//! decided once. `main` only maps the result to an exit status.
+//! Dispatch: from a parsed command line to a command run, with the style, language and
+//! source decided once. `main` only maps the result to an exit status.
 
 use std::io::{IsTerminal, Write};
 
@@ -7,36 +7,53 @@ use anyhow::Result;
 
 use crate::cli::{Cli, ColorWhen, Command};
 use crate::commands::{Outcome, capture, loadgen, sockets};
-use crate::knowledge::Glossary;
+use crate::knowledge::messages::Messages;
+use crate::knowledge::{Glossary, Lang};
 use crate::render::Style;
 use crate::source::Source;
 
 pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<Outcome> {
-    let style = Style {
-        color: match cli.color {
-            ColorWhen::Always => true,
-            ColorWhen::Never => false,
-            ColorWhen::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
-            }
-        },
-    };
+    let style = style(cli.color);
+    let lang = cli.lang.map_or_else(Lang::from_env, Lang::from);
     let source = match &cli.proc_root {
         Some(dir) => Source::at(dir)?,
         None => Source::live(),
     };
-    let glossary = Glossary::english();
+    let glossary = Glossary::for_lang(lang);
+    let messages = Messages::for_lang(lang);
     match cli.command {
         Some(Command::Sockets(args)) => {
-            sockets::run(&args.into_config(), &source, &glossary, style, out, err)
+            let config = args.into_config();
+            sockets::run(&config, &source, &glossary, &messages, style, out, err)
         }
-        Some(Command::Capture(args)) => capture::run(&source, &args.dir, args.with_cmdline, out),
+        Some(Command::Capture(args)) => {
+            capture::run(&source, &args.dir, args.with_cmdline, &messages, out)
+        }
         Some(Command::Loadgen(args)) => loadgen::run(args.connections, args.worker, out),
         None => {
             use clap::CommandFactory;
             write!(out, "{}", Cli::command().render_help())?;
             Ok(Outcome::Found)
         }
+    }
+}
+
+/// Colors and width, from the flag, `NO_COLOR`, `COLUMNS` and whether stdout is a tty.
+fn style(color: ColorWhen) -> Style {
+    let tty = std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    let tty_width = || {
+        tty.then(terminal_size::terminal_size)
+            .flatten()
+            .map(|(w, _)| w.0 as usize)
+    };
+    Style {
+        color: match color {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => tty && !no_color,
+        },
+        width: columns.or_else(tty_width),
     }
 }

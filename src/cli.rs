@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::commands::sockets::{SocketsConfig, StateFilter};
+use crate::knowledge::Lang;
 use crate::model::{Family, TcpState, UnixState};
 use crate::render::table::Selection;
 
@@ -21,11 +22,29 @@ pub struct Cli {
     /// When to use colors (NO_COLOR is respected with auto).
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    /// Language of explanations and messages (default: from LC_ALL / LC_MESSAGES / LANG).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
     /// Read a fixture tree of /proc's shape (made by `socklab capture`) instead of /proc.
     #[arg(long, global = true, value_name = "DIR")]
     pub proc_root: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Ko,
+}
+
+impl From<LangArg> for Lang {
+    fn from(arg: LangArg) -> Lang {
+        match arg {
+            LangArg::En => Lang::En,
+            LangArg::Ko => Lang::Ko,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -6,23 +6,24 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::Outcome;
+use crate::knowledge::messages::{Message, Messages};
 use crate::source::{Source, capture};
 
 pub fn run(
     source: &Source,
     dir: &Path,
     with_cmdline: bool,
+    messages: &Messages,
     out: &mut impl Write,
 ) -> Result<Outcome> {
     let done = capture::capture(source, dir, with_cmdline)?;
-    writeln!(
-        out,
-        "captured {} tables and {} processes ({} socket fds) into {}; read it with --proc-root {}",
-        done.tables,
-        done.processes,
-        done.sockets_fds,
-        dir.display(),
-        dir.display()
-    )?;
+    let shown = dir.display();
+    let fill: [(&str, &dyn std::fmt::Display); 4] = [
+        ("tables", &done.tables),
+        ("processes", &done.processes),
+        ("fds", &done.sockets_fds),
+        ("dir", &shown),
+    ];
+    writeln!(out, "{}", messages.say(Message::Captured, &fill))?;
     Ok(Outcome::Found)
 }

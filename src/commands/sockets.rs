@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use super::Outcome;
 use crate::knowledge::Glossary;
+use crate::knowledge::messages::{Message, Messages};
 use crate::model::{Diagnostics, Family, Socket, TcpState, UnixState};
 use crate::render::table::{Selection, TableOptions, TableWriter, write_by_process, write_table};
 use crate::render::{Style, json};
@@ -61,6 +62,7 @@ pub fn run(
     config: &SocketsConfig,
     source: &Source,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
     out: &mut impl Write,
     err: &mut impl Write,
@@ -90,7 +92,8 @@ pub fn run(
                 json::write_socket(out, socket, glossary, true)?;
             }
         } else if config.by_process {
-            write_by_process(out, &snapshot.sockets, style)?;
+            let unowned = messages.say(Message::ByProcessUnowned, &[]);
+            write_by_process(out, &snapshot.sockets, &unowned, style)?;
         } else {
             write_table(out, &snapshot.sockets, &opts, glossary, style)?;
         }
@@ -111,7 +114,7 @@ pub fn run(
         diagnostics
     };
     out.flush()?;
-    report_diagnostics(&diagnostics, style, err)?;
+    report_diagnostics(&diagnostics, messages, style, err)?;
     Ok(if config.filtered() && rows == 0 {
         Outcome::NothingMatched
     } else {
@@ -122,19 +125,17 @@ pub fn run(
 /// Problems that did not stop the read, once each, on stderr.
 pub fn report_diagnostics(
     diagnostics: &Diagnostics,
+    messages: &Messages,
     style: Style,
     err: &mut impl Write,
 ) -> Result<()> {
     for (table, n) in &diagnostics.malformed {
-        let text = format!("socklab: skipped {n} malformed line(s) in {table}");
+        let text = messages.say(Message::MalformedLines, &[("n", n), ("table", table)]);
         writeln!(err, "{}", style.warn(&text))?;
     }
     let hidden = diagnostics.unreadable_processes;
     if diagnostics.owners_scanned && hidden > 0 {
-        let text = format!(
-            "(Not all processes could be identified: {hidden} process(es) could not be read, \
-             so their sockets show '-'. Run as root to see them all.)"
-        );
+        let text = messages.say(Message::OwnersHidden, &[("n", &hidden)]);
         writeln!(err, "{}", style.warn(&text))?;
     }
     Ok(())

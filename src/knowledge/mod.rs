@@ -2,6 +2,8 @@
 //! (embedded at build time); this module only names the topics — closed enums — and picks
 //! which ones apply to a socket. One annotator for live and pasted sockets alike.
 
+mod lang;
+pub mod messages;
 mod notes;
 
 use std::collections::BTreeMap;
@@ -11,9 +13,19 @@ use serde::Deserialize;
 
 use crate::model::{PathKind, TcpState, UnixFlag, UnixState, UnixType};
 
+pub use lang::Lang;
 pub use notes::row_notes;
 
 const EN: &str = include_str!("../../lessons/glossary/en.toml");
+const KO: &str = include_str!("../../lessons/glossary/ko.toml");
+
+/// The embedded glossary file of a language.
+pub fn glossary_source(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => EN,
+        Lang::Ko => KO,
+    }
+}
 
 /// One glossary entry.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -255,6 +267,43 @@ impl Glossary {
         Glossary::parse(EN).expect("the embedded glossary is checked by tests")
     }
 
+    /// The glossary of `lang`, falling back to English entry by entry.
+    pub fn for_lang(lang: Lang) -> Glossary {
+        let mut glossary = Glossary::english();
+        if lang != Lang::En {
+            let local = Glossary::parse(glossary_source(lang))
+                .expect("embedded glossaries are checked by tests");
+            for (section, entries) in local.sections {
+                let merged = glossary.sections.entry(section).or_default();
+                for (key, mut entry) in entries {
+                    if let Some(english) = merged.get(&key) {
+                        // Learners type the English spellings too: keep them findable.
+                        for alias in &english.aliases {
+                            if !entry.aliases.contains(alias) {
+                                entry.aliases.push(alias.clone());
+                            }
+                        }
+                    }
+                    merged.insert(key, entry);
+                }
+            }
+        }
+        glossary
+    }
+
+    /// `section.key` of every English entry `lang` lacks (shown in English instead).
+    pub fn missing(lang: Lang) -> Vec<String> {
+        let english = Glossary::english();
+        let Ok(local) = Glossary::parse(glossary_source(lang)) else {
+            return vec!["(the whole file: it does not parse)".into()];
+        };
+        english
+            .entries()
+            .filter(|(s, k, _)| local.sections.get(*s).is_none_or(|m| !m.contains_key(*k)))
+            .map(|(s, k, _)| format!("{s}.{k}"))
+            .collect()
+    }
+
     pub fn parse(text: &str) -> Result<Glossary> {
         let sections = toml::from_str(text).context("glossary file")?;
         Ok(Glossary { sections })
@@ -291,6 +340,34 @@ mod tests {
             .map(|t| t.key())
             .collect();
         assert!(missing.is_empty(), "glossary lacks {missing:?}");
+    }
+
+    #[test]
+    fn every_language_has_every_entry() {
+        for lang in Lang::ALL {
+            let missing = Glossary::missing(lang);
+            assert!(missing.is_empty(), "{lang} glossary lacks {missing:?}");
+            let local = Glossary::parse(glossary_source(lang)).unwrap();
+            for (section, key, _) in local.entries() {
+                assert!(
+                    Glossary::english()
+                        .entries()
+                        .any(|(s, k, _)| (s, k) == (section, key)),
+                    "{lang} has {section}.{key}, which English does not"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn korean_falls_back_to_english_and_keeps_english_aliases() {
+        let ko = Glossary::for_lang(Lang::Ko);
+        let recv = ko.get(Topic::Column(Column::RecvQ)).unwrap();
+        assert!(recv.short.contains("수신") || recv.short.contains("받"));
+        assert!(
+            recv.aliases.iter().any(|a| a == "recvq")
+                && recv.aliases.iter().any(|a| a == "수신 대기열")
+        );
     }
 
     #[test]

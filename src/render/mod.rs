@@ -5,6 +5,7 @@
 pub mod json;
 pub mod sanitize;
 pub mod table;
+pub mod width;
 
 use owo_colors::OwoColorize;
 
@@ -12,11 +13,33 @@ use owo_colors::OwoColorize;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Style {
     pub color: bool,
+    /// Terminal width in columns for wrapping prose (`COLUMNS`, else the tty's); `None`
+    /// when writing to a pipe, where lines are left whole.
+    pub width: Option<usize>,
 }
 
 impl Style {
     pub fn plain() -> Style {
-        Style { color: false }
+        Style::default()
+    }
+
+    /// `text` wrapped to the width with `first`/`rest` indents, measured in display
+    /// columns (Hangul and other wide characters count two), never split inside a character.
+    pub fn wrap(&self, text: &str, first: &str, rest: &str) -> Vec<String> {
+        match self.width {
+            Some(width) => textwrap::wrap(
+                text,
+                textwrap::Options::new(width.max(20))
+                    // Break at spaces (Korean 띄어쓰기 too), not between any two syllables.
+                    .word_separator(textwrap::WordSeparator::AsciiSpace)
+                    .initial_indent(first)
+                    .subsequent_indent(rest),
+            )
+            .into_iter()
+            .map(|l| l.into_owned())
+            .collect(),
+            None => vec![format!("{first}{text}")],
+        }
     }
 
     /// Annotation text: dimmed on a color terminal.

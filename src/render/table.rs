@@ -7,8 +7,8 @@
 use std::io::{self, Write};
 use std::net::IpAddr;
 
-use super::Style;
 use super::sanitize::escape;
+use super::{Style, width};
 use crate::knowledge::{Column, Glossary, Section, Topic, row_notes};
 use crate::model::{Endpoint, Family, Socket};
 
@@ -100,7 +100,9 @@ impl<'a, W: Write> TableWriter<'a, W> {
         writeln!(self.w, "{}", self.line)?;
         if self.opts.explain {
             for note in row_notes(socket, self.glossary, self.opts.programs) {
-                writeln!(self.w, "      {}", self.style.note(&format!("↳ {note}")))?;
+                for line in self.style.wrap(&note, "      ↳ ", "        ") {
+                    writeln!(self.w, "{}", self.style.note(&line))?;
+                }
             }
         }
         Ok(())
@@ -277,28 +279,40 @@ fn write_legend(
     glossary: &Glossary,
     style: Style,
 ) -> io::Result<()> {
-    writeln!(
-        w,
-        "  {}",
-        style.note(glossary.short(Topic::Section(section)))
-    )?;
+    for line in style.wrap(glossary.short(Topic::Section(section)), "  ", "  ") {
+        writeln!(w, "{}", style.note(&line))?;
+    }
+    // Terms are padded by display width and the text wraps under itself, so the legend
+    // stays aligned whatever the language.
+    let hang = " ".repeat(LEGEND_TERM + 3);
     for &column in columns {
         let term = glossary
             .get(Topic::Column(column))
             .map_or("?", |e| e.term.as_str());
         let text = glossary.short(Topic::Column(column));
-        writeln!(
-            w,
-            "  {} {}",
-            style.term(&format!("{term:<16}")),
-            style.note(text)
-        )?;
+        let lines = style.wrap(text, &hang, &hang);
+        for (i, line) in lines.iter().enumerate() {
+            let body = &line[hang.len()..];
+            if i == 0 {
+                let term = width::pad(&width::truncate(term, LEGEND_TERM), LEGEND_TERM);
+                writeln!(w, "  {} {}", style.term(&term), style.note(body))?;
+            } else {
+                writeln!(w, "{hang}{}", style.note(body))?;
+            }
+        }
     }
     writeln!(w)
 }
 
+const LEGEND_TERM: usize = 16;
+
 /// `--by-process`: one line per owning process, busiest first, then the unowned.
-pub fn write_by_process(w: &mut impl Write, sockets: &[Socket], style: Style) -> io::Result<()> {
+pub fn write_by_process(
+    w: &mut impl Write,
+    sockets: &[Socket],
+    unowned_label: &str,
+    style: Style,
+) -> io::Result<()> {
     use std::collections::BTreeMap;
     #[derive(Default)]
     struct Counts {
@@ -350,7 +364,7 @@ pub fn write_by_process(w: &mut impl Write, sockets: &[Socket], style: Style) ->
         writeln!(
             w,
             "{}: {}",
-            style.heading("(no process)"),
+            style.heading(unowned_label),
             family_counts(&unowned)
         )?;
     }
