@@ -387,8 +387,9 @@ pub struct Socket {
     pub proto: Proto,
     /// TCP state; for UDP/raw the kernel's state number mapped the same way.
     pub state: Option<TcpState>,
-    pub recv_q: u64,
-    pub send_q: u64,
+    /// Queues are 32-bit in the kernel (`%08X` in /proc/net) and on every other netstat.
+    pub recv_q: u32,
+    pub send_q: u32,
     pub local: Option<Endpoint>,
     pub remote: Option<Endpoint>,
     pub inode: Option<u64>,

@@ -33,7 +33,10 @@ fn explain_browser(env: &[(&str, &str)], args: &[&str]) -> String {
 #[test]
 fn lang_from_locale_gives_korean_prose() {
     let text = explain_browser(&[("LANG", "ko_KR.UTF-8")], &[]);
-    assert!(text.contains("받았지만") && text.contains("연결됨"), "{text}");
+    assert!(
+        text.contains("받았지만") && text.contains("연결됨"),
+        "{text}"
+    );
     assert!(
         text.contains("Recv-Q") && text.contains("ESTABLISHED"),
         "tool terms stay as printed"

@@ -22,8 +22,8 @@ pub struct OwnerRecord<'a> {
 pub struct SocketRecord<'a> {
     pub proto: &'static str,
     pub state: Option<String>,
-    pub recv_q: u64,
-    pub send_q: u64,
+    pub recv_q: u32,
+    pub send_q: u32,
     pub local_address: Option<String>,
     pub local_port: Option<u16>,
     pub foreign_address: Option<String>,

@@ -109,8 +109,8 @@ fn parse_inet_line(line: &str, proto: Proto) -> Option<Socket> {
     Some(Socket {
         proto,
         state: Some(TcpState::from_kernel(state)),
-        recv_q: u64::from_str_radix(rx, 16).ok()?,
-        send_q: u64::from_str_radix(tx, 16).ok()?,
+        recv_q: u32::from_str_radix(rx, 16).ok()?,
+        send_q: u32::from_str_radix(tx, 16).ok()?,
         local: Some(local),
         remote: Some(remote),
         inode: Some(inode),

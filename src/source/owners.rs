@@ -18,10 +18,11 @@ use crate::source::users::Users;
 
 /// Attaches owners to `sockets`; returns how many processes could not be read.
 pub fn attach(root: &Path, sockets: &mut [Socket], users: &Users) -> usize {
-    let index: HashMap<u64, usize> = sockets
+    // u32 indexes: a table has far fewer than 4 billion rows, and this map is 100k entries.
+    let index: HashMap<u64, u32> = sockets
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| s.inode.filter(|&n| n != 0).map(|n| (n, i)))
+        .filter_map(|(i, s)| s.inode.filter(|&n| n != 0).map(|n| (n, i as u32)))
         .collect();
     if index.is_empty() {
         return 0;
@@ -43,9 +44,10 @@ pub fn attach(root: &Path, sockets: &mut [Socket], users: &Users) -> usize {
             };
             let process = Arc::new(process);
             for (fd, idx) in hits {
+                let owners = &mut sockets[idx as usize].owners;
                 // Almost every socket has one owner: no room for four (Vec's first growth).
-                sockets[idx].owners.reserve_exact(1);
-                sockets[idx].owners.push(Owner {
+                owners.reserve_exact(1);
+                owners.push(Owner {
                     fd,
                     process: Arc::clone(&process),
                 });
@@ -61,7 +63,7 @@ pub fn attach(root: &Path, sockets: &mut [Socket], users: &Users) -> usize {
 #[derive(Default)]
 struct Found {
     /// pid → (fd, socket index) pairs.
-    hits: Vec<(u32, Vec<(u32, usize)>)>,
+    hits: Vec<(u32, Vec<(u32, u32)>)>,
     unreadable: usize,
 }
 
@@ -73,7 +75,7 @@ fn list_pids(root: &Path) -> Vec<u32> {
         .collect()
 }
 
-fn scan(root: &Path, pids: &[u32], index: &HashMap<u64, usize>) -> Found {
+fn scan(root: &Path, pids: &[u32], index: &HashMap<u64, u32>) -> Found {
     let mut found = Found::default();
     let mut path = root.to_path_buf();
     for &pid in pids {
