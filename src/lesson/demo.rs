@@ -163,6 +163,8 @@ fn lifecycle(
     settle();
     stage(3, &o.values);
 
+    // A small send buffer keeps the queued data (and the memory it takes) small.
+    socket2::SockRef::from(&server).set_send_buffer_size(64 * 1024)?;
     server.set_nonblocking(true)?;
     let chunk = [b'x'; 16 * 1024];
     let mut sent = 0usize;

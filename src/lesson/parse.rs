@@ -442,22 +442,22 @@ mod tests {
         );
         assert!(
             ps.iter()
-                .any(|p| p.starts_with("t.md:11: ") && p.contains("invalid TOML")),
+                .any(|p| p.starts_with("t.md:12: ") && p.contains("invalid TOML")),
             "{ps:?}"
         );
         assert!(
             ps.iter()
-                .any(|p| p.starts_with("t.md:13: ") && p.contains("did you mean `lab`")),
+                .any(|p| p.starts_with("t.md:14: ") && p.contains("did you mean `lab`")),
             "{ps:?}"
         );
         assert!(
             ps.iter()
-                .any(|p| p.starts_with("t.md:17: ") && p.contains("needs `port`")),
+                .any(|p| p.starts_with("t.md:18: ") && p.contains("needs `port`")),
             "{ps:?}"
         );
         assert!(
             ps.iter()
-                .any(|p| p.starts_with("t.md:22: ") && p.contains("never closed")),
+                .any(|p| p.starts_with("t.md:23: ") && p.contains("never closed")),
             "{ps:?}"
         );
     }
