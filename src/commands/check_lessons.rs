@@ -35,7 +35,7 @@ pub fn run(dir: &Path, out: &mut impl Write) -> Result<Outcome> {
         }
         Err(problems) => {
             for p in &problems {
-                writeln!(out, "{p}")?;
+                writeln!(out, "{}", crate::render::sanitize::escape(&p.to_string()))?;
             }
             out.flush()?;
             bail!("{} problem(s) in {}", problems.len(), dir.display())

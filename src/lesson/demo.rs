@@ -65,10 +65,7 @@ fn settle() {
 
 /// Opens the sockets `kinds` ask for. `stage` is called at each stage (1 to
 /// [`LIFECYCLE_STAGES`]) of a [`DemoKind::TcpLifecycle`], so the runner can show the table.
-pub fn open(
-    kinds: &[DemoKind],
-    stage: &mut StageFn,
-) -> Result<Opened> {
+pub fn open(kinds: &[DemoKind], stage: &mut StageFn) -> Result<Opened> {
     let mut o = Opened::default();
     for kind in kinds {
         match kind {
@@ -141,10 +138,7 @@ pub fn open(
 /// waits behind that data), until the client reads everything.
 pub const LIFECYCLE_STAGES: usize = 5;
 
-fn lifecycle(
-    o: &mut Opened,
-    stage: &mut StageFn,
-) -> Result<()> {
+fn lifecycle(o: &mut Opened, stage: &mut StageFn) -> Result<()> {
     let l = loopback_listener()?;
     let port = port_of(&l)?;
     o.set("port", port.to_string());

@@ -94,7 +94,11 @@ impl Library {
     fn build(files: Vec<(PathBuf, Result<String, String>)>) -> Result<Library, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut lessons = Vec::new();
+        let mut metas: Vec<(super::Meta, PathBuf)> = Vec::new();
         for (path, text) in files {
+            if let Some(meta) = text.as_ref().ok().and_then(|t| super::parse::meta(t)) {
+                metas.push((meta, path.clone()));
+            }
             match text {
                 Ok(text) => match parse(&path, &text) {
                     Ok(lesson) => lessons.push(lesson),
@@ -109,27 +113,21 @@ impl Library {
         }
         let mut ids: HashMap<&str, &Path> = HashMap::new();
         let mut orders: HashMap<u32, &Path> = HashMap::new();
-        for lesson in &lessons {
-            if let Some(first) = ids.insert(&lesson.meta.id, &lesson.file) {
+        for (meta, file) in &metas {
+            if let Some(first) = ids.insert(&meta.id, file) {
+                let message = format!("id `{}` is also used by {}", meta.id, first.display());
                 problems.push(Problem {
-                    file: lesson.file.clone(),
+                    file: file.clone(),
                     line: 2,
-                    message: format!(
-                        "id `{}` is also used by {}",
-                        lesson.meta.id,
-                        first.display()
-                    ),
+                    message,
                 });
             }
-            if let Some(first) = orders.insert(lesson.meta.order, &lesson.file) {
+            if let Some(first) = orders.insert(meta.order, file) {
+                let message = format!("order {} is also used by {}", meta.order, first.display());
                 problems.push(Problem {
-                    file: lesson.file.clone(),
+                    file: file.clone(),
                     line: 2,
-                    message: format!(
-                        "order {} is also used by {}",
-                        lesson.meta.order,
-                        first.display()
-                    ),
+                    message,
                 });
             }
         }
@@ -146,5 +144,30 @@ impl Library {
             let n: usize = key.parse().ok()?;
             self.lessons.get(n.checked_sub(1)?)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_list_is_the_lesson_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/en");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".md"))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = EMBEDDED.iter().map(|(n, _)| n.to_string()).collect();
+        embedded.sort();
+        assert_eq!(
+            on_disk, embedded,
+            "every lessons/en/*.md must be in EMBEDDED"
+        );
+        let library = Library::embedded().unwrap();
+        assert_eq!(library.lessons.len(), 6);
+        assert_eq!(library.find("3").unwrap().meta.id, "who-owns-a-port");
     }
 }

@@ -338,6 +338,13 @@ pub fn parse(file: &Path, text: &str) -> Result<Lesson, Vec<Problem>> {
     }
 }
 
+/// Just the front matter, when it parses (for checks across files of broken lessons).
+pub fn meta(text: &str) -> Option<Meta> {
+    let rest = text.strip_prefix("+++\n")?;
+    let end = rest.find("\n+++")?;
+    toml::from_str(&rest[..end]).ok()
+}
+
 /// Splits a command line into words: whitespace separates, '…' and "…" quote. No
 /// expansion of any kind: this is not a shell.
 pub fn split_words(text: &str) -> Result<Vec<String>, String> {
