@@ -124,6 +124,7 @@ fn a_lab_completes_within_two_seconds_of_its_listener_appearing() {
     let appeared = Instant::now();
     p.expect("LABDONE").unwrap();
     let took = appeared.elapsed();
+    eprintln!("the lab noticed the listener after {took:?}");
     assert!(
         took < Duration::from_secs(2),
         "the lab took {took:?} to notice the listener"
@@ -136,6 +137,28 @@ fn a_lab_completes_within_two_seconds_of_its_listener_appearing() {
         serde_json::json!([1])
     );
     drop(socket);
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+#[test]
+fn ctrl_c_while_a_lab_waits_restores_the_terminal() {
+    let tmp = common::temp_dir("pty-lab-ctrl-c");
+    let lessons = tmp.join("lessons");
+    std::fs::create_dir_all(&lessons).unwrap();
+    let lesson = "+++\nid = \"wait\"\ntitle = \"Wait\"\nsummary = \"s\"\norder = 1\n+++\n## Wait\n```lab\nexpect = \"unix_abstract\"\npath = \"socklab-test-never-bound\"\nhint = \"HINTTEXT\"\nsuccess = \"s\"\n```\n";
+    std::fs::write(lessons.join("wait.md"), lesson).unwrap();
+    let mut p = spawn(
+        &tmp,
+        &format!("--lessons-dir '{}' learn wait", lessons.display()),
+    );
+    p.expect("not yet: no abstract UNIX socket @socklab-test-never-bound")
+        .unwrap();
+    p.send("h").unwrap();
+    p.expect("HINTTEXT").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("Progress saved").unwrap();
+    assert_terminal_restored(&mut p);
+    assert_eq!(progress(&tmp)["lessons"]["wait"]["current_step"], 1);
     let _ = std::fs::remove_dir_all(&tmp);
 }
 

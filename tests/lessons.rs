@@ -90,6 +90,13 @@ fn every_lesson_runs_plain_against_the_live_machine() {
     }
     // Plain mode writes no progress.
     assert!(!tmp.join("state/socklab/progress.json").exists());
+    // Nor does it need a home directory to keep progress in.
+    let out = common::command(&["learn", "reading-names", "--plain"])
+        .env_remove("HOME")
+        .env_remove("XDG_STATE_HOME")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let _ = std::fs::remove_dir_all(&tmp);
 }
 
@@ -243,7 +250,33 @@ fn plain_mode_checks_a_lab_once_and_reports() {
         "{text}"
     );
     assert!(text.contains("well done"));
+    // `owner` matches netstat's program name (the basename of argv[0]): this test binary.
+    let me = std::env::current_exe().unwrap();
+    let me = me.file_name().unwrap().to_str().unwrap();
+    for (owner, found) in [(me, true), ("no-such-program", false)] {
+        let body = format!(
+            "## Listen\n```lab\nexpect = \"listening\"\nport = {port}\nowner = \"{owner}\"\nhint = \"h\"\nsuccess = \"owned\"\n```\n"
+        );
+        write_lesson(&lessons, "x.md", "x", 1, &body);
+        let text = stdout(&socklab_in(
+            &tmp,
+            &["--lessons-dir", dir, "learn", "x", "--plain"],
+        ));
+        let pid = format!("pid {}", std::process::id());
+        if found {
+            assert!(
+                text.contains("Lab: found:") && text.contains(&pid),
+                "{text}"
+            );
+        } else {
+            assert!(
+                text.contains("but not owned by no-such-program") && text.contains(&pid),
+                "{text}"
+            );
+        }
+    }
     drop(listener);
+    write_lesson(&lessons, "x.md", "x", 1, &body);
     let out = socklab_in(&tmp, &["--lessons-dir", dir, "learn", "x", "--plain"]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0));

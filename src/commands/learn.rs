@@ -64,11 +64,16 @@ pub fn run(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let store = Store::default_location()?;
-    let mut progress = if plain && !config.reset {
-        Default::default()
+    // Plain runs keep no progress, so they work without a home directory.
+    let keeps_progress = !plain || config.reset;
+    let store = if keeps_progress {
+        Some(Store::default_location()?)
     } else {
-        store.load(err)?
+        None
+    };
+    let mut progress = match &store {
+        Some(store) => store.load(err)?,
+        None => Default::default(),
     };
     let id = match &config.lesson {
         Some(key) => match library.find(key) {
@@ -85,7 +90,7 @@ pub fn run(
         },
     };
     let lesson = library.find(&id).expect("id from the library");
-    if config.reset {
+    if let (true, Some(store)) = (config.reset, &store) {
         progress.lessons.remove(&id);
         store.save(&progress)?;
         writeln!(err, "socklab: progress of `{id}` reset")?;
@@ -103,6 +108,10 @@ pub fn run(
         }
         return Ok(Outcome::Found);
     }
+    let store = match store {
+        Some(store) => store,
+        None => Store::default_location()?,
+    };
     let resume = progress.lesson(&id).current_step.max(1);
     let start = config.step.unwrap_or(resume) - 1;
     let mut session = Session {
