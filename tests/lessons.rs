@@ -376,3 +376,32 @@ fn bad_lesson_or_step_is_a_one_line_usage_error() {
     }
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// What the run-vs-abstract lesson (and the glossary's "unnamed") says: the accepted
+/// server end of a path socket carries the listener's path; the client end that never
+/// called bind() is unnamed.
+#[test]
+fn accepted_end_shows_the_path_and_the_client_end_is_unnamed() {
+    use std::os::unix::net::{UnixListener, UnixStream};
+    let tmp = temp_dir("unnamed");
+    let path = tmp.join("srv.sock");
+    let listener = UnixListener::bind(&path).unwrap();
+    let client = UnixStream::connect(&path).unwrap();
+    let (server, _) = listener.accept().unwrap();
+    let out = common::socklab(&["sockets", "-xa", "--json"]);
+    let rows = json_lines(&out);
+    let row = |inode: u64| {
+        rows.iter()
+            .find(|r| r["inode"] == inode)
+            .unwrap_or_else(|| panic!("inode {inode} not listed"))
+            .clone()
+    };
+    let (c, s) = (
+        row(common::inode_of(&client)),
+        row(common::inode_of(&server)),
+    );
+    assert_eq!(c["path_kind"], "unnamed", "{c}");
+    assert_eq!(s["path"], path.display().to_string(), "{s}");
+    assert_eq!(s["path_kind"], "filesystem");
+    let _ = std::fs::remove_dir_all(&tmp);
+}
