@@ -45,12 +45,13 @@ pub fn run(
             });
             writeln!(out, "{record}")?;
         } else {
-            let mark = if done { "done" } else { "" };
+            let mark = if done { "  done" } else { "" };
             writeln!(
                 out,
-                "{:>2}. {:<18} {}  [{}/{} steps] {mark}",
+                "{:>2}. {} {}  [{}/{} steps]{mark}",
                 n + 1,
-                style.term(&escape(&lesson.meta.id)),
+                // Padded before coloring: escape codes would count toward the width.
+                style.term(&format!("{:<18}", escape(&lesson.meta.id))),
                 escape(&lesson.meta.title),
                 p.completed_steps.len(),
                 steps

@@ -58,11 +58,14 @@ fn stop_of(e: InquireError) -> Result<Stop> {
 }
 
 fn skin(style: Style) -> MadSkin {
-    if style.color {
+    let mut skin = if style.color {
         MadSkin::default()
     } else {
         MadSkin::no_style()
-    }
+    };
+    // Commands for the other terminal stand apart from the prose, with or without color.
+    skin.code_block.left_margin = 4;
+    skin
 }
 
 fn width() -> usize {
