@@ -60,6 +60,9 @@ impl Lab {
                 if self.path.is_some() {
                     out.push("`path` is only for unix_path and unix_abstract labs".into());
                 }
+                if self.expect != LabExpect::Listening && self.proto == Some(LabProto::Udp) {
+                    out.push("connected and time_wait labs are TCP only: drop `proto`".into());
+                }
                 if self.expect == LabExpect::TimeWait && self.owner.is_some() {
                     out.push("a TIME_WAIT has no owner (no process holds it): drop `owner`".into());
                 }
