@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use anyhow::Result;
 
 use crate::cli::{Cli, ColorWhen, Command};
-use crate::commands::{Outcome, capture, loadgen, sockets};
+use crate::commands::{Outcome, capture, check_lessons, learn, lessons, loadgen, sockets};
 use crate::knowledge::messages::Messages;
 use crate::knowledge::{Glossary, Lang};
 use crate::render::Style;
@@ -30,6 +30,23 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<Outco
             capture::run(&source, &args.dir, args.with_cmdline, &messages, out)
         }
         Some(Command::Loadgen(args)) => loadgen::run(args.connections, args.worker, out),
+        Some(Command::Learn(args)) => {
+            let config = args.into_config(cli.lessons_dir, cli.proc_root);
+            learn::run(&config, style, out, err)
+        }
+        Some(Command::Lessons(args)) => {
+            lessons::run(cli.lessons_dir.as_deref(), args.json, style, out, err)
+        }
+        Some(Command::CheckLessons(args)) => check_lessons::run(&args.dir, out),
+        // On a terminal, the lesson menu; otherwise help.
+        None if learn::interactive_terminal() => {
+            let config = learn::LearnConfig {
+                lessons_dir: cli.lessons_dir,
+                proc_root: cli.proc_root,
+                ..Default::default()
+            };
+            learn::run(&config, style, out, err)
+        }
         None => {
             use clap::CommandFactory;
             write!(out, "{}", Cli::command().render_help())?;

@@ -28,6 +28,9 @@ pub struct Cli {
     /// Read a fixture tree of /proc's shape (made by `socklab capture`) instead of /proc.
     #[arg(long, global = true, value_name = "DIR")]
     pub proc_root: Option<PathBuf>,
+    /// Read lessons (*.md) from this directory instead of the built-in ones.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub lessons_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -63,6 +66,12 @@ pub enum Command {
     /// Hold N established loopback connections open (for scripts/bench.sh).
     #[command(hide = true)]
     Loadgen(LoadgenArgs),
+    /// Walk a lesson step by step (a menu of lessons without LESSON).
+    Learn(LearnArgs),
+    /// List lessons with your progress.
+    Lessons(LessonsArgs),
+    /// Validate lesson files (for lesson authors): every problem with file:line.
+    CheckLessons(CheckLessonsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -178,6 +187,52 @@ impl SocketsArgs {
             by_process: self.by_process,
             json: self.json,
             explain: self.explain,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct LearnArgs {
+    /// Lesson id (see `socklab lessons`) or its number.
+    pub lesson: Option<String>,
+    /// Start at step N (1-based).
+    #[arg(long, value_name = "N")]
+    pub step: Option<usize>,
+    /// No prompts: print every step, run its commands, check labs once (automatic when
+    /// stdin or stdout is not a terminal).
+    #[arg(long)]
+    pub plain: bool,
+    /// Forget this lesson's progress and start over.
+    #[arg(long)]
+    pub reset: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LessonsArgs {
+    /// JSON Lines, one lesson per line, with progress (for teachers collecting results).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckLessonsArgs {
+    /// Directory of lesson files (*.md).
+    pub dir: PathBuf,
+}
+
+impl LearnArgs {
+    pub fn into_config(
+        self,
+        lessons_dir: Option<PathBuf>,
+        proc_root: Option<PathBuf>,
+    ) -> crate::commands::learn::LearnConfig {
+        crate::commands::learn::LearnConfig {
+            lesson: self.lesson,
+            step: self.step,
+            plain: self.plain,
+            reset: self.reset,
+            lessons_dir,
+            proc_root,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod knowledge;
+pub mod lesson;
 pub mod model;
 pub mod render;
 pub mod source;

@@ -4,6 +4,10 @@ pub mod capture;
 pub mod loadgen;
 pub mod sockets;
 
+pub mod check_lessons;
+pub mod learn;
+pub mod lessons;
+
 /// How a command ended, for the exit status (grep's convention).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {

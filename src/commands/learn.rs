@@ -1,0 +1,125 @@
+//! `socklab learn [LESSON]` (and `socklab` alone on a terminal): pick a lesson, resume or
+//! reset its progress, and walk it with the interactive or the plain runner.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+
+use super::Outcome;
+use crate::lesson::exec::Context;
+use crate::lesson::interactive::{self, Session};
+use crate::lesson::progress::Store;
+use crate::lesson::{Library, plain};
+use crate::render::Style;
+
+/// Plain configuration, made from the command line by `cli`.
+#[derive(Clone, Debug, Default)]
+pub struct LearnConfig {
+    pub lesson: Option<String>,
+    pub step: Option<usize>,
+    pub plain: bool,
+    pub reset: bool,
+    pub lessons_dir: Option<PathBuf>,
+    pub proc_root: Option<PathBuf>,
+}
+
+/// The built-in lessons, or those of `--lessons-dir` (every problem is one line each).
+pub fn library(dir: Option<&std::path::Path>) -> Result<Library> {
+    match dir {
+        None => Library::embedded(),
+        Some(dir) => Library::load_dir(dir).map_err(|ps| {
+            anyhow::anyhow!(
+                "{} (and {} more; run `socklab check-lessons {}`)",
+                ps[0],
+                ps.len() - 1,
+                dir.display()
+            )
+        }),
+    }
+}
+
+/// Whether prompts can be shown: both ends must be a terminal.
+pub fn interactive_terminal() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+pub fn run(
+    config: &LearnConfig,
+    style: Style,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<Outcome> {
+    let library = library(config.lessons_dir.as_deref())?;
+    let plain = config.plain || !interactive_terminal();
+    let ctx = Context {
+        proc_root: config.proc_root.clone(),
+        color: style.color,
+    };
+    let ids = || {
+        library
+            .lessons
+            .iter()
+            .map(|l| l.meta.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // Plain runs keep no progress, so they work without a home directory.
+    let keeps_progress = !plain || config.reset;
+    let store = if keeps_progress {
+        Some(Store::default_location()?)
+    } else {
+        None
+    };
+    let mut progress = match &store {
+        Some(store) => store.load(err)?,
+        None => Default::default(),
+    };
+    let id = match &config.lesson {
+        Some(key) => match library.find(key) {
+            Some(l) => l.meta.id.clone(),
+            None => bail!("no lesson `{key}`; choose one of: {}", ids()),
+        },
+        None if plain => bail!(
+            "name a lesson, e.g. `socklab learn {}` (`socklab lessons` lists them)",
+            library.lessons[0].meta.id
+        ),
+        None => match interactive::menu(&library, &progress)? {
+            Some(id) => id,
+            None => return Ok(Outcome::Found),
+        },
+    };
+    let lesson = library.find(&id).expect("id from the library");
+    if let (true, Some(store)) = (config.reset, &store) {
+        progress.lessons.remove(&id);
+        store.save(&progress)?;
+        writeln!(err, "socklab: progress of `{id}` reset")?;
+    }
+    let total = lesson.steps.len();
+    if let Some(n) = config.step
+        && (n == 0 || n > total)
+    {
+        bail!("--step {n}: lesson `{id}` has steps 1 to {total}");
+    }
+    if plain {
+        let failed = plain::run(lesson, config.step.unwrap_or(1), &ctx, style, out)?;
+        if failed > 0 {
+            bail!("{failed} socklab command(s) in lesson `{id}` failed (see above)");
+        }
+        return Ok(Outcome::Found);
+    }
+    let store = match store {
+        Some(store) => store,
+        None => Store::default_location()?,
+    };
+    let resume = progress.lesson(&id).current_step.max(1);
+    let start = config.step.unwrap_or(resume) - 1;
+    let mut session = Session {
+        ctx: &ctx,
+        style,
+        store: &store,
+        progress: &mut progress,
+    };
+    interactive::run(&mut session, lesson, start)?;
+    Ok(Outcome::Found)
+}

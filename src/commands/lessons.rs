@@ -1,0 +1,66 @@
+//! `socklab lessons`: every lesson with the learner's progress; `--json` gives one JSON
+//! object per lesson, for teachers collecting results.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::Outcome;
+use super::learn::library;
+use crate::lesson::progress::Store;
+use crate::render::Style;
+use crate::render::sanitize::escape;
+
+pub fn run(
+    lessons_dir: Option<&Path>,
+    json: bool,
+    style: Style,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<Outcome> {
+    let library = library(lessons_dir)?;
+    let progress = Store::default_location()?.load(err)?;
+    for (n, lesson) in library.lessons.iter().enumerate() {
+        let p = progress.lesson(&lesson.meta.id);
+        let steps = lesson.steps.len();
+        let quizzes: usize = lesson.steps.iter().map(|s| s.quizzes().count()).sum();
+        let labs = lesson.steps.iter().filter(|s| s.lab().is_some()).count();
+        let done = p.completed_steps.len() >= steps;
+        if json {
+            let record = json!({
+                "id": lesson.meta.id,
+                "title": lesson.meta.title,
+                "order": lesson.meta.order,
+                "steps": steps,
+                "completed_steps": p.completed_steps,
+                "current_step": p.current_step,
+                "quizzes": quizzes,
+                "quizzes_answered": p.quizzes.len(),
+                "quizzes_correct": p.quizzes_correct(),
+                "labs": labs,
+                "labs_passed": p.labs_passed,
+                "done": done,
+            });
+            writeln!(out, "{record}")?;
+        } else {
+            let mark = if done { "  done" } else { "" };
+            writeln!(
+                out,
+                "{:>2}. {} {}  [{}/{} steps]{mark}",
+                n + 1,
+                // Padded before coloring: escape codes would count toward the width.
+                style.term(&format!("{:<18}", escape(&lesson.meta.id))),
+                escape(&lesson.meta.title),
+                p.completed_steps.len(),
+                steps
+            )?;
+            writeln!(out, "    {}", style.note(&escape(&lesson.meta.summary)))?;
+        }
+    }
+    if !json {
+        writeln!(out, "\nStart one with `socklab learn ID`.")?;
+    }
+    Ok(Outcome::Found)
+}

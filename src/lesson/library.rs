@@ -1,0 +1,173 @@
+//! The set of lessons: the built-in ones (embedded at build time from `lessons/en/`) or a
+//! directory given with `--lessons-dir`. Checks that span files (unique ids and orders)
+//! live here; everything about one file is in `parse`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow};
+
+use super::Lesson;
+use super::parse::{Problem, parse};
+
+/// The built-in lessons: file name and text. A test checks this list against the folder.
+pub const EMBEDDED: [(&str, &str); 6] = [
+    (
+        "netstat-basics.md",
+        include_str!("../../lessons/en/netstat-basics.md"),
+    ),
+    (
+        "inet-vs-unix.md",
+        include_str!("../../lessons/en/inet-vs-unix.md"),
+    ),
+    (
+        "who-owns-a-port.md",
+        include_str!("../../lessons/en/who-owns-a-port.md"),
+    ),
+    (
+        "run-vs-abstract.md",
+        include_str!("../../lessons/en/run-vs-abstract.md"),
+    ),
+    (
+        "tcp-states.md",
+        include_str!("../../lessons/en/tcp-states.md"),
+    ),
+    (
+        "reading-names.md",
+        include_str!("../../lessons/en/reading-names.md"),
+    ),
+];
+
+/// Lessons in their `order`.
+#[derive(Clone, Debug)]
+pub struct Library {
+    pub lessons: Vec<Lesson>,
+}
+
+impl Library {
+    pub fn embedded() -> Result<Library> {
+        let files = EMBEDDED
+            .iter()
+            .map(|(name, text)| (Path::new("lessons/en").join(name), Ok((*text).to_string())))
+            .collect();
+        Library::build(files).map_err(|ps| anyhow!("built-in lessons are broken: {}", ps[0]))
+    }
+
+    /// Every `*.md` in `dir`; `Err` carries every problem in every file.
+    pub fn load_dir(dir: &Path) -> Result<Library, Vec<Problem>> {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                return Err(vec![Problem {
+                    file: dir.to_path_buf(),
+                    line: 0,
+                    message: format!(
+                        "cannot read the lesson directory ({e}); give a folder of *.md lesson files"
+                    ),
+                }]);
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return Err(vec![Problem {
+                file: dir.to_path_buf(),
+                line: 0,
+                message: "no lesson files (*.md) here".into(),
+            }]);
+        }
+        let files = paths
+            .into_iter()
+            .map(|p| {
+                let text = std::fs::read(&p)
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8 text".to_string()));
+                (p, text)
+            })
+            .collect();
+        Library::build(files)
+    }
+
+    fn build(files: Vec<(PathBuf, Result<String, String>)>) -> Result<Library, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut lessons = Vec::new();
+        let mut metas: Vec<(super::Meta, PathBuf)> = Vec::new();
+        for (path, text) in files {
+            if let Some(meta) = text.as_ref().ok().and_then(|t| super::parse::meta(t)) {
+                metas.push((meta, path.clone()));
+            }
+            match text {
+                Ok(text) => match parse(&path, &text) {
+                    Ok(lesson) => lessons.push(lesson),
+                    Err(ps) => problems.extend(ps),
+                },
+                Err(e) => problems.push(Problem {
+                    file: path,
+                    line: 1,
+                    message: format!("cannot read: {e}"),
+                }),
+            }
+        }
+        let mut ids: HashMap<&str, &Path> = HashMap::new();
+        let mut orders: HashMap<u32, &Path> = HashMap::new();
+        for (meta, file) in &metas {
+            if let Some(first) = ids.insert(&meta.id, file) {
+                let message = format!("id `{}` is also used by {}", meta.id, first.display());
+                problems.push(Problem {
+                    file: file.clone(),
+                    line: 2,
+                    message,
+                });
+            }
+            if let Some(first) = orders.insert(meta.order, file) {
+                let message = format!("order {} is also used by {}", meta.order, first.display());
+                problems.push(Problem {
+                    file: file.clone(),
+                    line: 2,
+                    message,
+                });
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        lessons.sort_by_key(|l| l.meta.order);
+        Ok(Library { lessons })
+    }
+
+    /// A lesson by id, or by its 1-based position in the list.
+    pub fn find(&self, key: &str) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| l.meta.id == key).or_else(|| {
+            let n: usize = key.parse().ok()?;
+            self.lessons.get(n.checked_sub(1)?)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_list_is_the_lesson_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/en");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".md"))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = EMBEDDED.iter().map(|(n, _)| n.to_string()).collect();
+        embedded.sort();
+        assert_eq!(
+            on_disk, embedded,
+            "every lessons/en/*.md must be in EMBEDDED"
+        );
+        let library = Library::embedded().unwrap();
+        assert_eq!(library.lessons.len(), 6);
+        assert_eq!(library.find("3").unwrap().meta.id, "who-owns-a-port");
+    }
+}

@@ -1,0 +1,511 @@
+//! The lesson file parser: `+++` TOML front matter, steps at `## ` headings, fenced blocks.
+//! A fenced block whose info string is a directive word becomes a [`Part`]; any other fenced
+//! block stays prose (shown, never run). Every problem is collected with its file and line,
+//! so `check-lessons` can print them all at once.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use super::{Command, Demo, Lab, Lesson, Meta, Part, Quiz, Step, exec};
+
+/// Info strings that make a fenced block a directive.
+pub const DIRECTIVES: [&str; 4] = ["socklab", "lab", "quiz", "demo"];
+
+/// One thing wrong with a lesson file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            0 => write!(f, "{}: {}", self.file.display(), self.message),
+            n => write!(f, "{}:{n}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+struct Fence {
+    marker: String,
+    word: String,
+    line: usize,
+    raw: Vec<String>,
+}
+
+struct Parser<'a> {
+    file: &'a Path,
+    problems: Vec<Problem>,
+    intro: String,
+    steps: Vec<Step>,
+    prose: String,
+}
+
+impl Parser<'_> {
+    fn problem(&mut self, line: usize, message: impl Into<String>) {
+        self.problems.push(Problem {
+            file: self.file.to_path_buf(),
+            line,
+            message: message.into(),
+        });
+    }
+
+    fn flush_prose(&mut self) {
+        let text = std::mem::take(&mut self.prose);
+        let trimmed = text.trim_matches('\n');
+        if trimmed.trim().is_empty() {
+            return;
+        }
+        match self.steps.last_mut() {
+            Some(step) => step.parts.push(Part::Prose(trimmed.to_string())),
+            None => self.intro = trimmed.to_string(),
+        }
+    }
+
+    fn push_part(&mut self, line: usize, part: Part) {
+        self.flush_prose();
+        match self.steps.last_mut() {
+            Some(step) => step.parts.push(part),
+            None => self.problem(
+                line,
+                "directive blocks belong inside a step (after a `## ` heading)",
+            ),
+        }
+    }
+
+    fn toml<T: DeserializeOwned>(&mut self, fence: &Fence) -> Option<T> {
+        let body = fence.raw[1..fence.raw.len() - 1].join("\n");
+        match toml::from_str::<T>(&body) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let offset = e
+                    .span()
+                    .map_or(0, |s| body[..s.start.min(body.len())].matches('\n').count());
+                let what = e.message().to_string();
+                self.problem(
+                    fence.line + 1 + offset,
+                    format!("invalid TOML in `{}` block: {what}", fence.word),
+                );
+                None
+            }
+        }
+    }
+
+    fn close_fence(&mut self, fence: Fence) {
+        match fence.word.as_str() {
+            "socklab" => {
+                let mut commands = Vec::new();
+                for (i, text) in fence.raw[1..fence.raw.len() - 1].iter().enumerate() {
+                    let line = fence.line + 1 + i;
+                    let text = text.trim();
+                    if text.is_empty() || text.starts_with('#') {
+                        continue;
+                    }
+                    match split_words(text) {
+                        Ok(mut args) => {
+                            if args.first().is_some_and(|w| w == "socklab") {
+                                args.remove(0);
+                            }
+                            if let Err(e) = exec::check(&args) {
+                                self.problem(line, e);
+                            }
+                            commands.push(Command { args, line });
+                        }
+                        Err(e) => self.problem(line, e),
+                    }
+                }
+                if commands.is_empty() {
+                    self.problem(
+                        fence.line,
+                        "empty `socklab` block: give one command per line",
+                    );
+                }
+                self.push_part(fence.line, Part::Socklab(commands));
+            }
+            "lab" => {
+                if let Some(lab) = self.toml::<Lab>(&fence) {
+                    for p in lab.problems() {
+                        self.problem(fence.line, format!("lab: {p}"));
+                    }
+                    if self.steps.last().is_some_and(|s| s.lab().is_some()) {
+                        self.problem(fence.line, "one lab per step");
+                    }
+                    self.push_part(fence.line, Part::Lab(lab));
+                }
+            }
+            "quiz" => {
+                if let Some(quiz) = self.toml::<Quiz>(&fence) {
+                    for p in quiz.problems() {
+                        self.problem(fence.line, format!("quiz: {p}"));
+                    }
+                    self.push_part(fence.line, Part::Quiz(quiz));
+                }
+            }
+            "demo" => {
+                if let Some(demo) = self.toml::<Demo>(&fence) {
+                    let lifecycle = demo.open.contains(&super::DemoKind::TcpLifecycle);
+                    let n = super::demo::LIFECYCLE_STAGES;
+                    if lifecycle && demo.stages.len() != n {
+                        self.problem(
+                            fence.line,
+                            format!("demo: tcp_lifecycle needs `stages`, {n} captions"),
+                        );
+                    }
+                    if !lifecycle && !demo.stages.is_empty() {
+                        self.problem(fence.line, "demo: `stages` is only for tcp_lifecycle");
+                    }
+                    if demo.open.is_empty() {
+                        self.problem(fence.line, "demo: `open` lists nothing");
+                    }
+                    if self.steps.last().is_some_and(|s| s.demo().is_some()) {
+                        self.problem(
+                            fence.line,
+                            "one demo per step (list several sockets in `open`)",
+                        );
+                    }
+                    self.push_part(fence.line, Part::Demo(demo));
+                }
+            }
+            other => {
+                let lower = other.to_ascii_lowercase();
+                let stem = lower.trim_end_matches(['s', 'z']);
+                if let Some(d) = DIRECTIVES.iter().find(|d| **d == lower || **d == stem) {
+                    self.problem(
+                        fence.line,
+                        format!(
+                            "unknown directive `{other}`: did you mean `{d}`? (other fenced blocks are shown, never run)"
+                        ),
+                    );
+                }
+                for raw in &fence.raw {
+                    self.prose.push_str(raw);
+                    self.prose.push('\n');
+                }
+            }
+        }
+    }
+
+    fn finish_step_checks(&mut self) {
+        let Some(step) = self.steps.last() else {
+            return;
+        };
+        // Placeholders are filled by a demo opened earlier in the same step.
+        let mut filled: Vec<&str> = Vec::new();
+        let mut missing = Vec::new();
+        for part in &step.parts {
+            match part {
+                Part::Demo(d) => filled.extend(d.open.iter().flat_map(|k| k.placeholders())),
+                Part::Socklab(commands) => {
+                    for c in commands {
+                        for name in placeholders(&c.args) {
+                            if !filled.contains(&name.as_str()) {
+                                missing.push((c.line, name));
+                            }
+                        }
+                    }
+                }
+                Part::Prose(_) | Part::Lab(_) | Part::Quiz(_) => {}
+            }
+        }
+        for (line, name) in missing {
+            self.problem(
+                line,
+                format!("`{{{name}}}` needs a demo block earlier in this step that provides it"),
+            );
+        }
+    }
+}
+
+/// Parses one lesson file; `Err` carries every problem found.
+pub fn parse(file: &Path, text: &str) -> Result<Lesson, Vec<Problem>> {
+    let mut p = Parser {
+        file,
+        problems: Vec::new(),
+        intro: String::new(),
+        steps: Vec::new(),
+        prose: String::new(),
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.first().map(|l| l.trim_end()) != Some("+++") {
+        p.problem(
+            1,
+            "a lesson starts with TOML front matter between `+++` lines",
+        );
+        return Err(p.problems);
+    }
+    let Some(close) = lines.iter().skip(1).position(|l| l.trim_end() == "+++") else {
+        p.problem(1, "front matter is not closed: add a `+++` line after it");
+        return Err(p.problems);
+    };
+    let close = close + 1;
+    let front = lines[1..close].join("\n");
+    let meta = match toml::from_str::<Meta>(&front) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            let offset = e.span().map_or(0, |s| {
+                front[..s.start.min(front.len())].matches('\n').count()
+            });
+            p.problem(2 + offset, format!("front matter: {}", e.message()));
+            None
+        }
+    };
+    if let Some(m) = &meta {
+        if m.id.is_empty()
+            || !m
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            p.problem(
+                2,
+                format!(
+                    "front matter: id `{}` must be lowercase letters, digits and `-`",
+                    m.id
+                ),
+            );
+        }
+        if m.title.trim().is_empty() {
+            p.problem(2, "front matter: empty title");
+        }
+    }
+    let mut fence: Option<Fence> = None;
+    for (i, raw) in lines.iter().enumerate().skip(close + 1) {
+        let n = i + 1;
+        if let Some(f) = fence.as_mut() {
+            f.raw.push(raw.to_string());
+            let t = raw.trim();
+            if t.starts_with(&f.marker)
+                && t.chars()
+                    .all(|c| c == f.marker.chars().next().unwrap_or('`'))
+            {
+                let done = fence.take().expect("open fence");
+                p.close_fence(done);
+            }
+            continue;
+        }
+        let t = raw.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            let ch = t.chars().next().unwrap_or('`');
+            let len = t.chars().take_while(|c| *c == ch).count();
+            let info = t[len..].trim();
+            fence = Some(Fence {
+                marker: std::iter::repeat_n(ch, len).collect(),
+                word: info.split_whitespace().next().unwrap_or("").to_string(),
+                line: n,
+                raw: vec![raw.to_string()],
+            });
+            continue;
+        }
+        if let Some(title) = raw.strip_prefix("## ") {
+            p.flush_prose();
+            p.finish_step_checks();
+            if title.trim().is_empty() {
+                p.problem(n, "a step heading needs a title");
+            }
+            p.steps.push(Step {
+                title: title.trim().to_string(),
+                line: n,
+                parts: Vec::new(),
+            });
+            continue;
+        }
+        p.prose.push_str(raw);
+        p.prose.push('\n');
+    }
+    if let Some(f) = fence {
+        p.problem(f.line, format!("fenced block `{}` is never closed", f.word));
+    }
+    p.flush_prose();
+    p.finish_step_checks();
+    if p.steps.is_empty() {
+        p.problem(
+            close + 1,
+            "a lesson needs at least one step (a `## ` heading)",
+        );
+    }
+    match meta {
+        Some(meta) if p.problems.is_empty() => Ok(Lesson {
+            meta,
+            file: file.to_path_buf(),
+            intro: p.intro,
+            steps: p.steps,
+        }),
+        _ => Err(p.problems),
+    }
+}
+
+/// Just the front matter, when it parses (for checks across files of broken lessons).
+pub fn meta(text: &str) -> Option<Meta> {
+    let rest = text.strip_prefix("+++\n")?;
+    let end = rest.find("\n+++")?;
+    toml::from_str(&rest[..end]).ok()
+}
+
+/// Splits a command line into words: whitespace separates, '…' and "…" quote. No
+/// expansion of any kind: this is not a shell.
+pub fn split_words(text: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if quote.is_some() {
+        return Err("unclosed quote in socklab command".into());
+    }
+    if in_word {
+        words.push(word);
+    }
+    Ok(words)
+}
+
+/// The `{name}` placeholders used in `args`.
+pub fn placeholders(args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in args {
+        let mut rest = a.as_str();
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                break;
+            };
+            out.push(rest[start + 1..start + len].to_string());
+            rest = &rest[start + len + 1..];
+        }
+    }
+    out
+}
+
+/// `args` with every `{name}` replaced by its value.
+pub fn fill(args: &[String], values: &[(&str, String)]) -> Vec<String> {
+    args.iter()
+        .map(|a| {
+            values
+                .iter()
+                .fold(a.clone(), |acc, (k, v)| acc.replace(&format!("{{{k}}}"), v))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<String> {
+        match parse(Path::new("t.md"), text) {
+            Ok(_) => Vec::new(),
+            Err(ps) => ps.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    const HEAD: &str = "+++\nid = \"t\"\ntitle = \"T\"\nsummary = \"s\"\norder = 1\n+++\n";
+
+    #[test]
+    fn splits_steps_and_keeps_sh_as_prose() {
+        let text = format!(
+            "{HEAD}Intro.\n## One\nText\n```sh\nrm -rf /tmp/x\n```\n## Two\n```socklab\nsockets -tan\n```\n"
+        );
+        let lesson = parse(Path::new("t.md"), &text).unwrap();
+        assert_eq!(lesson.intro, "Intro.");
+        assert_eq!(lesson.steps.len(), 2);
+        assert_eq!(lesson.steps[0].line, 8);
+        assert!(matches!(&lesson.steps[0].parts[0], Part::Prose(p) if p.contains("rm -rf")));
+        assert!(
+            matches!(&lesson.steps[1].parts[0], Part::Socklab(c) if c[0].args == ["sockets", "-tan"])
+        );
+    }
+
+    #[test]
+    fn every_problem_has_its_line() {
+        let text = format!(
+            "{HEAD}## One\n```socklab\nsockets --no-such-flag\n```\n```quiz\nquestion = 1\n```\n```labs\nx\n```\n## Two\n```lab\nexpect = \"listening\"\nhint = \"h\"\nsuccess = \"s\"\n```\n```demo\n"
+        );
+        let ps = problems(&text);
+        assert!(
+            ps.iter()
+                .any(|p| p.starts_with("t.md:9: ") && p.contains("no-such-flag")),
+            "{ps:?}"
+        );
+        assert!(
+            ps.iter()
+                .any(|p| p.starts_with("t.md:12: ") && p.contains("invalid TOML")),
+            "{ps:?}"
+        );
+        assert!(
+            ps.iter()
+                .any(|p| p.starts_with("t.md:14: ") && p.contains("did you mean `lab`")),
+            "{ps:?}"
+        );
+        assert!(
+            ps.iter()
+                .any(|p| p.starts_with("t.md:18: ") && p.contains("needs `port`")),
+            "{ps:?}"
+        );
+        assert!(
+            ps.iter()
+                .any(|p| p.starts_with("t.md:23: ") && p.contains("never closed")),
+            "{ps:?}"
+        );
+    }
+
+    #[test]
+    fn front_matter_is_required_and_checked() {
+        assert!(problems("# no front matter\n")[0].starts_with("t.md:1: "));
+        let ps = problems(
+            "+++\nid = \"Bad Id\"\ntitle = \"T\"\nsummary = \"s\"\norder = 1\nextra = 2\n+++\n## S\n",
+        );
+        assert!(ps.iter().any(|p| p.contains("extra")), "{ps:?}");
+    }
+
+    #[test]
+    fn placeholders_need_a_demo() {
+        let text = format!("{HEAD}## One\n```socklab\nsockets -tan --port {{port}}\n```\n");
+        let ps = problems(&text);
+        assert!(
+            ps.iter()
+                .any(|p| p.starts_with("t.md:9: ") && p.contains("{port}")),
+            "{ps:?}"
+        );
+        let ok = format!(
+            "{HEAD}## One\n```demo\nopen = [\"listener\"]\n```\n```socklab\nsockets -tan --port {{port}}\n```\n"
+        );
+        assert!(problems(&ok).is_empty());
+    }
+
+    #[test]
+    fn words_split_like_a_quoting_user_expects() {
+        assert_eq!(
+            split_words("sockets -x 'a b' \"c\"").unwrap(),
+            ["sockets", "-x", "a b", "c"]
+        );
+        assert!(split_words("sockets 'a").is_err());
+        assert_eq!(
+            fill(
+                &["--port".into(), "{port}".into()],
+                &[("port", "80".into())]
+            ),
+            ["--port", "80"]
+        );
+    }
+}

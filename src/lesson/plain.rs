@@ -1,0 +1,193 @@
+//! The plain runner: every step printed in order with its live output, labs checked once,
+//! quizzes printed with the answer after a spoiler line. No prompts, no progress written —
+//! for handouts, CI, and whenever stdin or stdout is not a terminal.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::demo::{self, Opened};
+use super::exec::{self, Context};
+use super::{Lab, Lesson, Part, Quiz, Step, lab};
+use crate::render::Style;
+use crate::render::sanitize::escape;
+use crate::source::Source;
+
+/// Lesson text, escaped line by line (a lesson from `--lessons-dir` is untrusted too).
+pub fn write_prose(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+    for line in text.lines() {
+        writeln!(out, "{}", escape(line))?;
+    }
+    writeln!(out)
+}
+
+pub fn write_quiz(out: &mut impl Write, quiz: &Quiz, style: Style) -> std::io::Result<()> {
+    writeln!(out, "{} {}", style.heading("Quiz:"), escape(&quiz.question))?;
+    for (i, c) in quiz.choices.iter().enumerate() {
+        writeln!(out, "  {}) {}", i + 1, escape(c))?;
+    }
+    writeln!(out, "---- spoiler: the answer follows ----")?;
+    writeln!(
+        out,
+        "Answer: {}) {}",
+        quiz.answer,
+        escape(quiz.right_choice())
+    )?;
+    write_prose(out, &quiz.explain)
+}
+
+pub fn lab_source(ctx: &Context) -> Result<Source> {
+    Ok(match &ctx.proc_root {
+        Some(dir) => Source::at(dir)?,
+        None => Source::live(),
+    })
+}
+
+fn write_lab(out: &mut impl Write, lab_spec: &Lab, ctx: &Context, style: Style) -> Result<()> {
+    let status = lab::check(lab_spec, &lab_source(ctx)?)?;
+    writeln!(out, "{} {}", style.heading("Lab:"), status.line)?;
+    if status.met {
+        write_prose(out, &lab_spec.success)?;
+    } else {
+        writeln!(out, "Hint: {}", escape(&lab_spec.hint))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Opens a step's demo sockets, printing the tables of a lifecycle demo as it goes.
+pub fn open_demo(
+    spec: &super::Demo,
+    ctx: &Context,
+    style: Style,
+    out: &mut impl Write,
+    failed: &mut usize,
+) -> Result<Option<Opened>> {
+    if ctx.proc_root.is_some() {
+        writeln!(
+            out,
+            "(demo not opened: --proc-root reads a saved tree, not live sockets)\n"
+        )?;
+        return Ok(None);
+    }
+    let mut io_result = Ok(());
+    let opened = demo::open(&spec.open, &mut |n, values| {
+        let caption = spec.stages.get(n - 1).map_or("", String::as_str);
+        let port = values
+            .iter()
+            .find(|(k, _)| *k == "port")
+            .map(|(_, v)| v.clone());
+        let step = (|| -> std::io::Result<()> {
+            writeln!(
+                out,
+                "{}",
+                style.heading(&format!("Stage {n}: {}", escape(caption)))
+            )?;
+            if let Some(port) = port {
+                let cmd = super::Command {
+                    args: vec!["sockets".into(), "-tan".into(), "--port".into(), port],
+                    line: 0,
+                };
+                *failed += exec::run_block(&[cmd], values, ctx, out)?;
+            }
+            Ok(())
+        })();
+        if io_result.is_ok() {
+            io_result = step;
+        }
+    })?;
+    io_result?;
+    Ok(Some(opened))
+}
+
+/// Runs a block, or says why not when it names a demo socket that was not opened.
+pub fn run_or_skip(
+    commands: &[super::Command],
+    values: &[(&'static str, String)],
+    ctx: &Context,
+    out: &mut impl Write,
+) -> std::io::Result<usize> {
+    let needs_demo = commands
+        .iter()
+        .any(|c| !super::parse::placeholders(&c.args).is_empty());
+    if needs_demo && values.is_empty() {
+        for c in commands {
+            writeln!(out, "$ {}", escape(&c.display()))?;
+        }
+        writeln!(
+            out,
+            "(not run: it shows the demo's live sockets, and no demo was opened)\n"
+        )?;
+        return Ok(0);
+    }
+    exec::run_block(commands, values, ctx, out)
+}
+
+/// Prints one step; returns how many socklab commands failed.
+pub fn write_step(
+    out: &mut impl Write,
+    step: &Step,
+    number: usize,
+    total: usize,
+    ctx: &Context,
+    style: Style,
+) -> Result<usize> {
+    writeln!(
+        out,
+        "{}\n",
+        style.heading(&format!(
+            "## Step {number}/{total}: {}",
+            escape(&step.title)
+        ))
+    )?;
+    let mut failed = 0;
+    let mut opened: Option<Opened> = None;
+    for part in &step.parts {
+        match part {
+            Part::Prose(text) => write_prose(out, text)?,
+            Part::Socklab(commands) => {
+                let values = opened
+                    .as_ref()
+                    .map(|o| o.values.clone())
+                    .unwrap_or_default();
+                failed += run_or_skip(commands, &values, ctx, out)?;
+            }
+            Part::Lab(l) => write_lab(out, l, ctx, style)?,
+            Part::Quiz(q) => write_quiz(out, q, style)?,
+            Part::Demo(d) => opened = open_demo(d, ctx, style, out, &mut failed)?,
+        }
+    }
+    drop(opened);
+    Ok(failed)
+}
+
+/// The whole lesson from step `start` (1-based); returns how many commands failed.
+pub fn run(
+    lesson: &Lesson,
+    start: usize,
+    ctx: &Context,
+    style: Style,
+    out: &mut impl Write,
+) -> Result<usize> {
+    writeln!(
+        out,
+        "{}",
+        style.heading(&format!("# {}", escape(&lesson.meta.title)))
+    )?;
+    writeln!(out, "{}\n", escape(&lesson.meta.summary))?;
+    if start <= 1 && !lesson.intro.is_empty() {
+        write_prose(out, &lesson.intro)?;
+    }
+    let total = lesson.steps.len();
+    let mut failed = 0;
+    for (i, step) in lesson
+        .steps
+        .iter()
+        .enumerate()
+        .skip(start.saturating_sub(1))
+    {
+        failed += write_step(out, step, i + 1, total, ctx, style)?;
+    }
+    out.flush()?;
+    Ok(failed)
+}
