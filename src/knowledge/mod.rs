@@ -2,6 +2,9 @@
 //! (embedded at build time); this module only names the topics — closed enums — and picks
 //! which ones apply to a socket. One annotator for live and pasted sockets alike.
 
+pub mod concordance;
+mod investigate;
+mod lookup;
 mod notes;
 
 use std::collections::BTreeMap;
@@ -11,7 +14,9 @@ use serde::Deserialize;
 
 use crate::model::{PathKind, TcpState, UnixFlag, UnixState, UnixType};
 
-pub use notes::row_notes;
+pub use investigate::{Diagnosis, FdKind, Message, Narration, UnixGroup};
+pub use lookup::Found;
+pub use notes::{is_autobind, row_notes};
 
 const EN: &str = include_str!("../../lessons/glossary/en.toml");
 
@@ -208,6 +213,11 @@ pub enum Topic {
     PathKind(PathKind),
     Address(AddressForm),
     Note(Note),
+    Diagnosis(Diagnosis),
+    FdKind(FdKind),
+    UnixGroup(UnixGroup),
+    Narration(Narration),
+    Message(Message),
 }
 
 impl Topic {
@@ -224,6 +234,11 @@ impl Topic {
             Topic::PathKind(k) => ("path_kind", k.name()),
             Topic::Address(a) => ("address", a.key()),
             Topic::Note(n) => ("note", n.key()),
+            Topic::Diagnosis(d) => ("diagnosis", d.key()),
+            Topic::FdKind(k) => ("fd_kind", k.key()),
+            Topic::UnixGroup(g) => ("unix_group", g.key()),
+            Topic::Narration(n) => ("narration", n.key()),
+            Topic::Message(m) => ("message", m.key()),
         }
     }
 
@@ -239,6 +254,11 @@ impl Topic {
         all.extend(PathKind::ALL.map(Topic::PathKind));
         all.extend(AddressForm::ALL.map(Topic::Address));
         all.extend(Note::ALL.map(Topic::Note));
+        all.extend(Diagnosis::ALL.map(Topic::Diagnosis));
+        all.extend(FdKind::ALL.map(Topic::FdKind));
+        all.extend(UnixGroup::ALL.map(Topic::UnixGroup));
+        all.extend(Narration::all().into_iter().map(Topic::Narration));
+        all.extend(Message::ALL.map(Topic::Message));
         all
     }
 }

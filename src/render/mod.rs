@@ -2,9 +2,13 @@
 //! colors, and escaping of untrusted text. Every printer takes `&mut impl Write` and an
 //! explicit [`Style`], so tests render into a `Vec<u8>`.
 
+pub mod glossary;
 pub mod json;
+pub mod who;
 pub mod sanitize;
 pub mod table;
+pub mod unix;
+pub mod watch;
 
 use owo_colors::OwoColorize;
 

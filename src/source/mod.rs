@@ -3,6 +3,7 @@
 //! through the code as the live kernel. A missing table means "this kernel has none".
 
 pub mod capture;
+pub mod fds;
 pub mod mounts;
 pub mod net;
 pub mod owners;
@@ -114,6 +115,30 @@ impl Source {
                 owners::attach(&self.root, &mut snapshot.sockets, &users);
         }
         Ok(snapshot)
+    }
+
+    /// Whether this source is the running kernel (paths it names exist on this machine).
+    pub fn is_live(&self) -> bool {
+        self.root == Path::new("/proc")
+    }
+
+    /// One process's descriptors (`ls -l /proc/PID/fd`).
+    pub fn fds(&self, pid: u32) -> Result<Vec<fds::Fd>, fds::FdsError> {
+        fds::read_fds(&self.root, pid)
+    }
+
+    /// One process's name, command line and user; `None` when it does not exist.
+    pub fn process(&self, pid: u32) -> Option<crate::model::Process> {
+        owners::read_process(&self.root, pid, &self.users())
+    }
+
+    /// What sits at a UNIX socket's path now (unknown for a fixture tree).
+    pub fn path_state(&self, path: &str) -> fds::PathState {
+        if self.is_live() {
+            fds::path_state(Path::new(path))
+        } else {
+            fds::PathState::Unknown
+        }
     }
 
     pub fn users(&self) -> Users {
