@@ -32,7 +32,7 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<Outco
             sockets::run(&args.into_config(), &source, &glossary, style, out, err)
         }
         Some(Command::Capture(args)) => capture::run(&source, &args.dir, args.with_cmdline, out),
-        Some(Command::Who(args)) => who::run(&args.target, &source, &glossary, style, out, err),
+        Some(Command::Who(args)) => who::run(&args.target, &source, &glossary, style, out),
         Some(Command::Unix(args)) => {
             unix::run(args.explain, args.json, &source, &glossary, style, out, err)
         }

@@ -22,7 +22,9 @@ fn fs_type_of(path: &str) -> Option<String> {
         let point = fields.get(4)?.replace("\\040", " ");
         let dash = fields.iter().position(|f| *f == "-")?;
         let fs = fields.get(dash + 1)?.to_string();
-        if Path::new(path).starts_with(&point) && best.as_ref().is_none_or(|(n, _)| point.len() >= *n) {
+        if Path::new(path).starts_with(&point)
+            && best.as_ref().is_none_or(|(n, _)| point.len() >= *n)
+        {
             best = Some((point.len(), fs));
         }
     }
@@ -61,9 +63,15 @@ fn each_socket_lands_in_its_group() {
     assert_eq!(r["file"], "present");
     assert_eq!(r["state"], "LISTENING");
     assert_eq!(r["pid"], std::process::id());
-    assert_eq!(r["fs_type"].as_str(), fs_type_of(path.to_str().unwrap()).as_deref());
+    assert_eq!(
+        r["fs_type"].as_str(),
+        fs_type_of(path.to_str().unwrap()).as_deref()
+    );
     let r = by_inode(&rows, inode_of(&orphan));
-    assert_eq!((r["group"].as_str(), r["file"].as_str()), (Some("filesystem"), Some("missing")));
+    assert_eq!(
+        (r["group"].as_str(), r["file"].as_str()),
+        (Some("filesystem"), Some("missing"))
+    );
 
     let r = by_inode(&rows, inode_of(&chosen));
     assert_eq!(r["group"], "abstract");
@@ -71,23 +79,46 @@ fn each_socket_lands_in_its_group() {
     let r = by_inode(&rows, inode_of(&auto));
     assert_eq!(r["group"], "autobind");
     let auto_name = r["path"].as_str().unwrap();
-    assert!(auto_name.starts_with('@') && auto_name.len() == 6, "{auto_name}");
+    assert!(
+        auto_name.starts_with('@') && auto_name.len() == 6,
+        "{auto_name}"
+    );
     for end in [&pair_a, &pair_b] {
         let r = by_inode(&rows, inode_of(end));
-        assert_eq!((r["group"].as_str(), r["path"].as_str()), (Some("unnamed"), Some("")));
+        assert_eq!(
+            (r["group"].as_str(), r["path"].as_str()),
+            (Some("unnamed"), Some(""))
+        );
     }
 
     // The text view: the directory under its filesystem type, the file marked missing.
     let text = stdout(&socklab(&["unix", "--explain"]));
     let fs = fs_type_of(dir_text).unwrap();
-    assert!(text.contains(&format!("  {dir_text}  ({fs}, 2 socket(s))")), "{text}");
+    assert!(
+        text.contains(&format!("  {dir_text}  ({fs}, 2 socket(s))")),
+        "{text}"
+    );
     assert!(text.contains("[socket file missing]"), "{text}");
-    assert!(text.contains("clients can no longer connect by path"), "{text}");
-    assert!(text.contains(&format!("@{name}  STREAM LISTENING")), "{text}");
-    for heading in ["socket files:", "abstract names (chosen):", "autobind names:", "unnamed sockets:"] {
+    assert!(
+        text.contains("clients can no longer connect by path"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("@{name}  STREAM LISTENING")),
+        "{text}"
+    );
+    for heading in [
+        "socket files:",
+        "abstract names (chosen):",
+        "autobind names:",
+        "unnamed sockets:",
+    ] {
         assert!(text.contains(heading), "{heading}: {text}");
     }
-    assert!(text.contains("emptied at boot") && text.contains("kernel picked"), "{text}");
+    assert!(
+        text.contains("emptied at boot") && text.contains("kernel picked"),
+        "{text}"
+    );
     drop((listener, orphan, chosen, auto));
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -109,7 +140,13 @@ fn filesystem_types_follow_the_mount_table() {
     if let Some((listener, path)) = &tmpfs_sock {
         let r = by_inode(&rows, inode_of(listener));
         assert_eq!(r["fs_type"], "tmpfs");
-        assert!(r["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("in memory")));
+        assert!(
+            r["notes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n.as_str().unwrap().contains("in memory"))
+        );
         let text = stdout(&socklab(&["unix"]));
         assert!(text.contains("  /dev/shm  (tmpfs, "), "{text}");
         std::fs::remove_file(path).unwrap();

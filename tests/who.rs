@@ -103,7 +103,12 @@ fn free_port_says_network_namespace_and_bound_sockets() {
     // A port bound but never listened on: it holds the port, yet no table shows it.
     let bound = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
     bound
-        .bind(&"127.0.0.1:0".parse::<std::net::SocketAddr>().unwrap().into())
+        .bind(
+            &"127.0.0.1:0"
+                .parse::<std::net::SocketAddr>()
+                .unwrap()
+                .into(),
+        )
         .unwrap();
     let port = bound.local_addr().unwrap().as_socket().unwrap().port();
 
@@ -111,7 +116,9 @@ fn free_port_says_network_namespace_and_bound_sockets() {
     let text = stdout(&out);
     assert_eq!(code(&out), 1, "{text}");
     let netns = text.find("network namespace").expect(&text);
-    let unseen = text.find("bind()s a port but never listen()s").expect(&text);
+    let unseen = text
+        .find("bind()s a port but never listen()s")
+        .expect(&text);
     assert!(netns < unseen, "{text}");
     assert!(text.contains("container"), "{text}");
 }
@@ -140,7 +147,10 @@ fn own_pid_lists_descriptors_with_socket_rows() {
     let u = line_of(inode_of(&a));
     assert!(u.contains("unix STREAM CONNECTED (unnamed)"), "{u}");
     // The explicit form asks about the port instead.
-    assert!(text.contains(&format!("write :{me} to ask about port")) || me.parse::<u32>().unwrap() > 65535);
+    assert!(
+        text.contains(&format!("write :{me} to ask about port"))
+            || me.parse::<u32>().unwrap() > 65535
+    );
 }
 
 #[test]
@@ -151,7 +161,10 @@ fn unix_path_abstract_and_stale_file() {
     let out = socklab(&["who", path.to_str().unwrap()]);
     let text = stdout(&out);
     assert_eq!(code(&out), 0, "{text}");
-    assert!(text.contains(&format!("pid {} (", std::process::id())), "{text}");
+    assert!(
+        text.contains(&format!("pid {} (", std::process::id())),
+        "{text}"
+    );
     assert!(text.contains(&inode_of(&listener).to_string()), "{text}");
 
     let name = format!("socklab-who-{}", std::process::id());
@@ -230,7 +243,12 @@ fn unprivileged_run_says_not_root_with_a_count() {
         skip("the test binary is not readable by nobody");
         return;
     }
-    assert_eq!(code(&out), 1, "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        code(&out),
+        1,
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains("socklab is not root"), "{text}");
     assert!(text.contains("Run with sudo"), "{text}");
     let count: usize = text

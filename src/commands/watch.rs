@@ -63,7 +63,12 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 /// unconnected socket, which may share its address (SO_REUSEPORT), adds its inode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Key {
-    Inet(Proto, Option<(IpAddr, Option<u16>)>, Option<(IpAddr, Option<u16>)>, u64),
+    Inet(
+        Proto,
+        Option<(IpAddr, Option<u16>)>,
+        Option<(IpAddr, Option<u16>)>,
+        u64,
+    ),
     Unix(u64),
     /// UNIX sockets without an inode (queued on a listener): their path and rank.
     UnixQueued(String, usize),

@@ -66,7 +66,6 @@ pub fn run(
     glossary: &Glossary,
     style: Style,
     out: &mut impl Write,
-    err: &mut impl Write,
 ) -> Result<Outcome> {
     let parsed = Target::parse(target).ok_or_else(|| {
         anyhow!(glossary.fill(
@@ -93,7 +92,6 @@ pub fn run(
             unix_view(&path, source, glossary, style, out)?
         }
     };
-    let _ = err;
     out.flush()?;
     Ok(outcome)
 }
@@ -328,7 +326,10 @@ mod tests {
             Target::parse("/run/dbus/system_bus_socket"),
             Some(Target::Path("/run/dbus/system_bus_socket".into()))
         );
-        assert_eq!(Target::parse("@6c38d"), Some(Target::Abstract("@6c38d".into())));
+        assert_eq!(
+            Target::parse("@6c38d"),
+            Some(Target::Abstract("@6c38d".into()))
+        );
         for bad in [":", ":http", ":70000", ":0", "nginx", "", "@", "12ab", "0"] {
             assert_eq!(Target::parse(bad), None, "{bad:?}");
         }

@@ -41,7 +41,12 @@ impl Concordance {
         let c: Concordance = toml::from_str(text).context("concordance file")?;
         for row in &c.state {
             if row.names.len() != c.tools.len() {
-                bail!("concordance row {} has {} names for {} tools", row.entry, row.names.len(), c.tools.len());
+                bail!(
+                    "concordance row {} has {} names for {} tools",
+                    row.entry,
+                    row.names.len(),
+                    c.tools.len()
+                );
             }
         }
         Ok(c)
@@ -52,7 +57,11 @@ impl Concordance {
         let wanted = normalize(term);
         self.state
             .iter()
-            .filter(|r| r.names.iter().any(|n| !n.is_empty() && normalize(n) == wanted))
+            .filter(|r| {
+                r.names
+                    .iter()
+                    .any(|n| !n.is_empty() && normalize(n) == wanted)
+            })
             .collect()
     }
 

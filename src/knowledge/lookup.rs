@@ -129,7 +129,8 @@ mod tests {
             for name in f.names() {
                 let hits = g.lookup(name);
                 assert!(
-                    hits.iter().any(|h| h.section == f.section && h.key == f.key),
+                    hits.iter()
+                        .any(|h| h.section == f.section && h.key == f.key),
                     "{name:?} does not find {}.{}",
                     f.section,
                     f.key

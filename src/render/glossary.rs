@@ -65,7 +65,12 @@ pub fn write_list(
             writeln!(w, "{}", style.heading(section))?;
         }
         let term = format!("{:<24}", found.entry.term);
-        writeln!(w, "  {} {}", style.term(&term), style.note(&found.entry.short))?;
+        writeln!(
+            w,
+            "  {} {}",
+            style.term(&term),
+            style.note(&found.entry.short)
+        )?;
     }
     writeln!(w)?;
     write_concordance(w, concordance, concordance_title, style)
@@ -79,7 +84,11 @@ pub fn write_concordance(
     style: Style,
 ) -> io::Result<()> {
     writeln!(w, "{}", style.heading(title))?;
-    let mut widths: Vec<usize> = concordance.tools.iter().map(|t| t.chars().count()).collect();
+    let mut widths: Vec<usize> = concordance
+        .tools
+        .iter()
+        .map(|t| t.chars().count())
+        .collect();
     for row in &concordance.state {
         for (width, name) in widths.iter_mut().zip(&row.names) {
             *width = (*width).max(name.chars().count());

@@ -4,11 +4,11 @@
 
 pub mod glossary;
 pub mod json;
-pub mod who;
 pub mod sanitize;
 pub mod table;
 pub mod unix;
 pub mod watch;
+pub mod who;
 
 use owo_colors::OwoColorize;
 

@@ -62,7 +62,11 @@ fn row(w: &mut impl Write, indent: &str, socket: &Socket, extra: &str) -> io::Re
     let line = format!(
         "{indent}{name}  {} {} inode {inode}  {}{extra}",
         unix.kind.name(),
-        if state.is_empty() { "UNCONNECTED" } else { state },
+        if state.is_empty() {
+            "UNCONNECTED"
+        } else {
+            state
+        },
         owners_text(socket),
     );
     writeln!(w, "{}", line.trim_end())

@@ -20,7 +20,9 @@ pub enum Change {
     Appeared,
     Disappeared,
     /// `from`: the state name before (`None` where netstat prints none).
-    StateChanged { from: Option<String> },
+    StateChanged {
+        from: Option<String>,
+    },
 }
 
 #[derive(Clone, Debug)]

@@ -158,7 +158,11 @@ pub fn socket_summary(s: &Socket) -> String {
                 escape(&u.path).into_owned()
             };
             let state = u.state.column_text();
-            let state = if state.is_empty() { "UNCONNECTED" } else { state };
+            let state = if state.is_empty() {
+                "UNCONNECTED"
+            } else {
+                state
+            };
             format!("unix {} {state} {name}", u.kind.name())
         }
         None => {
