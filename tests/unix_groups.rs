@@ -160,3 +160,42 @@ fn filesystem_types_follow_the_mount_table() {
     }
     assert!(checked > 0 || tmpfs_sock.is_none());
 }
+
+#[test]
+fn fixture_tree_run_user_is_tmpfs_only_where_mounted() {
+    // fixtures/proc/browser-desktop (scripts/make-fixtures.py) was captured with a real
+    // tmpfs mounted on /run/user/1000 while /run itself stayed on the root ext4.
+    let tree = common::repo("fixtures/proc/browser-desktop");
+    if !tree.join("self/mountinfo").is_file() {
+        skip("fixtures/proc/browser-desktop is not in this checkout");
+        return;
+    }
+    let out = socklab(&["--proc-root", tree.to_str().unwrap(), "unix", "--json"]);
+    let rows = json_lines(&out);
+    let row = |path: &str| {
+        rows.iter()
+            .find(|r| r["path"] == path)
+            .unwrap_or_else(|| panic!("{path}"))
+    };
+    let bus = row("/run/user/1000/bus");
+    assert_eq!(
+        (bus["group"].as_str(), bus["fs_type"].as_str()),
+        (Some("filesystem"), Some("tmpfs"))
+    );
+    assert_eq!(
+        bus["file"],
+        Value::Null,
+        "a fixture's paths are another machine's"
+    );
+    assert_eq!(row("/tmp/.X11-unix/X7")["fs_type"], "ext4");
+    assert_eq!(row("@/tmp/.X11-unix/X7")["group"], "abstract");
+    let text = stdout(&socklab(&["--proc-root", tree.to_str().unwrap(), "unix"]));
+    assert!(
+        text.contains("  /run/user/1000  (tmpfs, 2 socket(s))"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  /tmp/.X11-unix  (ext4, 1 socket(s))"),
+        "{text}"
+    );
+}

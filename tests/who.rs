@@ -260,3 +260,38 @@ fn unprivileged_run_says_not_root_with_a_count() {
     assert!(count >= 1, "{text}");
     assert!(text.contains(&inode_of(&listener).to_string()), "{text}");
 }
+
+#[test]
+fn fixture_web_server_time_wait_shared_listener_and_pid() {
+    // fixtures/proc/web-server (scripts/make-fixtures.py): nginx parent and worker share
+    // :8080, curl closed one connection (server side left in TIME_WAIT on port 41560).
+    let tree = common::repo("fixtures/proc/web-server");
+    if !tree.join("net/tcp").is_file() {
+        skip("fixtures/proc/web-server is not in this checkout");
+        return;
+    }
+    let root = tree.to_str().unwrap();
+    let out = socklab(&["--proc-root", root, "who", ":41560"]);
+    let text = stdout(&out);
+    assert_eq!(code(&out), 1, "{text}");
+    assert!(
+        text.contains("in TIME_WAIT: the program already closed them"),
+        "{text}"
+    );
+
+    let out = socklab(&["--proc-root", root, "who", ":8080"]);
+    let text = stdout(&out);
+    assert_eq!(code(&out), 0, "{text}");
+    assert!(
+        text.contains("pid 13982 (nginx)") && text.contains("pid 13983 (nginx)"),
+        "{text}"
+    );
+
+    let out = socklab(&["--proc-root", root, "who", "13981"]);
+    let text = stdout(&out);
+    assert_eq!(code(&out), 0, "{text}");
+    assert!(
+        text.contains("3 -> socket:[15650]  unix STREAM LISTENING /run/postgresql/.s.PGSQL.5433"),
+        "{text}"
+    );
+}
