@@ -8,8 +8,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::Outcome;
-use super::sockets::report_diagnostics;
-use crate::knowledge::{Glossary, is_autobind};
+use crate::knowledge::{Glossary, Message, Topic, is_autobind};
 use crate::model::{Family, PathKind, Socket};
 use crate::render::Style;
 use crate::render::unix::{Groups, PathGroup, write_groups, write_json};
@@ -36,7 +35,14 @@ pub fn run(
         write_groups(out, &groups, explain, glossary, style)?;
     }
     out.flush()?;
-    report_diagnostics(&snapshot, style, err)?;
+    let hidden = snapshot.diagnostics.unreadable_processes;
+    if hidden > 0 {
+        let text = glossary.fill(
+            Topic::Message(Message::OwnersHidden),
+            &[("n", hidden.to_string())],
+        );
+        writeln!(err, "{}", style.warn(&text))?;
+    }
     Ok(if snapshot.sockets.is_empty() {
         Outcome::NothingMatched
     } else {

@@ -165,10 +165,11 @@ pub enum Message {
     Watching,
     BadDuration,
     NobodyOwns,
+    OwnersHidden,
 }
 
 impl Message {
-    pub const ALL: [Message; 8] = [
+    pub const ALL: [Message; 9] = [
         Message::BadTarget,
         Message::BareNumberIsPort,
         Message::BareNumberIsPid,
@@ -177,6 +178,7 @@ impl Message {
         Message::Watching,
         Message::BadDuration,
         Message::NobodyOwns,
+        Message::OwnersHidden,
     ];
 
     pub fn key(self) -> &'static str {
@@ -189,6 +191,7 @@ impl Message {
             Message::Watching => "watching",
             Message::BadDuration => "bad_duration",
             Message::NobodyOwns => "nobody_owns",
+            Message::OwnersHidden => "owners_hidden",
         }
     }
 }

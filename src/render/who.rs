@@ -38,11 +38,7 @@ pub fn write_sockets(
         writeln!(w, "{}", style.heading(line.trim_end()))?;
         for owner in &socket.owners {
             let p = &owner.process;
-            let user = p
-                .user
-                .clone()
-                .or(p.uid.map(|u| u.to_string()))
-                .unwrap_or_else(|| "?".into());
+            let user = user_text(p);
             writeln!(
                 w,
                 "    pid {} ({}) user {} fd {}: {}",
@@ -76,11 +72,7 @@ pub fn write_reasons(
 
 /// The process a PID names.
 pub fn write_process(w: &mut impl Write, process: &Process, style: Style) -> io::Result<()> {
-    let user = process
-        .user
-        .clone()
-        .or(process.uid.map(|u| u.to_string()))
-        .unwrap_or_else(|| "?".into());
+    let user = user_text(process);
     let head = format!(
         "process {} ({}), user {}",
         process.pid,
@@ -92,6 +84,15 @@ pub fn write_process(w: &mut impl Write, process: &Process, style: Style) -> io:
         writeln!(w, "  {}", escape(&process.cmdline))?;
     }
     Ok(())
+}
+
+/// The user's name, else the uid, else `?`.
+fn user_text(p: &Process) -> String {
+    match (p.user.as_deref(), p.uid) {
+        (Some(name), _) => name.to_string(),
+        (None, Some(uid)) => uid.to_string(),
+        (None, None) => "?".into(),
+    }
 }
 
 /// One descriptor with what it is.

@@ -8,7 +8,35 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 
-use super::owners::socket_inode;
+use super::Source;
+use super::owners::{read_process, socket_inode};
+use crate::model::Process;
+
+impl Source {
+    /// Whether this source is the running kernel (paths it names exist on this machine).
+    pub fn is_live(&self) -> bool {
+        self.root == Path::new("/proc")
+    }
+
+    /// One process's descriptors (`ls -l /proc/PID/fd`).
+    pub fn fds(&self, pid: u32) -> Result<Vec<Fd>, FdsError> {
+        read_fds(&self.root, pid)
+    }
+
+    /// One process's name, command line and user; `None` when it does not exist.
+    pub fn process(&self, pid: u32) -> Option<Process> {
+        read_process(&self.root, pid, &self.users())
+    }
+
+    /// What sits at a UNIX socket's path now (unknown for a fixture tree).
+    pub fn path_state(&self, path: &str) -> PathState {
+        if self.is_live() {
+            path_state(Path::new(path))
+        } else {
+            PathState::Unknown
+        }
+    }
+}
 
 /// What a descriptor's link points at.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -117,30 +117,6 @@ impl Source {
         Ok(snapshot)
     }
 
-    /// Whether this source is the running kernel (paths it names exist on this machine).
-    pub fn is_live(&self) -> bool {
-        self.root == Path::new("/proc")
-    }
-
-    /// One process's descriptors (`ls -l /proc/PID/fd`).
-    pub fn fds(&self, pid: u32) -> Result<Vec<fds::Fd>, fds::FdsError> {
-        fds::read_fds(&self.root, pid)
-    }
-
-    /// One process's name, command line and user; `None` when it does not exist.
-    pub fn process(&self, pid: u32) -> Option<crate::model::Process> {
-        owners::read_process(&self.root, pid, &self.users())
-    }
-
-    /// What sits at a UNIX socket's path now (unknown for a fixture tree).
-    pub fn path_state(&self, path: &str) -> fds::PathState {
-        if self.is_live() {
-            fds::path_state(Path::new(path))
-        } else {
-            fds::PathState::Unknown
-        }
-    }
-
     pub fn users(&self) -> Users {
         File::open(&self.passwd)
             .map(|f| Users::parse(BufReader::new(f)))
