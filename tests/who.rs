@@ -127,7 +127,7 @@ fn free_port_says_network_namespace_and_bound_sockets() {
 fn own_pid_lists_descriptors_with_socket_rows() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let (a, _b) = UnixStream::pair().unwrap();
+    let (a, b) = UnixStream::pair().unwrap();
     let me = std::process::id().to_string();
 
     let out = socklab(&["who", &me]);
@@ -146,6 +146,9 @@ fn own_pid_lists_descriptors_with_socket_rows() {
     );
     let u = line_of(inode_of(&a));
     assert!(u.contains("unix STREAM CONNECTED (unnamed)"), "{u}");
+    // The kernel's sock_diag names the other end, and who holds it (this process).
+    let peer = format!("↔ peer socket:[{}] {}/", inode_of(&b), std::process::id());
+    assert!(u.contains(&peer), "{u}");
     // The explicit form asks about the port instead.
     assert!(
         text.contains(&format!("write :{me} to ask about port"))

@@ -2,7 +2,7 @@
 //! (with the directory's filesystem from the mount table and whether each file is still
 //! there), abstract names chosen by programs, autobind names, and unnamed sockets.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 use anyhow::Result;
@@ -28,7 +28,17 @@ pub fn run(
         owners: true,
         keep: &|_| true,
     })?;
-    let groups = group(&snapshot.sockets, source);
+    let mut groups = group(&snapshot.sockets, source);
+    let peers = source.unix_peers();
+    let by_inode: HashMap<u64, &Socket> = snapshot
+        .sockets
+        .iter()
+        .filter_map(|s| Some((s.inode?, s)))
+        .collect();
+    groups.peers = peers
+        .iter()
+        .filter_map(|(me, peer)| Some((*me, *by_inode.get(peer)?)))
+        .collect();
     if json {
         write_json(out, &groups, glossary)?;
     } else {

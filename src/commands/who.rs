@@ -214,17 +214,25 @@ fn pid_view(
             _ => None,
         })
         .collect();
+    // UNIX peers (and who holds them) come along: they say what a socket talks to.
+    let peers = source.unix_peers();
+    let wanted: HashSet<u64> = inodes
+        .iter()
+        .flat_map(|i| [Some(*i), peers.get(i).copied()])
+        .flatten()
+        .collect();
     let snapshot = source.snapshot(&Want {
         families: vec![Family::Tcp, Family::Udp, Family::Raw, Family::Unix],
-        owners: false,
-        keep: &|s| s.inode.is_some_and(|i| inodes.contains(&i)),
+        owners: true,
+        keep: &|s| s.inode.is_some_and(|i| wanted.contains(&i)),
     })?;
+    let find = |inode: u64| snapshot.sockets.iter().find(|s| s.inode == Some(inode));
     let lines: Vec<FdLine> = fds
         .iter()
         .map(|f| {
-            let socket = match f.link {
-                Link::Socket(i) => snapshot.sockets.iter().find(|s| s.inode == Some(i)),
-                _ => None,
+            let (socket, peer) = match f.link {
+                Link::Socket(i) => (find(i), peers.get(&i).and_then(|p| find(*p))),
+                _ => (None, None),
             };
             let kind = match &f.link {
                 Link::Socket(_) if socket.is_some() => FdKind::Socket,
@@ -239,6 +247,7 @@ fn pid_view(
                 raw: &f.raw,
                 kind,
                 socket,
+                peer,
             }
         })
         .collect();

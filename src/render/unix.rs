@@ -2,6 +2,7 @@
 //! whether each file is there, chosen abstract names, autobind names, unnamed), with a
 //! note on each group under `--explain`; or JSON Lines with each socket's group.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -10,6 +11,7 @@ use super::Style;
 use super::json::SocketRecord;
 use super::sanitize::escape;
 use super::table::owners_text;
+use super::who::peer_text;
 use crate::knowledge::{Glossary, Note, Topic, UnixGroup, row_notes};
 use crate::model::Socket;
 use crate::source::fds::PathState;
@@ -27,6 +29,8 @@ pub struct Groups<'a> {
     pub chosen: Vec<&'a Socket>,
     pub autobind: Vec<&'a Socket>,
     pub unnamed: Vec<&'a Socket>,
+    /// inode → the socket at the other end (live kernel only).
+    pub peers: HashMap<u64, &'a Socket>,
 }
 
 fn heading(
@@ -48,7 +52,13 @@ fn heading(
     Ok(())
 }
 
-fn row(w: &mut impl Write, indent: &str, socket: &Socket, extra: &str) -> io::Result<()> {
+fn row(
+    w: &mut impl Write,
+    indent: &str,
+    socket: &Socket,
+    extra: &str,
+    peers: &HashMap<u64, &Socket>,
+) -> io::Result<()> {
     let Some(unix) = &socket.unix else {
         return Ok(());
     };
@@ -59,15 +69,17 @@ fn row(w: &mut impl Write, indent: &str, socket: &Socket, extra: &str) -> io::Re
     };
     let state = unix.state.column_text();
     let inode = socket.inode.map_or("-".into(), |i| i.to_string());
+    let state = if state.is_empty() {
+        "UNCONNECTED"
+    } else {
+        state
+    };
+    let peer = socket.inode.and_then(|i| peers.get(&i)).copied();
     let line = format!(
-        "{indent}{name}  {} {} inode {inode}  {}{extra}",
+        "{indent}{name}  {} {state} inode {inode}  {}{}{extra}",
         unix.kind.name(),
-        if state.is_empty() {
-            "UNCONNECTED"
-        } else {
-            state
-        },
         owners_text(socket),
+        peer_text(peer),
     );
     writeln!(w, "{}", line.trim_end())
 }
@@ -103,7 +115,7 @@ pub fn write_groups(
                 .and_then(|t| glossary.get(Topic::UnixGroup(t)))
                 .map(|e| format!("  [{}]", e.term))
                 .unwrap_or_default();
-            row(w, "    ", socket, &extra)?;
+            row(w, "    ", socket, &extra, &groups.peers)?;
             if explain && *state != PathState::Socket && *state != PathState::Unknown {
                 if let Some(t) = file_topic(*state) {
                     let text = glossary.short(Topic::UnixGroup(t));
@@ -120,7 +132,7 @@ pub fn write_groups(
         writeln!(w)?;
         heading(w, group, sockets.len(), explain, glossary, style)?;
         for socket in sockets.iter() {
-            row(w, "    ", socket, "")?;
+            row(w, "    ", socket, "", &groups.peers)?;
         }
     }
     Ok(())
@@ -135,6 +147,8 @@ struct Record<'a> {
     fs_type: Option<&'a str>,
     /// `present`, `missing`, `not_socket`, or null when not known (a fixture tree).
     file: Option<&'static str>,
+    /// The inode of the socket at the other end, when the kernel says.
+    peer: Option<u64>,
 }
 
 pub fn write_json(w: &mut impl Write, groups: &Groups, glossary: &Glossary) -> io::Result<()> {
@@ -154,6 +168,10 @@ pub fn write_json(w: &mut impl Write, groups: &Groups, glossary: &Glossary) -> i
                 PathState::NotSocket => Some("not_socket"),
                 PathState::Unknown => None,
             },
+            peer: socket
+                .inode
+                .and_then(|i| groups.peers.get(&i))
+                .and_then(|p| p.inode),
         };
         serde_json::to_writer(&mut *w, &record)?;
         w.write_all(b"\n")

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use super::Style;
 use super::sanitize::escape;
-use super::table::{Selection, TableOptions, endpoint_text, inet_row, unix_row};
+use super::table::{Selection, TableOptions, endpoint_text, inet_row, owners_text, unix_row};
 use crate::knowledge::{FdKind, Glossary, Topic, row_notes};
 use crate::model::{Process, Socket};
 
@@ -101,6 +101,8 @@ pub struct FdLine<'a> {
     pub raw: &'a str,
     pub kind: FdKind,
     pub socket: Option<&'a Socket>,
+    /// The UNIX socket at the other end, when the kernel says.
+    pub peer: Option<&'a Socket>,
 }
 
 /// `N -> target` per descriptor, sockets joined to their rows, then what each kind is.
@@ -121,7 +123,7 @@ pub fn write_fds(
             kinds.push(line.kind);
         }
         let label = match line.socket {
-            Some(s) => socket_summary(s),
+            Some(s) => socket_summary(s) + &peer_text(line.peer),
             None => glossary
                 .get(Topic::FdKind(line.kind))
                 .map_or_else(|| line.kind.key().to_string(), |e| e.term.clone()),
@@ -147,6 +149,18 @@ pub fn write_fds(
         )?;
     }
     Ok(())
+}
+
+/// ` ↔ peer socket:[N] pid/program` for a connected UNIX socket whose peer is known.
+pub fn peer_text(peer: Option<&Socket>) -> String {
+    match peer {
+        Some(p) => format!(
+            " ↔ peer socket:[{}] {}",
+            p.inode.unwrap_or(0),
+            owners_text(p)
+        ),
+        None => String::new(),
+    }
 }
 
 /// A socket in one line: proto, ends, state; or UNIX type, state, name.

@@ -28,6 +28,15 @@ impl Source {
         read_process(&self.root, pid, &self.users())
     }
 
+    /// inode → peer inode of connected UNIX sockets (live kernel only; empty otherwise).
+    pub fn unix_peers(&self) -> std::collections::HashMap<u64, u64> {
+        if self.is_live() {
+            super::unix_peers::unix_peers().unwrap_or_default()
+        } else {
+            Default::default()
+        }
+    }
+
     /// What sits at a UNIX socket's path now (unknown for a fixture tree).
     pub fn path_state(&self, path: &str) -> PathState {
         if self.is_live() {

@@ -7,6 +7,7 @@ pub mod fds;
 pub mod mounts;
 pub mod net;
 pub mod owners;
+pub mod unix_peers;
 pub mod users;
 
 use std::fs::File;
