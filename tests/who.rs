@@ -221,26 +221,7 @@ fn unprivileged_run_says_not_root_with_a_count() {
     }
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let bin = env!("CARGO_BIN_EXE_socklab");
-    let base = command(&[]);
-    let mut cmd = Command::new("setpriv");
-    cmd.args([
-        "--reuid=65534",
-        "--regid=65534",
-        "--clear-groups",
-        bin,
-        "--color",
-        "never",
-        "who",
-        &format!(":{port}"),
-    ]);
-    for (k, v) in base.get_envs() {
-        match v {
-            Some(v) => cmd.env(k, v),
-            None => cmd.env_remove(k),
-        };
-    }
-    let out = cmd.output().unwrap();
+    let out = as_nobody(&["who", &format!(":{port}")]);
     let text = stdout(&out);
     if String::from_utf8_lossy(&out.stderr).contains("Permission denied") {
         skip("the test binary is not readable by nobody");
@@ -262,6 +243,29 @@ fn unprivileged_run_says_not_root_with_a_count() {
         .unwrap_or_else(|| panic!("no count of unreadable processes: {text}"));
     assert!(count >= 1, "{text}");
     assert!(text.contains(&inode_of(&listener).to_string()), "{text}");
+
+    // This (root) process's descriptors cannot be listed by nobody either.
+    let out = as_nobody(&["who", &std::process::id().to_string()]);
+    let text = stdout(&out);
+    assert_eq!(code(&out), 1, "{text}");
+    assert!(text.contains("belongs to another user"), "{text}");
+}
+
+/// `socklab ARGS` as uid/gid 65534 with no groups, in the tests' hermetic environment.
+fn as_nobody(args: &[&str]) -> std::process::Output {
+    let base = command(&[]);
+    let mut cmd = Command::new("setpriv");
+    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_socklab"))
+        .args(["--color", "never"])
+        .args(args);
+    for (k, v) in base.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    cmd.output().unwrap()
 }
 
 #[test]
