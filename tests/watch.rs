@@ -179,3 +179,27 @@ fn duration_stops_it_and_bad_durations_are_usage_errors() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("500ms") && err.lines().count() == 1, "{err}");
 }
+
+#[test]
+fn on_a_terminal_it_redraws_a_live_view() {
+    // script(1) gives watch a pseudo-terminal as stdout.
+    let bin = env!("CARGO_BIN_EXE_socklab");
+    let line = format!("{bin} --color never watch -t --interval 100ms --count 2");
+    let out = match std::process::Command::new("script")
+        .args(["-q", "-e", "-c", &line, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) => {
+            common::skip(&format!("script (util-linux) is missing: {e}"));
+            return;
+        }
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    // The first draw and one per refresh: cleared and redrawn, not scrolled.
+    assert_eq!(text.matches("\x1b[H\x1b[2J").count(), 3, "{text:?}");
+    assert!(text.contains("socklab watch — watching"), "{text:?}");
+}
