@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use anyhow::Result;
 
 use crate::cli::{Cli, ColorWhen, Command};
-use crate::commands::{Outcome, capture, generate, glossary, loadgen, sockets, unix, watch, who};
+use crate::commands::{Outcome, capture, loadgen, sockets};
 use crate::knowledge::Glossary;
 use crate::render::Style;
 use crate::source::Source;
@@ -32,25 +32,29 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<Outco
             sockets::run(&args.into_config(), &source, &glossary, style, out, err)
         }
         Some(Command::Capture(args)) => capture::run(&source, &args.dir, args.with_cmdline, out),
-        Some(Command::Who(args)) => who::run(&args.target, &source, &glossary, style, out),
+        Some(Command::Loadgen(args)) => loadgen::run(args.connections, args.worker, out),
+        Some(Command::Who(args)) => {
+            crate::commands::who::run(&args.target, &source, &glossary, style, out)
+        }
         Some(Command::Unix(args)) => {
-            unix::run(args.explain, args.json, &source, &glossary, style, out, err)
+            crate::commands::unix::run(args.explain, args.json, &source, &glossary, style, out, err)
         }
         Some(Command::Watch(args)) => {
             let config = args.into_config();
             let live = !config.json && std::io::stdout().is_terminal();
-            watch::run(&config, live, &source, &glossary, style, out, err)
+            crate::commands::watch::run(&config, live, &source, &glossary, style, out, err)
         }
-        Some(Command::Glossary(args)) => glossary::run(args.term.as_deref(), &glossary, style, out),
+        Some(Command::Glossary(args)) => {
+            crate::commands::glossary::run(args.term.as_deref(), &glossary, style, out)
+        }
         Some(Command::Completions(args)) => {
             use clap::CommandFactory;
-            generate::completions(args.shell(), Cli::command(), out)
+            crate::commands::generate::completions(args.shell(), Cli::command(), out)
         }
         Some(Command::Man) => {
             use clap::CommandFactory;
-            generate::man(Cli::command(), out)
+            crate::commands::generate::man(Cli::command(), out)
         }
-        Some(Command::Loadgen(args)) => loadgen::run(args.connections, args.worker, out),
         None => {
             use clap::CommandFactory;
             write!(out, "{}", Cli::command().render_help())?;

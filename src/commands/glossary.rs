@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use super::Outcome;
 use crate::knowledge::concordance::Concordance;
-use crate::knowledge::{Glossary, Message, Topic};
+use crate::knowledge::{Glossary, Phrase, Topic};
 use crate::render::Style;
 use crate::render::glossary::{write_entry, write_list};
 use crate::render::sanitize::escape;
@@ -19,7 +19,7 @@ pub fn run(
     out: &mut impl Write,
 ) -> Result<Outcome> {
     let concordance = Concordance::embedded();
-    let title = glossary.short(Topic::Message(Message::Concordance));
+    let title = glossary.short(Topic::Phrase(Phrase::Concordance));
     let Some(term) = term else {
         write_list(out, glossary, &concordance, title, style)?;
         return Ok(Outcome::Found);
@@ -44,7 +44,7 @@ pub fn run(
             closest.join(", ")
         };
         let text = glossary.fill(
-            Topic::Message(Message::UnknownTerm),
+            Topic::Phrase(Phrase::UnknownTerm),
             &[("term", escape(term).into_owned()), ("closest", closest)],
         );
         writeln!(out, "{text}")?;

@@ -8,7 +8,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::Outcome;
-use crate::knowledge::{Glossary, Message, Topic, is_autobind};
+use crate::knowledge::{Glossary, Phrase, Topic, is_autobind};
 use crate::model::{Family, PathKind, Socket};
 use crate::render::Style;
 use crate::render::unix::{Groups, PathGroup, write_groups, write_json};
@@ -48,7 +48,7 @@ pub fn run(
     let hidden = snapshot.diagnostics.unreadable_processes;
     if hidden > 0 {
         let text = glossary.fill(
-            Topic::Message(Message::OwnersHidden),
+            Topic::Phrase(Phrase::OwnersHidden),
             &[("n", hidden.to_string())],
         );
         writeln!(err, "{}", style.warn(&text))?;

@@ -13,7 +13,7 @@ use anyhow::Result;
 
 use super::Outcome;
 use super::sockets::SocketsConfig;
-use crate::knowledge::{Glossary, Message, Topic};
+use crate::knowledge::{Glossary, Phrase, Topic};
 use crate::model::{Proto, Socket};
 use crate::render::Style;
 use crate::render::watch::{Change, Event, write_event, write_event_json, write_live};
@@ -52,7 +52,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         Ok(Duration::from_secs_f64(seconds))
     } else {
         Err(Glossary::english().fill(
-            Topic::Message(Message::BadDuration),
+            Topic::Phrase(Phrase::BadDuration),
             &[("text", text.to_string())],
         ))
     }
@@ -119,7 +119,7 @@ pub fn run(
     let mut previous: HashMap<Key, Socket> = read()?.into_iter().collect();
     let interval_text = humantime(config.interval);
     let watching = glossary.fill(
-        Topic::Message(Message::Watching),
+        Topic::Phrase(Phrase::Watching),
         &[
             ("n", previous.len().to_string()),
             ("interval", interval_text.clone()),
@@ -188,7 +188,7 @@ pub fn run(
                 recent.push_back(event);
             }
             let header = glossary.fill(
-                Topic::Message(Message::Watching),
+                Topic::Phrase(Phrase::Watching),
                 &[
                     ("n", previous.len().to_string()),
                     ("interval", interval_text.clone()),

@@ -9,7 +9,7 @@ use std::io::Write;
 use anyhow::{Result, anyhow};
 
 use super::Outcome;
-use crate::knowledge::{Diagnosis, FdKind, Glossary, Message, Topic};
+use crate::knowledge::{Diagnosis, FdKind, Glossary, Phrase, Topic};
 use crate::model::{Family, Snapshot, Socket, TcpState, UnixState};
 use crate::render::Style;
 use crate::render::sanitize::escape;
@@ -69,7 +69,7 @@ pub fn run(
 ) -> Result<Outcome> {
     let parsed = Target::parse(target).ok_or_else(|| {
         anyhow!(glossary.fill(
-            Topic::Message(Message::BadTarget),
+            Topic::Phrase(Phrase::BadTarget),
             &[("target", escape(target).into_owned())]
         ))
     })?;
@@ -79,11 +79,11 @@ pub fn run(
         Target::Number(n) => {
             let fill = [("n", n.to_string())];
             if source.process(u32::from(n)).is_some() {
-                let note = glossary.fill(Topic::Message(Message::BareNumberIsPid), &fill);
+                let note = glossary.fill(Topic::Phrase(Phrase::BareNumberIsPid), &fill);
                 writeln!(out, "{}", style.note(&note))?;
                 pid_view(u32::from(n), source, glossary, style, out)?
             } else {
-                let note = glossary.fill(Topic::Message(Message::BareNumberIsPort), &fill);
+                let note = glossary.fill(Topic::Phrase(Phrase::BareNumberIsPort), &fill);
                 writeln!(out, "{}", style.note(&note))?;
                 port_view(n, source, glossary, style, out)?
             }
@@ -117,7 +117,7 @@ fn port_view(
         writeln!(out)?;
     }
     let title = glossary.fill(
-        Topic::Message(Message::NobodyOwns),
+        Topic::Phrase(Phrase::NobodyOwns),
         &[("what", format!("port {port}"))],
     );
     write_reasons(out, &title, &reasons, style)?;
@@ -315,7 +315,7 @@ fn unix_view(
         writeln!(out)?;
     }
     let title = glossary.fill(
-        Topic::Message(Message::NobodyOwns),
+        Topic::Phrase(Phrase::NobodyOwns),
         &[("what", escape(name).into_owned())],
     );
     write_reasons(out, &title, &reasons, style)?;

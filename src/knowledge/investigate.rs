@@ -154,9 +154,9 @@ impl Narration {
     }
 }
 
-/// One-line messages to the user (errors say what to do).
+/// What socklab says in its own voice in these commands (errors say what to do).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Message {
+pub enum Phrase {
     BadTarget,
     BareNumberIsPort,
     BareNumberIsPid,
@@ -168,30 +168,30 @@ pub enum Message {
     OwnersHidden,
 }
 
-impl Message {
-    pub const ALL: [Message; 9] = [
-        Message::BadTarget,
-        Message::BareNumberIsPort,
-        Message::BareNumberIsPid,
-        Message::UnknownTerm,
-        Message::Concordance,
-        Message::Watching,
-        Message::BadDuration,
-        Message::NobodyOwns,
-        Message::OwnersHidden,
+impl Phrase {
+    pub const ALL: [Phrase; 9] = [
+        Phrase::BadTarget,
+        Phrase::BareNumberIsPort,
+        Phrase::BareNumberIsPid,
+        Phrase::UnknownTerm,
+        Phrase::Concordance,
+        Phrase::Watching,
+        Phrase::BadDuration,
+        Phrase::NobodyOwns,
+        Phrase::OwnersHidden,
     ];
 
     pub fn key(self) -> &'static str {
         match self {
-            Message::BadTarget => "bad_target",
-            Message::BareNumberIsPort => "bare_number_is_port",
-            Message::BareNumberIsPid => "bare_number_is_pid",
-            Message::UnknownTerm => "unknown_term",
-            Message::Concordance => "concordance",
-            Message::Watching => "watching",
-            Message::BadDuration => "bad_duration",
-            Message::NobodyOwns => "nobody_owns",
-            Message::OwnersHidden => "owners_hidden",
+            Phrase::BadTarget => "bad_target",
+            Phrase::BareNumberIsPort => "bare_number_is_port",
+            Phrase::BareNumberIsPid => "bare_number_is_pid",
+            Phrase::UnknownTerm => "unknown_term",
+            Phrase::Concordance => "concordance",
+            Phrase::Watching => "watching",
+            Phrase::BadDuration => "bad_duration",
+            Phrase::NobodyOwns => "nobody_owns",
+            Phrase::OwnersHidden => "owners_hidden",
         }
     }
 }

@@ -5,7 +5,7 @@
 use super::{Entry, Glossary};
 
 /// Sections holding text for the program's own sentences, not terms a learner looks up.
-const INTERNAL: [&str; 2] = ["message", "narration"];
+const INTERNAL: [&str; 2] = ["phrase", "narration"];
 
 /// One entry a lookup found.
 #[derive(Clone, Copy, Debug)]
@@ -86,7 +86,7 @@ impl Glossary {
                     .names()
                     .map(|name| {
                         let norm = normalize(name);
-                        let mut score = strsim::jaro_winkler(&wanted, &norm);
+                        let mut score = similarity(&wanted, &norm);
                         if norm.contains(&wanted) || wanted.contains(&norm) {
                             score += 0.2;
                         }
@@ -95,7 +95,7 @@ impl Glossary {
                     .fold(0.0, f64::max);
                 (best, f.entry.term.clone())
             })
-            .filter(|(score, _)| *score > 0.7)
+            .filter(|(score, _)| *score >= 0.6)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let mut out: Vec<String> = Vec::new();
@@ -111,9 +111,43 @@ impl Glossary {
     }
 }
 
+/// 1 − (edit distance ÷ longer length); a swap of two neighbours counts as one edit
+/// (optimal string alignment), since `tiem` for `time` is the usual typo.
+fn similarity(a: &str, b: &str) -> f64 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return 1.0;
+    }
+    // Three rows of the distance table: two back (for swaps), one back, current.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut last: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (last[j] + 1).min(row[j - 1] + 1).min(last[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(before[j - 2] + 1);
+            }
+        }
+        before = std::mem::replace(&mut last, row);
+    }
+    1.0 - last[b.len()] as f64 / longest as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn similarity_counts_a_swap_as_one_edit() {
+        assert_eq!(similarity("time", "time"), 1.0);
+        assert_eq!(similarity("tiem", "time"), 0.75);
+        assert_eq!(similarity("abc", ""), 0.0);
+        assert!(similarity("recvq", "recv_q") > similarity("recvq", "send_q"));
+    }
 
     #[test]
     fn normalizes_spellings() {

@@ -2,10 +2,11 @@
 //! (embedded at build time); this module only names the topics — closed enums — and picks
 //! which ones apply to a socket. One annotator for live and pasted sockets alike.
 
+mod notes;
+
 pub mod concordance;
 mod investigate;
 mod lookup;
-mod notes;
 
 use std::collections::BTreeMap;
 
@@ -14,9 +15,11 @@ use serde::Deserialize;
 
 use crate::model::{PathKind, TcpState, UnixFlag, UnixState, UnixType};
 
-pub use investigate::{Diagnosis, FdKind, Message, Narration, UnixGroup};
+pub use notes::row_notes;
+
+pub use investigate::{Diagnosis, FdKind, Narration, Phrase, UnixGroup};
 pub use lookup::Found;
-pub use notes::{is_autobind, row_notes};
+pub use notes::is_autobind;
 
 const EN: &str = include_str!("../../lessons/glossary/en.toml");
 
@@ -217,7 +220,7 @@ pub enum Topic {
     FdKind(FdKind),
     UnixGroup(UnixGroup),
     Narration(Narration),
-    Message(Message),
+    Phrase(Phrase),
 }
 
 impl Topic {
@@ -238,7 +241,7 @@ impl Topic {
             Topic::FdKind(k) => ("fd_kind", k.key()),
             Topic::UnixGroup(g) => ("unix_group", g.key()),
             Topic::Narration(n) => ("narration", n.key()),
-            Topic::Message(m) => ("message", m.key()),
+            Topic::Phrase(p) => ("phrase", p.key()),
         }
     }
 
@@ -258,7 +261,7 @@ impl Topic {
         all.extend(FdKind::ALL.map(Topic::FdKind));
         all.extend(UnixGroup::ALL.map(Topic::UnixGroup));
         all.extend(Narration::all().into_iter().map(Topic::Narration));
-        all.extend(Message::ALL.map(Topic::Message));
+        all.extend(Phrase::ALL.map(Topic::Phrase));
         all
     }
 }

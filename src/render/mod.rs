@@ -3,12 +3,13 @@
 //! explicit [`Style`], so tests render into a `Vec<u8>`.
 
 pub mod glossary;
-pub mod json;
-pub mod sanitize;
-pub mod table;
 pub mod unix;
 pub mod watch;
 pub mod who;
+
+pub mod json;
+pub mod sanitize;
+pub mod table;
 
 use owo_colors::OwoColorize;
 
