@@ -118,7 +118,10 @@ fn port_view(
     }
     let title = glossary.fill(
         Topic::Phrase(Phrase::NobodyOwns),
-        &[("what", format!("port {port}"))],
+        &[(
+            "what",
+            glossary.fill(Topic::Phrase(Phrase::Port), &[("port", port.to_string())]),
+        )],
     );
     write_reasons(out, &title, &reasons, style)?;
     Ok(Outcome::NothingMatched)

@@ -166,10 +166,11 @@ pub enum Phrase {
     BadDuration,
     NobodyOwns,
     OwnersHidden,
+    Port,
 }
 
 impl Phrase {
-    pub const ALL: [Phrase; 9] = [
+    pub const ALL: [Phrase; 10] = [
         Phrase::BadTarget,
         Phrase::BareNumberIsPort,
         Phrase::BareNumberIsPid,
@@ -179,6 +180,7 @@ impl Phrase {
         Phrase::BadDuration,
         Phrase::NobodyOwns,
         Phrase::OwnersHidden,
+        Phrase::Port,
     ];
 
     pub fn key(self) -> &'static str {
@@ -192,6 +194,7 @@ impl Phrase {
             Phrase::BadDuration => "bad_duration",
             Phrase::NobodyOwns => "nobody_owns",
             Phrase::OwnersHidden => "owners_hidden",
+            Phrase::Port => "port",
         }
     }
 }
