@@ -30,6 +30,28 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<Outco
             capture::run(&source, &args.dir, args.with_cmdline, &messages, out)
         }
         Some(Command::Loadgen(args)) => loadgen::run(args.connections, args.worker, out),
+        Some(Command::Who(args)) => {
+            crate::commands::who::run(&args.target, &source, &glossary, style, out)
+        }
+        Some(Command::Unix(args)) => {
+            crate::commands::unix::run(args.explain, args.json, &source, &glossary, style, out, err)
+        }
+        Some(Command::Watch(args)) => {
+            let config = args.into_config();
+            let live = !config.json && std::io::stdout().is_terminal();
+            crate::commands::watch::run(&config, live, &source, &glossary, style, out, err)
+        }
+        Some(Command::Glossary(args)) => {
+            crate::commands::glossary::run(args.term.as_deref(), &glossary, style, out)
+        }
+        Some(Command::Completions(args)) => {
+            use clap::CommandFactory;
+            crate::commands::generate::completions(args.shell(), Cli::command(), out)
+        }
+        Some(Command::Man) => {
+            use clap::CommandFactory;
+            crate::commands::generate::man(Cli::command(), out)
+        }
         Some(Command::Learn(args)) => {
             let config = args.into_config(cli.lessons_dir, cli.proc_root);
             learn::run(&config, style, out, err)

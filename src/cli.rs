@@ -63,6 +63,18 @@ pub enum Command {
     Sockets(SocketsArgs),
     /// Write the part of /proc socklab reads as a fixture tree.
     Capture(CaptureArgs),
+    /// Who owns :PORT, PORT, PID, a socket path or @name; and why nothing does.
+    Who(WhoArgs),
+    /// UNIX sockets grouped by where they live: path (and its filesystem), @abstract, unnamed.
+    Unix(UnixArgs),
+    /// Sockets appearing, disappearing and changing state, live.
+    Watch(WatchArgs),
+    /// One column, state, flag or address form explained; without TERM, the list.
+    Glossary(GlossaryArgs),
+    /// Shell completions for bash, zsh or fish, on stdout.
+    Completions(CompletionsArgs),
+    /// The man page (roff), on stdout.
+    Man,
     /// Hold N established loopback connections open (for scripts/bench.sh).
     #[command(hide = true)]
     Loadgen(LoadgenArgs),
@@ -139,6 +151,77 @@ pub struct LoadgenArgs {
     pub worker: Option<u8>,
 }
 
+#[derive(Debug, Args)]
+pub struct WhoArgs {
+    /// :PORT or PORT (a port), PID (a process), /path/to/socket, or @name (abstract).
+    pub target: String,
+}
+
+#[derive(Debug, Args)]
+pub struct UnixArgs {
+    /// A note on each group: what it is, where it lives, why.
+    #[arg(long)]
+    pub explain: bool,
+    /// JSON Lines, one socket per line, with its group.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// TCP sockets.
+    #[arg(short = 't', long)]
+    pub tcp: bool,
+    /// UDP sockets.
+    #[arg(short = 'u', long)]
+    pub udp: bool,
+    /// Raw sockets.
+    #[arg(short = 'w', long)]
+    pub raw: bool,
+    /// UNIX domain sockets.
+    #[arg(short = 'x', long)]
+    pub unix: bool,
+    /// Only listening sockets (otherwise all).
+    #[arg(short = 'l', long)]
+    pub listening: bool,
+    /// Only sockets in this state.
+    #[arg(long, value_name = "STATE", value_parser = parse_state)]
+    pub state: Option<StateFilter>,
+    /// Only sockets with this local or remote port.
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+    /// Time between refreshes (500ms, 2s, 1m).
+    #[arg(long, default_value = "1s", value_parser = crate::commands::watch::parse_duration)]
+    pub interval: std::time::Duration,
+    /// Stop after N refreshes.
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+    /// Stop after this long (10s, 1m).
+    #[arg(long, value_parser = crate::commands::watch::parse_duration)]
+    pub duration: Option<std::time::Duration>,
+    /// JSON Lines, one event per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GlossaryArgs {
+    /// A column, state, flag or address form, in any tool's spelling (Recv-Q, time-wait, ESTAB).
+    pub term: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    pub shell: ShellName,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ShellName {
+    Bash,
+    Zsh,
+    Fish,
+}
+
 fn parse_state(text: &str) -> Result<StateFilter, String> {
     if let Some(state) = TcpState::parse(text) {
         return Ok(StateFilter::Tcp(state));
@@ -154,6 +237,46 @@ fn parse_state(text: &str) -> Result<StateFilter, String> {
         tcp.join(" "),
         unix.join(" ")
     ))
+}
+
+impl WatchArgs {
+    pub fn into_config(self) -> crate::commands::watch::WatchConfig {
+        let filter = SocketsArgs {
+            tcp: self.tcp,
+            udp: self.udp,
+            raw: self.raw,
+            unix: self.unix,
+            listening: self.listening,
+            // watch shows listeners and connections alike unless -l is given.
+            all: !self.listening,
+            numeric: true,
+            program: true,
+            extend: false,
+            state: self.state,
+            port: self.port,
+            by_process: false,
+            json: self.json,
+            explain: false,
+        }
+        .into_config();
+        crate::commands::watch::WatchConfig {
+            filter,
+            interval: self.interval,
+            count: self.count,
+            duration: self.duration,
+            json: self.json,
+        }
+    }
+}
+
+impl CompletionsArgs {
+    pub fn shell(&self) -> clap_complete::Shell {
+        match self.shell {
+            ShellName::Bash => clap_complete::Shell::Bash,
+            ShellName::Zsh => clap_complete::Shell::Zsh,
+            ShellName::Fish => clap_complete::Shell::Fish,
+        }
+    }
 }
 
 impl SocketsArgs {

@@ -1,8 +1,13 @@
 //! One file per subcommand, each a short function over source, knowledge and render.
 
 pub mod capture;
+pub mod generate;
+pub mod glossary;
 pub mod loadgen;
 pub mod sockets;
+pub mod unix;
+pub mod watch;
+pub mod who;
 
 pub mod check_lessons;
 pub mod learn;

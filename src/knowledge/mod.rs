@@ -6,6 +6,10 @@ mod lang;
 pub mod messages;
 mod notes;
 
+pub mod concordance;
+mod investigate;
+mod lookup;
+
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
@@ -15,6 +19,10 @@ use crate::model::{PathKind, TcpState, UnixFlag, UnixState, UnixType};
 
 pub use lang::Lang;
 pub use notes::row_notes;
+
+pub use investigate::{Diagnosis, FdKind, Narration, Phrase, UnixGroup};
+pub use lookup::Found;
+pub use notes::is_autobind;
 
 const EN: &str = include_str!("../../lessons/glossary/en.toml");
 const KO: &str = include_str!("../../lessons/glossary/ko.toml");
@@ -220,6 +228,11 @@ pub enum Topic {
     PathKind(PathKind),
     Address(AddressForm),
     Note(Note),
+    Diagnosis(Diagnosis),
+    FdKind(FdKind),
+    UnixGroup(UnixGroup),
+    Narration(Narration),
+    Phrase(Phrase),
 }
 
 impl Topic {
@@ -236,6 +249,11 @@ impl Topic {
             Topic::PathKind(k) => ("path_kind", k.name()),
             Topic::Address(a) => ("address", a.key()),
             Topic::Note(n) => ("note", n.key()),
+            Topic::Diagnosis(d) => ("diagnosis", d.key()),
+            Topic::FdKind(k) => ("fd_kind", k.key()),
+            Topic::UnixGroup(g) => ("unix_group", g.key()),
+            Topic::Narration(n) => ("narration", n.key()),
+            Topic::Phrase(p) => ("phrase", p.key()),
         }
     }
 
@@ -251,6 +269,11 @@ impl Topic {
         all.extend(PathKind::ALL.map(Topic::PathKind));
         all.extend(AddressForm::ALL.map(Topic::Address));
         all.extend(Note::ALL.map(Topic::Note));
+        all.extend(Diagnosis::ALL.map(Topic::Diagnosis));
+        all.extend(FdKind::ALL.map(Topic::FdKind));
+        all.extend(UnixGroup::ALL.map(Topic::UnixGroup));
+        all.extend(Narration::all().into_iter().map(Topic::Narration));
+        all.extend(Phrase::ALL.map(Topic::Phrase));
         all
     }
 }

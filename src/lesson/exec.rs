@@ -22,7 +22,9 @@ pub struct Context {
 /// Whether a subcommand may run from a lesson (reads only; no files written, no loops).
 fn allowed(command: &Command) -> bool {
     match command {
-        Command::Sockets(_) => true,
+        Command::Sockets(_) | Command::Who(_) | Command::Unix(_) | Command::Glossary(_) => true,
+        // watch never ends by itself; the rest write files or generate text for shells.
+        Command::Watch(_) | Command::Completions(_) | Command::Man => false,
         Command::Capture(_) | Command::Loadgen(_) => false,
         Command::Learn(_) | Command::Lessons(_) | Command::CheckLessons(_) => false,
     }

@@ -2,6 +2,11 @@
 //! colors, and escaping of untrusted text. Every printer takes `&mut impl Write` and an
 //! explicit [`Style`], so tests render into a `Vec<u8>`.
 
+pub mod glossary;
+pub mod unix;
+pub mod watch;
+pub mod who;
+
 pub mod json;
 pub mod sanitize;
 pub mod table;

@@ -2,6 +2,9 @@
 //! parameter, so a fixture tree of the same shape (`--proc-root`) takes the same path
 //! through the code as the live kernel. A missing table means "this kernel has none".
 
+pub mod fds;
+pub mod unix_peers;
+
 pub mod capture;
 pub mod mounts;
 pub mod net;

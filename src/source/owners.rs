@@ -115,7 +115,7 @@ pub fn socket_inode(link: &[u8]) -> Option<u64> {
     std::str::from_utf8(digits).ok()?.parse().ok()
 }
 
-fn read_process(root: &Path, pid: u32, users: &Users) -> Option<Process> {
+pub(crate) fn read_process(root: &Path, pid: u32, users: &Users) -> Option<Process> {
     let dir = root.join(pid.to_string());
     let comm = fs::read(dir.join("comm")).ok()?;
     let comm = String::from_utf8_lossy(comm.strip_suffix(b"\n").unwrap_or(&comm)).into_owned();

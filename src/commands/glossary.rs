@@ -1,0 +1,60 @@
+//! `socklab glossary [TERM]`: one term explained (any tool's spelling, any case), the
+//! whole list without TERM, or the closest names and exit 1 for an unknown term.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::Outcome;
+use crate::knowledge::concordance::Concordance;
+use crate::knowledge::{Glossary, Phrase, Topic};
+use crate::render::Style;
+use crate::render::glossary::{write_entry, write_list};
+use crate::render::sanitize::escape;
+
+pub fn run(
+    term: Option<&str>,
+    glossary: &Glossary,
+    style: Style,
+    out: &mut impl Write,
+) -> Result<Outcome> {
+    let concordance = Concordance::embedded();
+    let title = glossary.short(Topic::Phrase(Phrase::Concordance));
+    let Some(term) = term else {
+        write_list(out, glossary, &concordance, title, style)?;
+        return Ok(Outcome::Found);
+    };
+    let mut found = glossary.lookup(term);
+    if found.is_empty() {
+        // Another tool's spelling of a state, e.g. Windows' SYN_RECEIVED.
+        for row in concordance.rows_for(term) {
+            let (section, key) = row.entry_key();
+            found.extend(
+                glossary
+                    .public_entries()
+                    .filter(|f| (f.section, f.key) == (section, key)),
+            );
+        }
+    }
+    if found.is_empty() {
+        let closest = glossary.closest(term, 5);
+        let closest = if closest.is_empty() {
+            "-".to_string()
+        } else {
+            closest.join(", ")
+        };
+        let text = glossary.fill(
+            Topic::Phrase(Phrase::UnknownTerm),
+            &[("term", escape(term).into_owned()), ("closest", closest)],
+        );
+        writeln!(out, "{text}")?;
+        return Ok(Outcome::NothingMatched);
+    }
+    for (i, f) in found.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        write_entry(out, f, &concordance, style)?;
+    }
+    Ok(Outcome::Found)
+}

@@ -1,0 +1,90 @@
+//! `socklab unix`: UNIX sockets grouped by where they live — socket files by directory
+//! (with the directory's filesystem from the mount table and whether each file is still
+//! there), abstract names chosen by programs, autobind names, and unnamed sockets.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::Outcome;
+use crate::knowledge::{Glossary, Phrase, Topic, is_autobind};
+use crate::model::{Family, PathKind, Socket};
+use crate::render::Style;
+use crate::render::unix::{Groups, PathGroup, write_groups, write_json};
+use crate::source::{Source, Want};
+
+pub fn run(
+    explain: bool,
+    json: bool,
+    source: &Source,
+    glossary: &Glossary,
+    style: Style,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<Outcome> {
+    let snapshot = source.snapshot(&Want {
+        families: vec![Family::Unix],
+        owners: true,
+        keep: &|_| true,
+    })?;
+    let mut groups = group(&snapshot.sockets, source);
+    let peers = source.unix_peers();
+    let by_inode: HashMap<u64, &Socket> = snapshot
+        .sockets
+        .iter()
+        .filter_map(|s| Some((s.inode?, s)))
+        .collect();
+    groups.peers = peers
+        .iter()
+        .filter_map(|(me, peer)| Some((*me, *by_inode.get(peer)?)))
+        .collect();
+    if json {
+        write_json(out, &groups, glossary)?;
+    } else {
+        write_groups(out, &groups, explain, glossary, style)?;
+    }
+    out.flush()?;
+    let hidden = snapshot.diagnostics.unreadable_processes;
+    if hidden > 0 {
+        let text = glossary.fill(
+            Topic::Phrase(Phrase::OwnersHidden),
+            &[("n", hidden.to_string())],
+        );
+        writeln!(err, "{}", style.warn(&text))?;
+    }
+    Ok(if snapshot.sockets.is_empty() {
+        Outcome::NothingMatched
+    } else {
+        Outcome::Found
+    })
+}
+
+/// Sorts sockets into their groups; socket files by directory, directories by name.
+pub fn group<'a>(sockets: &'a [Socket], source: &Source) -> Groups<'a> {
+    let mut dirs: BTreeMap<String, PathGroup<'a>> = BTreeMap::new();
+    let mut groups = Groups::default();
+    for socket in sockets {
+        let Some(unix) = &socket.unix else { continue };
+        match unix.path_kind() {
+            PathKind::Filesystem => {
+                let dir = match unix.path.rfind('/') {
+                    Some(0) => "/".to_string(),
+                    Some(i) => unix.path[..i].to_string(),
+                    None => ".".to_string(),
+                };
+                let entry = dirs.entry(dir.clone()).or_insert_with(|| PathGroup {
+                    dir,
+                    fs_type: unix.fs_type.clone(),
+                    sockets: Vec::new(),
+                });
+                entry.sockets.push((socket, source.path_state(&unix.path)));
+            }
+            PathKind::Abstract if is_autobind(&unix.path) => groups.autobind.push(socket),
+            PathKind::Abstract => groups.chosen.push(socket),
+            PathKind::Unnamed => groups.unnamed.push(socket),
+        }
+    }
+    groups.dirs = dirs.into_values().collect();
+    groups
+}

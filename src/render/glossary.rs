@@ -1,0 +1,115 @@
+//! `socklab glossary`: one entry (term, other spellings, text, and the state's name in
+//! every tool), the list of all entries, and the concordance of state names.
+
+use std::io::{self, Write};
+
+use super::Style;
+use crate::knowledge::concordance::{Concordance, Row};
+use crate::knowledge::{Found, Glossary};
+
+pub fn write_entry(
+    w: &mut impl Write,
+    found: &Found,
+    concordance: &Concordance,
+    style: Style,
+) -> io::Result<()> {
+    let title = format!("{}  ({})", found.entry.term, found.section);
+    writeln!(w, "{}", style.heading(&title))?;
+    if !found.entry.aliases.is_empty() {
+        let also = format!("also: {}", found.entry.aliases.join(", "));
+        writeln!(w, "  {}", style.note(&also))?;
+    }
+    writeln!(w, "  {}", found.entry.short)?;
+    if let Some(long) = &found.entry.long {
+        writeln!(w)?;
+        writeln!(w, "  {long}")?;
+    }
+    if let Some(row) = concordance.row_of(found.section, found.key) {
+        writeln!(w)?;
+        write_row_inline(w, row, concordance, style)?;
+    }
+    Ok(())
+}
+
+fn write_row_inline(
+    w: &mut impl Write,
+    row: &Row,
+    concordance: &Concordance,
+    style: Style,
+) -> io::Result<()> {
+    let parts: Vec<String> = concordance
+        .tools
+        .iter()
+        .zip(&row.names)
+        .filter(|(_, name)| !name.is_empty())
+        .map(|(tool, name)| format!("{}: {name}", style.term(tool)))
+        .collect();
+    writeln!(w, "  {}", parts.join(" · "))
+}
+
+/// Every entry a learner can look up, by section, then the concordance.
+pub fn write_list(
+    w: &mut impl Write,
+    glossary: &Glossary,
+    concordance: &Concordance,
+    concordance_title: &str,
+    style: Style,
+) -> io::Result<()> {
+    let mut section = "";
+    for found in glossary.public_entries() {
+        if found.section != section {
+            if !section.is_empty() {
+                writeln!(w)?;
+            }
+            section = found.section;
+            writeln!(w, "{}", style.heading(section))?;
+        }
+        let term = format!("{:<24}", found.entry.term);
+        writeln!(
+            w,
+            "  {} {}",
+            style.term(&term),
+            style.note(&found.entry.short)
+        )?;
+    }
+    writeln!(w)?;
+    write_concordance(w, concordance, concordance_title, style)
+}
+
+/// The state names of every tool, one row per state, aligned.
+pub fn write_concordance(
+    w: &mut impl Write,
+    concordance: &Concordance,
+    title: &str,
+    style: Style,
+) -> io::Result<()> {
+    writeln!(w, "{}", style.heading(title))?;
+    let mut widths: Vec<usize> = concordance
+        .tools
+        .iter()
+        .map(|t| t.chars().count())
+        .collect();
+    for row in &concordance.state {
+        for (width, name) in widths.iter_mut().zip(&row.names) {
+            *width = (*width).max(name.chars().count());
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, width)| format!("{c:<width$}"))
+            .collect();
+        padded.join("  ").trim_end().to_string()
+    };
+    writeln!(w, "  {}", style.heading(&line(&concordance.tools)))?;
+    for row in &concordance.state {
+        let cells: Vec<String> = row
+            .names
+            .iter()
+            .map(|n| if n.is_empty() { "-".into() } else { n.clone() })
+            .collect();
+        writeln!(w, "  {}", line(&cells))?;
+    }
+    Ok(())
+}

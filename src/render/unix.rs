@@ -1,0 +1,204 @@
+//! `socklab unix`: the groups (socket files by directory with their filesystem and
+//! whether each file is there, chosen abstract names, autobind names, unnamed), with a
+//! note on each group under `--explain`; or JSON Lines with each socket's group.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Style;
+use super::json::SocketRecord;
+use super::sanitize::escape;
+use super::table::owners_text;
+use super::who::peer_text;
+use crate::knowledge::{Glossary, Note, Topic, UnixGroup, row_notes};
+use crate::model::Socket;
+use crate::source::fds::PathState;
+
+/// Socket files under one directory.
+pub struct PathGroup<'a> {
+    pub dir: String,
+    pub fs_type: Option<String>,
+    pub sockets: Vec<(&'a Socket, PathState)>,
+}
+
+#[derive(Default)]
+pub struct Groups<'a> {
+    pub dirs: Vec<PathGroup<'a>>,
+    pub chosen: Vec<&'a Socket>,
+    pub autobind: Vec<&'a Socket>,
+    pub unnamed: Vec<&'a Socket>,
+    /// inode → the socket at the other end (live kernel only).
+    pub peers: HashMap<u64, &'a Socket>,
+}
+
+fn heading(
+    w: &mut impl Write,
+    group: UnixGroup,
+    count: usize,
+    explain: bool,
+    glossary: &Glossary,
+    style: Style,
+) -> io::Result<()> {
+    let term = glossary
+        .get(Topic::UnixGroup(group))
+        .map_or(group.key(), |e| e.term.as_str());
+    writeln!(w, "{}", style.heading(&format!("{term}: {count}")))?;
+    if explain {
+        let text = glossary.short(Topic::UnixGroup(group));
+        writeln!(w, "  {}", style.note(&format!("↳ {text}")))?;
+    }
+    Ok(())
+}
+
+fn row(
+    w: &mut impl Write,
+    indent: &str,
+    socket: &Socket,
+    extra: &str,
+    peers: &HashMap<u64, &Socket>,
+) -> io::Result<()> {
+    let Some(unix) = &socket.unix else {
+        return Ok(());
+    };
+    let name = if unix.path.is_empty() {
+        "(unnamed)".to_string()
+    } else {
+        escape(&unix.path).into_owned()
+    };
+    let state = unix.state.column_text();
+    let inode = socket.inode.map_or("-".into(), |i| i.to_string());
+    let state = if state.is_empty() {
+        "UNCONNECTED"
+    } else {
+        state
+    };
+    let peer = socket.inode.and_then(|i| peers.get(&i)).copied();
+    let line = format!(
+        "{indent}{name}  {} {state} inode {inode}  {}{}{extra}",
+        unix.kind.name(),
+        owners_text(socket),
+        peer_text(peer),
+    );
+    writeln!(w, "{}", line.trim_end())
+}
+
+pub fn write_groups(
+    w: &mut impl Write,
+    groups: &Groups,
+    explain: bool,
+    glossary: &Glossary,
+    style: Style,
+) -> io::Result<()> {
+    let files: usize = groups.dirs.iter().map(|d| d.sockets.len()).sum();
+    heading(w, UnixGroup::Filesystem, files, explain, glossary, style)?;
+    for dir in &groups.dirs {
+        let fs = dir.fs_type.as_deref().unwrap_or("?");
+        let title = format!(
+            "  {}  ({fs}, {} socket(s))",
+            escape(&dir.dir),
+            dir.sockets.len()
+        );
+        writeln!(w, "{}", style.heading(&title))?;
+        if explain && let Some(fs) = &dir.fs_type {
+            let note = if fs == "tmpfs" {
+                Note::TmpfsPath
+            } else {
+                Note::DiskPath
+            };
+            let text = glossary.fill(Topic::Note(note), &[("fs", escape(fs).into_owned())]);
+            writeln!(w, "    {}", style.note(&format!("↳ {text}")))?;
+        }
+        for (socket, state) in &dir.sockets {
+            let extra = file_topic(*state)
+                .and_then(|t| glossary.get(Topic::UnixGroup(t)))
+                .map(|e| format!("  [{}]", e.term))
+                .unwrap_or_default();
+            row(w, "    ", socket, &extra, &groups.peers)?;
+            if explain && *state != PathState::Socket && *state != PathState::Unknown {
+                if let Some(t) = file_topic(*state) {
+                    let text = glossary.short(Topic::UnixGroup(t));
+                    writeln!(w, "      {}", style.note(&format!("↳ {text}")))?;
+                }
+            }
+        }
+    }
+    for (group, sockets) in [
+        (UnixGroup::AbstractChosen, &groups.chosen),
+        (UnixGroup::AbstractAutobind, &groups.autobind),
+        (UnixGroup::Unnamed, &groups.unnamed),
+    ] {
+        writeln!(w)?;
+        heading(w, group, sockets.len(), explain, glossary, style)?;
+        for socket in sockets.iter() {
+            row(w, "    ", socket, "", &groups.peers)?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Record<'a> {
+    #[serde(flatten)]
+    socket: SocketRecord<'a>,
+    group: &'static str,
+    directory: Option<&'a str>,
+    fs_type: Option<&'a str>,
+    /// `present`, `missing`, `not_socket`, or null when not known (a fixture tree).
+    file: Option<&'static str>,
+    /// The inode of the socket at the other end, when the kernel says.
+    peer: Option<u64>,
+}
+
+pub fn write_json(w: &mut impl Write, groups: &Groups, glossary: &Glossary) -> io::Result<()> {
+    let mut emit = |socket: &Socket,
+                    group: UnixGroup,
+                    dir: Option<&PathGroup>,
+                    state: PathState|
+     -> io::Result<()> {
+        let record = Record {
+            socket: SocketRecord::new(socket, row_notes(socket, glossary, true)),
+            group: group.key(),
+            directory: dir.map(|d| d.dir.as_str()),
+            fs_type: dir.and_then(|d| d.fs_type.as_deref()),
+            file: match state {
+                PathState::Socket => Some("present"),
+                PathState::Missing => Some("missing"),
+                PathState::NotSocket => Some("not_socket"),
+                PathState::Unknown => None,
+            },
+            peer: socket
+                .inode
+                .and_then(|i| groups.peers.get(&i))
+                .and_then(|p| p.inode),
+        };
+        serde_json::to_writer(&mut *w, &record)?;
+        w.write_all(b"\n")
+    };
+    for dir in &groups.dirs {
+        for (socket, state) in &dir.sockets {
+            emit(socket, UnixGroup::Filesystem, Some(dir), *state)?;
+        }
+    }
+    for (group, sockets) in [
+        (UnixGroup::AbstractChosen, &groups.chosen),
+        (UnixGroup::AbstractAutobind, &groups.autobind),
+        (UnixGroup::Unnamed, &groups.unnamed),
+    ] {
+        for socket in sockets.iter() {
+            emit(socket, group, None, PathState::Unknown)?;
+        }
+    }
+    Ok(())
+}
+
+/// What a path's state is called in the glossary (nothing when unknown).
+pub fn file_topic(state: PathState) -> Option<UnixGroup> {
+    match state {
+        PathState::Socket => Some(UnixGroup::FileExists),
+        PathState::Missing => Some(UnixGroup::FileMissing),
+        PathState::NotSocket => Some(UnixGroup::FileNotSocket),
+        PathState::Unknown => None,
+    }
+}

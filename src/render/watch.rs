@@ -1,0 +1,171 @@
+//! `socklab watch` output: one line per event (`+` appeared, `-` disappeared, `~` changed
+//! state) with the UTC time, the socket, its owner and a narration; JSON Lines events; or,
+//! on a terminal, a screen redrawn at each refresh with the latest events.
+
+use std::collections::VecDeque;
+use std::io::{self, Write};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+
+use super::Style;
+use super::json::SocketRecord;
+use super::table::{endpoint_text, owners_text};
+use super::who::socket_summary;
+use crate::knowledge::{Glossary, Narration, Topic, row_notes};
+use crate::model::{Family, Socket, TcpState};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    Appeared,
+    Disappeared,
+    /// `from`: the state name before (`None` where netstat prints none).
+    StateChanged {
+        from: Option<String>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub time: SystemTime,
+    pub change: Change,
+    /// The socket now (for a disappeared one: as last seen).
+    pub socket: Socket,
+    /// For a state change: the socket as it was (its owners, if it has none now).
+    pub was: Option<Socket>,
+}
+
+impl Event {
+    fn mark(&self) -> char {
+        match self.change {
+            Change::Appeared => '+',
+            Change::Disappeared => '-',
+            Change::StateChanged { .. } => '~',
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self.change {
+            Change::Appeared => "appeared",
+            Change::Disappeared => "disappeared",
+            Change::StateChanged { .. } => "state_changed",
+        }
+    }
+
+    fn narration(&self) -> Narration {
+        match (&self.change, self.socket.proto.family(), self.socket.state) {
+            (Change::Appeared, _, _) => Narration::Appeared,
+            (Change::Disappeared, _, _) => Narration::Disappeared,
+            (Change::StateChanged { .. }, Family::Unix, _) => Narration::UnixChanged,
+            (Change::StateChanged { .. }, _, Some(state)) => Narration::Entered(state),
+            (Change::StateChanged { .. }, _, None) => Narration::Entered(TcpState::Close),
+        }
+    }
+
+    /// Current owners, else who held it before (a TIME_WAIT socket has none).
+    fn owner_text(&self) -> String {
+        match (&self.was, self.socket.owners.is_empty()) {
+            (Some(was), true) if !was.owners.is_empty() => format!("was {}", owners_text(was)),
+            _ => owners_text(&self.socket),
+        }
+    }
+}
+
+/// `HH:MM:SS.mmm` in UTC.
+pub fn clock(time: SystemTime) -> String {
+    let ms = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
+    let day_ms = ms % 86_400_000;
+    format!(
+        "{:02}:{:02}:{:02}.{:03}",
+        day_ms / 3_600_000,
+        day_ms / 60_000 % 60,
+        day_ms / 1000 % 60,
+        day_ms % 1000
+    )
+}
+
+fn describe(event: &Event) -> String {
+    let s = &event.socket;
+    match (&event.change, &s.unix) {
+        (Change::StateChanged { from }, None) => format!(
+            "{} {} {} {} → {}",
+            s.proto.name(),
+            endpoint_text(s.local.as_ref()),
+            endpoint_text(s.remote.as_ref()),
+            from.as_deref().unwrap_or("-"),
+            s.state_name().as_deref().unwrap_or("-"),
+        ),
+        (Change::StateChanged { from }, Some(_)) => format!(
+            "{} (was {})",
+            socket_summary(s),
+            from.as_deref().unwrap_or("UNCONNECTED")
+        ),
+        _ => socket_summary(s),
+    }
+}
+
+pub fn write_event(
+    w: &mut impl Write,
+    event: &Event,
+    glossary: &Glossary,
+    style: Style,
+) -> io::Result<()> {
+    let narration = glossary.short(Topic::Narration(event.narration()));
+    writeln!(
+        w,
+        "{} {} {}  {}  {}",
+        clock(event.time),
+        event.mark(),
+        describe(event),
+        event.owner_text(),
+        style.note(&format!("— {narration}"))
+    )
+}
+
+#[derive(Serialize)]
+struct EventRecord<'a> {
+    time: String,
+    event: &'static str,
+    from: Option<&'a str>,
+    to: Option<String>,
+    narration: &'a str,
+    #[serde(flatten)]
+    socket: SocketRecord<'a>,
+}
+
+pub fn write_event_json(w: &mut impl Write, event: &Event, glossary: &Glossary) -> io::Result<()> {
+    let from = match &event.change {
+        Change::StateChanged { from } => from.as_deref(),
+        _ => None,
+    };
+    let record = EventRecord {
+        time: clock(event.time),
+        event: event.kind(),
+        from,
+        to: match event.change {
+            Change::Disappeared => None,
+            _ => event.socket.state_name(),
+        },
+        narration: glossary.short(Topic::Narration(event.narration())),
+        socket: SocketRecord::new(&event.socket, row_notes(&event.socket, glossary, true)),
+    };
+    serde_json::to_writer(&mut *w, &record)?;
+    w.write_all(b"\n")
+}
+
+/// The terminal view: clear, the header, the latest events.
+pub fn write_live(
+    w: &mut impl Write,
+    header: &str,
+    events: &VecDeque<Event>,
+    glossary: &Glossary,
+    style: Style,
+) -> io::Result<()> {
+    write!(w, "\x1b[H\x1b[2J")?;
+    writeln!(w, "{}", style.heading(&format!("socklab watch — {header}")))?;
+    writeln!(w)?;
+    for event in events {
+        write_event(w, event, glossary, style)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,196 @@
+//! `socklab who`: each socket found as a netstat row, every owning process under it
+//! (pid, user, comm, fd, command line), the row's notes; a process's descriptors the way
+//! `ls -l /proc/PID/fd` shows them, each socket joined to its row; and the reasons why
+//! nothing owns a target.
+
+use std::io::{self, Write};
+
+use super::Style;
+use super::sanitize::escape;
+use super::table::{Selection, TableOptions, endpoint_text, inet_row, owners_text, unix_row};
+use crate::knowledge::{FdKind, Glossary, Topic, row_notes};
+use crate::model::{Process, Socket};
+
+const ROW: TableOptions = TableOptions {
+    selection: Selection::All,
+    inet: true,
+    unix: true,
+    extend: true,
+    programs: false,
+    explain: true,
+};
+
+/// Each socket: its row, its owners, its notes.
+pub fn write_sockets(
+    w: &mut impl Write,
+    sockets: &[Socket],
+    glossary: &Glossary,
+    style: Style,
+) -> io::Result<()> {
+    let mut line = String::with_capacity(160);
+    for socket in sockets {
+        line.clear();
+        if socket.unix.is_some() {
+            unix_row(&mut line, socket, &ROW);
+        } else {
+            inet_row(&mut line, socket, &ROW);
+        }
+        writeln!(w, "{}", style.heading(line.trim_end()))?;
+        for owner in &socket.owners {
+            let p = &owner.process;
+            let user = user_text(p);
+            writeln!(
+                w,
+                "    pid {} ({}) user {} fd {}: {}",
+                p.pid,
+                escape(&p.comm),
+                escape(&user),
+                owner.fd,
+                escape(&p.cmdline)
+            )?;
+        }
+        for note in row_notes(socket, glossary, true) {
+            writeln!(w, "      {}", style.note(&format!("↳ {note}")))?;
+        }
+    }
+    Ok(())
+}
+
+/// A title, then each reason as a bullet.
+pub fn write_reasons(
+    w: &mut impl Write,
+    title: &str,
+    reasons: &[String],
+    style: Style,
+) -> io::Result<()> {
+    writeln!(w, "{}", style.heading(title))?;
+    for reason in reasons {
+        writeln!(w, "  - {reason}")?;
+    }
+    Ok(())
+}
+
+/// The process a PID names.
+pub fn write_process(w: &mut impl Write, process: &Process, style: Style) -> io::Result<()> {
+    let user = user_text(process);
+    let head = format!(
+        "process {} ({}), user {}",
+        process.pid,
+        escape(&process.comm),
+        escape(&user)
+    );
+    writeln!(w, "{}", style.heading(&head))?;
+    if !process.cmdline.is_empty() {
+        writeln!(w, "  {}", escape(&process.cmdline))?;
+    }
+    Ok(())
+}
+
+/// The user's name, else the uid, else `?`.
+fn user_text(p: &Process) -> String {
+    match (p.user.as_deref(), p.uid) {
+        (Some(name), _) => name.to_string(),
+        (None, Some(uid)) => uid.to_string(),
+        (None, None) => "?".into(),
+    }
+}
+
+/// One descriptor with what it is.
+pub struct FdLine<'a> {
+    pub fd: u32,
+    pub raw: &'a str,
+    pub kind: FdKind,
+    pub socket: Option<&'a Socket>,
+    /// The UNIX socket at the other end, when the kernel says.
+    pub peer: Option<&'a Socket>,
+}
+
+/// `N -> target` per descriptor, sockets joined to their rows, then what each kind is.
+pub fn write_fds(
+    w: &mut impl Write,
+    lines: &[FdLine],
+    glossary: &Glossary,
+    style: Style,
+) -> io::Result<()> {
+    let width = lines
+        .iter()
+        .map(|l| escape(l.raw).chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut kinds: Vec<FdKind> = Vec::new();
+    for line in lines {
+        if !kinds.contains(&line.kind) {
+            kinds.push(line.kind);
+        }
+        let label = match line.socket {
+            Some(s) => socket_summary(s) + &peer_text(line.peer),
+            None => glossary
+                .get(Topic::FdKind(line.kind))
+                .map_or_else(|| line.kind.key().to_string(), |e| e.term.clone()),
+        };
+        let target = escape(line.raw);
+        writeln!(
+            w,
+            "{:>5} -> {target:<width$}  {}",
+            line.fd,
+            style.term(&label)
+        )?;
+    }
+    writeln!(w)?;
+    for kind in kinds {
+        let term = glossary
+            .get(Topic::FdKind(kind))
+            .map_or(kind.key(), |e| e.term.as_str());
+        writeln!(
+            w,
+            "  {} {}",
+            style.term(&format!("{term:<22}")),
+            style.note(glossary.short(Topic::FdKind(kind)))
+        )?;
+    }
+    Ok(())
+}
+
+/// ` ↔ peer socket:[N] pid/program` for a connected UNIX socket whose peer is known.
+pub fn peer_text(peer: Option<&Socket>) -> String {
+    match peer {
+        Some(p) => format!(
+            " ↔ peer socket:[{}] {}",
+            p.inode.unwrap_or(0),
+            owners_text(p)
+        ),
+        None => String::new(),
+    }
+}
+
+/// A socket in one line: proto, ends, state; or UNIX type, state, name.
+pub fn socket_summary(s: &Socket) -> String {
+    match &s.unix {
+        Some(u) => {
+            let name = if u.path.is_empty() {
+                "(unnamed)".to_string()
+            } else {
+                escape(&u.path).into_owned()
+            };
+            let state = u.state.column_text();
+            let state = if state.is_empty() {
+                "UNCONNECTED"
+            } else {
+                state
+            };
+            format!("unix {} {state} {name}", u.kind.name())
+        }
+        None => {
+            let state = s.state_text();
+            format!(
+                "{} {} {} {}",
+                s.proto.name(),
+                endpoint_text(s.local.as_ref()),
+                endpoint_text(s.remote.as_ref()),
+                state
+            )
+            .trim_end()
+            .to_string()
+        }
+    }
+}

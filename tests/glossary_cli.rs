@@ -1,0 +1,88 @@
+//! `socklab glossary`, completions and man through the built binary: lookups in any
+//! spelling, the list with the concordance, unknown terms with the closest names (exit 1),
+//! and generated completions and man page that know the subcommands.
+
+mod common;
+
+use common::{socklab, stdout};
+
+#[test]
+fn lookups_in_any_spelling() {
+    for (term, title) in [
+        ("Recv-Q", "Recv-Q  (column)"),
+        ("recvq", "Recv-Q  (column)"),
+        ("TIME_WAIT", "TIME_WAIT  (tcp_state)"),
+        ("time-wait", "TIME_WAIT  (tcp_state)"),
+        ("ACC", "ACC  (unix_flag)"),
+        ("estab", "ESTABLISHED  (tcp_state)"),
+        ("SYN_RCVD", "SYN_RECV  (tcp_state)"),
+        ("syn_received", "SYN_RECV  (tcp_state)"),
+    ] {
+        let out = socklab(&["glossary", term]);
+        assert_eq!(out.status.code(), Some(0), "{term}");
+        let text = stdout(&out);
+        assert!(text.starts_with(title), "{term}: {text}");
+    }
+    // A state shows its name in every tool.
+    let text = stdout(&socklab(&["glossary", "SYN_RECV"]));
+    assert!(
+        text.contains("ss: SYN-RECV") && text.contains("netstat (BSD/macOS): SYN_RCVD"),
+        "{text}"
+    );
+    // One word, several meanings: LISTENING is Windows' LISTEN and the UNIX state.
+    let text = stdout(&socklab(&["glossary", "listening"]));
+    assert!(
+        text.contains("(tcp_state)") && text.contains("(unix_state)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn unknown_term_suggests_and_exits_1() {
+    let out = socklab(&["glossary", "tiem_wait"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("'tiem_wait' is not in the glossary"),
+        "{text}"
+    );
+    assert!(text.contains("Closest: TIME_WAIT"), "{text}");
+}
+
+#[test]
+fn list_has_every_section_and_the_concordance() {
+    let out = socklab(&["glossary"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    for heading in ["column", "tcp_state", "unix_flag", "address", "diagnosis"] {
+        assert!(text.lines().any(|l| l == heading), "{heading}");
+    }
+    assert!(
+        !text.lines().any(|l| l == "message"),
+        "program messages are not terms"
+    );
+    let row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("TCP_SYN_RECV"))
+        .expect("concordance row");
+    for name in ["SYN_RECV", "SYN-RECV", "SYN_RCVD", "SYN_RECEIVED"] {
+        assert!(row.contains(name), "{row}");
+    }
+    assert!(text.contains("UNCONN") && text.contains("LISTENING"));
+}
+
+#[test]
+fn completions_and_man_come_from_the_cli_definition() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = socklab(&["completions", shell]);
+        assert!(out.status.success(), "{shell}");
+        let text = stdout(&out);
+        for word in ["socklab", "who", "unix", "watch", "glossary", "proc-root"] {
+            assert!(text.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    assert_eq!(socklab(&["completions", "tcsh"]).status.code(), Some(2));
+    let man = stdout(&socklab(&["man"]));
+    assert!(man.contains(".TH socklab 1"), "{man}");
+    assert!(man.contains("who") && man.contains("glossary"));
+}
