@@ -233,6 +233,7 @@ impl LearnArgs {
             reset: self.reset,
             lessons_dir,
             proc_root,
+            ..Default::default()
         }
     }
 }
