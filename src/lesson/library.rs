@@ -76,6 +76,25 @@ pub fn embedded_translations(lang: Lang) -> &'static [(&'static str, &'static st
     }
 }
 
+/// For each English lesson, its translation when there is one, else the English text,
+/// with the path it is known by (`lessons/ko/NAME.md` or `lessons/en/NAME.md`).
+fn pick<'a>(
+    lang: Lang,
+    english: &[(&str, &'a str)],
+    translations: &[(&str, &'a str)],
+) -> Vec<(PathBuf, &'a str)> {
+    english
+        .iter()
+        .map(|(name, text)| {
+            let (dir, text) = match translations.iter().find(|(n, _)| n == name) {
+                Some((_, t)) => (lang.code(), *t),
+                None => ("en", *text),
+            };
+            (Path::new("lessons").join(dir).join(name), text)
+        })
+        .collect()
+}
+
 /// Lessons in their `order`.
 #[derive(Clone, Debug)]
 pub struct Library {
@@ -89,17 +108,9 @@ impl Library {
 
     /// The built-in lessons in `lang`, each falling back to English when untranslated.
     pub fn embedded_in(lang: Lang) -> Result<Library> {
-        let translations = embedded_translations(lang);
-        let files = EMBEDDED
-            .iter()
-            .map(|(name, english)| {
-                let (dir, text) = match translations.iter().find(|(n, _)| n == name) {
-                    Some((_, text)) => (lang.code(), text),
-                    None => ("en", english),
-                };
-                let path = Path::new("lessons").join(dir).join(name);
-                (path, Ok((*text).to_string()))
-            })
+        let files = pick(lang, &EMBEDDED, embedded_translations(lang))
+            .into_iter()
+            .map(|(path, text)| (path, Ok(text.to_string())))
             .collect();
         Library::build(files).map_err(|ps| anyhow!("built-in lessons are broken: {}", ps[0]))
     }
@@ -242,5 +253,19 @@ mod tests {
         assert_eq!(first.meta.id, "netstat-basics");
         assert_eq!(first.file, Path::new("lessons/ko/netstat-basics.md"));
         assert!(first.meta.title.contains("기초"));
+    }
+
+    #[test]
+    fn an_untranslated_lesson_falls_back_to_english() {
+        let english = [("a.md", "A in English"), ("b.md", "B in English")];
+        let korean = [("b.md", "B 한국어")];
+        let picked = pick(Lang::Ko, &english, &korean);
+        assert_eq!(
+            picked,
+            vec![
+                (PathBuf::from("lessons/en/a.md"), "A in English"),
+                (PathBuf::from("lessons/ko/b.md"), "B 한국어"),
+            ]
+        );
     }
 }
