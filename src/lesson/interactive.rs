@@ -91,6 +91,24 @@ fn print_markdown(style: Style, text: &str) -> Result<()> {
     Ok(())
 }
 
+/// A line of the runner's own (heading, verdict, notice), wrapped to the terminal by
+/// display width, so a Korean heading does not run past a narrow terminal.
+fn print_line(style: Style, text: &str, heading: bool) -> Result<()> {
+    let fitted = Style {
+        width: Some(width()),
+        ..style
+    };
+    let mut out = stdout();
+    for line in fitted.wrap(text, "", "") {
+        if heading {
+            writeln!(out, "{}", style.heading(&line))?;
+        } else {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
 /// The lab's status line after its spinner, cut by display width so it stays on one
 /// terminal line (and never inside a character).
 pub fn status_line(spinner: char, status: &str, columns: usize) -> String {
@@ -123,7 +141,7 @@ enum LabEnd {
 fn wait_lab(spec: &Lab, ctx: &Context) -> Result<LabEnd> {
     let source = lab_source(ctx)?;
     let mut out = stdout();
-    writeln!(out, "{}", ctx.say(Message::LabWatching, &[]))?;
+    print_line(Style::plain(), &ctx.say(Message::LabWatching, &[]), false)?;
     let spinner = ['|', '/', '-', '\\'];
     let started = Instant::now();
     let raw = RawMode::on()?;
@@ -214,7 +232,9 @@ fn show_step(
             ("done", &done),
         ],
     );
-    writeln!(out, "\n{}\n", s.style.heading(&title))?;
+    writeln!(out)?;
+    print_line(s.style, &title, true)?;
+    writeln!(out)?;
     let mut opened: Option<Opened> = None;
     let mut quiz_n = 0;
     for part in &step.parts {
@@ -249,7 +269,7 @@ fn show_step(
                         &[("n", &q.answer), ("choice", &escape(q.right_choice()))],
                     )
                 };
-                writeln!(out, "{}", s.style.heading(&verdict))?;
+                print_line(s.style, &verdict, true)?;
                 print_markdown(s.style, &q.explain)?;
                 let key = LessonProgress::quiz_key(i + 1, quiz_n);
                 s.update(&lesson.meta.id, |p| {
@@ -263,11 +283,13 @@ fn show_step(
                         p.labs_passed.insert(i + 1);
                     })?;
                 }
-                LabEnd::Skipped => writeln!(out, "{}", s.ctx.say(Message::LabSkipped, &[]))?,
-                LabEnd::TimedOut => writeln!(
-                    out,
-                    "{}",
-                    s.ctx.say(Message::LabTimedOut, &[("seconds", &l.timeout)])
+                LabEnd::Skipped => {
+                    print_line(s.style, &s.ctx.say(Message::LabSkipped, &[]), false)?
+                }
+                LabEnd::TimedOut => print_line(
+                    s.style,
+                    &s.ctx.say(Message::LabTimedOut, &[("seconds", &l.timeout)]),
+                    false,
                 )?,
                 LabEnd::Stop(stop) => return Ok(Err(stop)),
             },
@@ -283,7 +305,8 @@ pub fn run(s: &mut Session, lesson: &Lesson, start: usize) -> Result<End> {
     let mut i = start.min(total.saturating_sub(1));
     let mut out = stdout();
     if i == 0 && !lesson.intro.is_empty() {
-        writeln!(out, "{}\n", s.style.heading(&escape(&lesson.meta.title)))?;
+        print_line(s.style, &escape(&lesson.meta.title), true)?;
+        writeln!(out)?;
         print_markdown(s.style, &lesson.intro)?;
     }
     loop {
@@ -317,7 +340,11 @@ pub fn run(s: &mut Session, lesson: &Lesson, start: usize) -> Result<End> {
                 Action::Hint => {
                     if let Some(l) = step.lab() {
                         let hint = escape(&l.hint);
-                        writeln!(out, "{}", s.ctx.say(Message::LabHint, &[("hint", &hint)]))?;
+                        print_line(
+                            s.style,
+                            &s.ctx.say(Message::LabHint, &[("hint", &hint)]),
+                            false,
+                        )?;
                     }
                     continue;
                 }
@@ -329,7 +356,8 @@ pub fn run(s: &mut Session, lesson: &Lesson, start: usize) -> Result<End> {
                         p.completed_steps.insert(i + 1);
                     })?;
                     if i + 1 == total {
-                        writeln!(out, "\n{}", s.ctx.say(Message::LessonComplete, &[]))?;
+                        writeln!(out)?;
+                        print_line(s.style, &s.ctx.say(Message::LessonComplete, &[]), false)?;
                         return Ok(End::Finished);
                     }
                     i += 1;
@@ -382,7 +410,12 @@ impl std::fmt::Display for Choice {
 }
 
 fn stopped(stop: Stop, id: &str, m: &Messages) -> Result<End> {
-    println!("\n{}", m.say(Message::ProgressSaved, &[("id", &id)]));
+    println!();
+    print_line(
+        Style::plain(),
+        &m.say(Message::ProgressSaved, &[("id", &id)]),
+        false,
+    )?;
     Ok(match stop {
         Stop::Quit => End::Quit,
         Stop::Interrupted => End::Interrupted,
