@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 
 use super::Outcome;
 use crate::knowledge::Lang;
-use crate::knowledge::messages::Message;
+use crate::knowledge::messages::{Message, Messages};
 use crate::lesson::exec::Context;
 use crate::lesson::interactive::{self, Session};
 use crate::lesson::progress::Store;
@@ -29,17 +29,17 @@ pub struct LearnConfig {
 }
 
 /// The built-in lessons in `lang` (English where untranslated), or those of
-/// `--lessons-dir` as they are (every problem is one line each).
-pub fn library(dir: Option<&std::path::Path>, lang: Lang) -> Result<Library> {
+/// `--lessons-dir` as they are (the first problem, in one line).
+pub fn library(dir: Option<&std::path::Path>, messages: &Messages) -> Result<Library> {
     match dir {
-        None => Library::embedded_in(lang),
+        None => Library::embedded_in(messages.lang()),
         Some(dir) => Library::load_dir(dir).map_err(|ps| {
-            anyhow::anyhow!(
-                "{} (and {} more; run `socklab check-lessons {}`)",
-                ps[0],
-                ps.len() - 1,
-                dir.display()
-            )
+            let fill: [(&str, &dyn std::fmt::Display); 3] = [
+                ("problem", &ps[0]),
+                ("more", &(ps.len() - 1)),
+                ("dir", &dir.display()),
+            ];
+            anyhow::anyhow!(messages.say(Message::LessonsDirBroken, &fill))
         }),
     }
 }
@@ -55,9 +55,9 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
-    let library = library(config.lessons_dir.as_deref(), config.lang)?;
-    let plain = config.plain || !interactive_terminal();
     let ctx = Context::new(config.proc_root.clone(), style.color, config.lang);
+    let library = library(config.lessons_dir.as_deref(), &ctx.messages)?;
+    let plain = config.plain || !interactive_terminal();
     let ids = || {
         library
             .lessons

@@ -23,7 +23,7 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
-    let library = library(lessons_dir, messages.lang())?;
+    let library = library(lessons_dir, messages)?;
     let progress = Store::default_location()?.load(err)?;
     for (n, lesson) in library.lessons.iter().enumerate() {
         let p = progress.lesson(&lesson.meta.id);

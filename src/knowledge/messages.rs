@@ -71,10 +71,11 @@ pub enum Message {
     CheckStepCount,
     CheckDirectives,
     CheckBlockDiffers,
+    LessonsDirBroken,
 }
 
 impl Message {
-    pub const ALL: [Message; 58] = [
+    pub const ALL: [Message; 59] = [
         Message::OwnersHidden,
         Message::MalformedLines,
         Message::Captured,
@@ -133,6 +134,7 @@ impl Message {
         Message::CheckStepCount,
         Message::CheckDirectives,
         Message::CheckBlockDiffers,
+        Message::LessonsDirBroken,
     ];
 
     pub fn key(self) -> &'static str {
@@ -195,6 +197,7 @@ impl Message {
             Message::CheckStepCount => "check_step_count",
             Message::CheckDirectives => "check_directives",
             Message::CheckBlockDiffers => "check_block_differs",
+            Message::LessonsDirBroken => "lessons_dir_broken",
         }
     }
 }
