@@ -53,18 +53,21 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<Outco
             crate::commands::generate::man(Cli::command(), out)
         }
         Some(Command::Learn(args)) => {
-            let config = args.into_config(cli.lessons_dir, cli.proc_root);
+            let mut config = args.into_config(cli.lessons_dir, cli.proc_root);
+            config.lang = lang;
             learn::run(&config, style, out, err)
         }
         Some(Command::Lessons(args)) => {
-            lessons::run(cli.lessons_dir.as_deref(), args.json, style, out, err)
+            let dir = cli.lessons_dir.as_deref();
+            lessons::run(dir, args.json, &messages, style, out, err)
         }
-        Some(Command::CheckLessons(args)) => check_lessons::run(&args.dir, out),
+        Some(Command::CheckLessons(args)) => check_lessons::run(&args.dir, &messages, out),
         // On a terminal, the lesson menu; otherwise help.
         None if learn::interactive_terminal() => {
             let config = learn::LearnConfig {
                 lessons_dir: cli.lessons_dir,
                 proc_root: cli.proc_root,
+                lang,
                 ..Default::default()
             };
             learn::run(&config, style, out, err)

@@ -356,6 +356,7 @@ impl LearnArgs {
             reset: self.reset,
             lessons_dir,
             proc_root,
+            ..Default::default()
         }
     }
 }

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use anyhow::{Result, bail};
 
 use super::Outcome;
+use crate::knowledge::Lang;
+use crate::knowledge::messages::{Message, Messages};
 use crate::lesson::exec::Context;
 use crate::lesson::interactive::{self, Session};
 use crate::lesson::progress::Store;
@@ -22,19 +24,22 @@ pub struct LearnConfig {
     pub reset: bool,
     pub lessons_dir: Option<PathBuf>,
     pub proc_root: Option<PathBuf>,
+    /// The learner's language: which built-in lessons, and the runner's words.
+    pub lang: Lang,
 }
 
-/// The built-in lessons, or those of `--lessons-dir` (every problem is one line each).
-pub fn library(dir: Option<&std::path::Path>) -> Result<Library> {
+/// The built-in lessons in `lang` (English where untranslated), or those of
+/// `--lessons-dir` as they are (the first problem, in one line).
+pub fn library(dir: Option<&std::path::Path>, messages: &Messages) -> Result<Library> {
     match dir {
-        None => Library::embedded(),
+        None => Library::embedded_in(messages.lang()),
         Some(dir) => Library::load_dir(dir).map_err(|ps| {
-            anyhow::anyhow!(
-                "{} (and {} more; run `socklab check-lessons {}`)",
-                ps[0],
-                ps.len() - 1,
-                dir.display()
-            )
+            let fill: [(&str, &dyn std::fmt::Display); 3] = [
+                ("problem", &ps[0]),
+                ("more", &(ps.len() - 1)),
+                ("dir", &dir.display()),
+            ];
+            anyhow::anyhow!(messages.say(Message::LessonsDirBroken, &fill))
         }),
     }
 }
@@ -50,12 +55,9 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
-    let library = library(config.lessons_dir.as_deref())?;
+    let ctx = Context::new(config.proc_root.clone(), style.color, config.lang);
+    let library = library(config.lessons_dir.as_deref(), &ctx.messages)?;
     let plain = config.plain || !interactive_terminal();
-    let ctx = Context {
-        proc_root: config.proc_root.clone(),
-        color: style.color,
-    };
     let ids = || {
         library
             .lessons
@@ -78,13 +80,12 @@ pub fn run(
     let id = match &config.lesson {
         Some(key) => match library.find(key) {
             Some(l) => l.meta.id.clone(),
-            None => bail!("no lesson `{key}`; choose one of: {}", ids()),
+            None => bail!(ctx.say(Message::NoSuchLesson, &[("key", key), ("ids", &ids())])),
         },
-        None if plain => bail!(
-            "name a lesson, e.g. `socklab learn {}` (`socklab lessons` lists them)",
-            library.lessons[0].meta.id
-        ),
-        None => match interactive::menu(&library, &progress)? {
+        None if plain => {
+            bail!(ctx.say(Message::NameALesson, &[("id", &library.lessons[0].meta.id)]))
+        }
+        None => match interactive::menu(&library, &progress, &ctx.messages)? {
             Some(id) => id,
             None => return Ok(Outcome::Found),
         },
@@ -93,18 +94,21 @@ pub fn run(
     if let (true, Some(store)) = (config.reset, &store) {
         progress.lessons.remove(&id);
         store.save(&progress)?;
-        writeln!(err, "socklab: progress of `{id}` reset")?;
+        writeln!(err, "{}", ctx.say(Message::ProgressReset, &[("id", &id)]))?;
     }
     let total = lesson.steps.len();
     if let Some(n) = config.step
         && (n == 0 || n > total)
     {
-        bail!("--step {n}: lesson `{id}` has steps 1 to {total}");
+        bail!(ctx.say(
+            Message::StepOutOfRange,
+            &[("n", &n), ("id", &id), ("total", &total)]
+        ));
     }
     if plain {
         let failed = plain::run(lesson, config.step.unwrap_or(1), &ctx, style, out)?;
         if failed > 0 {
-            bail!("{failed} socklab command(s) in lesson `{id}` failed (see above)");
+            bail!(ctx.say(Message::CommandsFailed, &[("failed", &failed), ("id", &id)]));
         }
         return Ok(Outcome::Found);
     }

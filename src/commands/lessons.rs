@@ -9,18 +9,21 @@ use serde_json::json;
 
 use super::Outcome;
 use super::learn::library;
+use crate::knowledge::messages::{Message, Messages};
 use crate::lesson::progress::Store;
 use crate::render::Style;
 use crate::render::sanitize::escape;
+use crate::render::width::pad;
 
 pub fn run(
     lessons_dir: Option<&Path>,
     json: bool,
+    messages: &Messages,
     style: Style,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
-    let library = library(lessons_dir)?;
+    let library = library(lessons_dir, messages)?;
     let progress = Store::default_location()?.load(err)?;
     for (n, lesson) in library.lessons.iter().enumerate() {
         let p = progress.lesson(&lesson.meta.id);
@@ -45,22 +48,28 @@ pub fn run(
             });
             writeln!(out, "{record}")?;
         } else {
-            let mark = if done { "  done" } else { "" };
+            let mark = if done {
+                format!("  {}", messages.say(Message::LessonsDone, &[]))
+            } else {
+                String::new()
+            };
+            let count = messages.say(
+                Message::LessonsSteps,
+                &[("done", &p.completed_steps.len()), ("total", &steps)],
+            );
             writeln!(
                 out,
-                "{:>2}. {} {}  [{}/{} steps]{mark}",
+                "{:>2}. {} {}  {count}{mark}",
                 n + 1,
-                // Padded before coloring: escape codes would count toward the width.
-                style.term(&format!("{:<18}", escape(&lesson.meta.id))),
+                // Padded (by display width) before coloring: escape codes would count.
+                style.term(&pad(&escape(&lesson.meta.id), 18)),
                 escape(&lesson.meta.title),
-                p.completed_steps.len(),
-                steps
             )?;
             writeln!(out, "    {}", style.note(&escape(&lesson.meta.summary)))?;
         }
     }
     if !json {
-        writeln!(out, "\nStart one with `socklab learn ID`.")?;
+        writeln!(out, "\n{}", messages.say(Message::LessonsStart, &[]))?;
     }
     Ok(Outcome::Found)
 }

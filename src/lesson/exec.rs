@@ -5,18 +5,40 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Result, bail};
 use clap::Parser;
 
-use crate::cli::{Cli, ColorWhen, Command};
+use crate::cli::{Cli, ColorWhen, Command, LangArg};
 use crate::commands::Outcome;
+use crate::knowledge::Lang;
+use crate::knowledge::messages::{Message, Messages};
 
 /// What every block of a lesson run shares.
 #[derive(Clone, Debug, Default)]
 pub struct Context {
     pub proc_root: Option<PathBuf>,
     pub color: bool,
+    /// The learner's language: blocks explain in it, and the runner speaks it.
+    pub lang: Lang,
+    pub messages: Arc<Messages>,
+}
+
+impl Context {
+    pub fn new(proc_root: Option<PathBuf>, color: bool, lang: Lang) -> Context {
+        Context {
+            proc_root,
+            color,
+            lang,
+            messages: Arc::new(Messages::for_lang(lang)),
+        }
+    }
+
+    /// A runner message in the learner's language.
+    pub fn say(&self, message: Message, fill: &[(&str, &dyn std::fmt::Display)]) -> String {
+        self.messages.say(message, fill)
+    }
 }
 
 /// Whether a subcommand may run from a lesson (reads only; no files written, no loops).
@@ -59,8 +81,12 @@ fn parse(args: &[String]) -> Result<Cli, String> {
         }
         Some(_) => {}
     }
-    if cli.proc_root.is_some() || cli.lessons_dir.is_some() || cli.color != ColorWhen::Auto {
-        return Err("socklab block: global options (--proc-root, --color, --lessons-dir) come from the learner, not the lesson".into());
+    if cli.proc_root.is_some()
+        || cli.lessons_dir.is_some()
+        || cli.color != ColorWhen::Auto
+        || cli.lang.is_some()
+    {
+        return Err("socklab block: global options (--proc-root, --color, --lang, --lessons-dir) come from the learner, not the lesson".into());
     }
     Ok(cli)
 }
@@ -87,6 +113,10 @@ pub fn run(
     } else {
         ColorWhen::Never
     };
+    cli.lang = Some(match ctx.lang {
+        Lang::En => LangArg::En,
+        Lang::Ko => LangArg::Ko,
+    });
     crate::app::run(cli, out, err)
 }
 
@@ -117,7 +147,9 @@ pub fn run_block(
         out.write_all(&ebuf)?;
         match result {
             Ok(Outcome::Found) => {}
-            Ok(Outcome::NothingMatched) => writeln!(out, "(nothing matched)")?,
+            Ok(Outcome::NothingMatched) => {
+                writeln!(out, "{}", ctx.say(Message::NothingMatched, &[]))?
+            }
             Err(e) => {
                 failed += 1;
                 writeln!(out, "socklab: {e:#}")?;

@@ -18,8 +18,10 @@ use super::exec::Context;
 use super::plain::{lab_source, open_demo, run_or_skip};
 use super::progress::{LessonProgress, Progress, QuizResult, Store};
 use super::{Lab, Lesson, Library, Part, Quiz, Step, lab};
+use crate::knowledge::messages::{Message, Messages};
 use crate::render::Style;
 use crate::render::sanitize::escape;
+use crate::render::width;
 
 /// How a lesson run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,13 +75,44 @@ fn width() -> usize {
     usize::from(w).clamp(30, 100)
 }
 
-fn print_markdown(style: Style, text: &str) -> Result<()> {
+/// Lesson markdown fitted to `columns`: termimad measures display width, so a line of
+/// Hangul wraps at a character boundary within the width.
+pub fn render_markdown(style: Style, text: &str, columns: usize) -> String {
     let escaped: Vec<String> = text.lines().map(|l| escape(l).into_owned()).collect();
-    let skin = skin(style);
+    skin(style)
+        .text(&escaped.join("\n"), Some(columns))
+        .to_string()
+}
+
+fn print_markdown(style: Style, text: &str) -> Result<()> {
     let mut out = stdout();
-    write!(out, "{}", skin.text(&escaped.join("\n"), Some(width())))?;
+    write!(out, "{}", render_markdown(style, text, width()))?;
     writeln!(out)?;
     Ok(())
+}
+
+/// A line of the runner's own (heading, verdict, notice), wrapped to the terminal by
+/// display width, so a Korean heading does not run past a narrow terminal.
+fn print_line(style: Style, text: &str, heading: bool) -> Result<()> {
+    let fitted = Style {
+        width: Some(width()),
+        ..style
+    };
+    let mut out = stdout();
+    for line in fitted.wrap(text, "", "") {
+        if heading {
+            writeln!(out, "{}", style.heading(&line))?;
+        } else {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The lab's status line after its spinner, cut by display width so it stays on one
+/// terminal line (and never inside a character).
+pub fn status_line(spinner: char, status: &str, columns: usize) -> String {
+    width::truncate(&format!("{spinner} {status}"), columns.saturating_sub(1))
 }
 
 /// Restores cooked mode however the lab wait ends.
@@ -108,18 +141,14 @@ enum LabEnd {
 fn wait_lab(spec: &Lab, ctx: &Context) -> Result<LabEnd> {
     let source = lab_source(ctx)?;
     let mut out = stdout();
-    writeln!(
-        out,
-        "Lab: watching the live tables every 0.5 s  (h: hint, s: skip, q: quit)"
-    )?;
+    print_line(Style::plain(), &ctx.say(Message::LabWatching, &[]), false)?;
     let spinner = ['|', '/', '-', '\\'];
     let started = Instant::now();
     let raw = RawMode::on()?;
     let mut tick = 0usize;
     let end = loop {
-        let status = lab::check(spec, &source)?;
-        let mut line = format!("{} {}", spinner[tick % 4], status.line);
-        line.truncate(width().saturating_sub(1));
+        let status = lab::check(spec, &source, &ctx.messages)?;
+        let line = status_line(spinner[tick % 4], &status.line, width());
         write!(out, "\r\x1b[2K{line}")?;
         out.flush()?;
         tick += 1;
@@ -147,7 +176,10 @@ fn wait_lab(spec: &Lab, ctx: &Context) -> Result<LabEnd> {
                 }
                 KeyCode::Char('q') | KeyCode::Esc => stop = Some(LabEnd::Stop(Stop::Quit)),
                 KeyCode::Char('s') => stop = Some(LabEnd::Skipped),
-                KeyCode::Char('h') => write!(out, "\r\x1b[2KHint: {}\r\n", escape(&spec.hint))?,
+                KeyCode::Char('h') => {
+                    let hint = ctx.say(Message::LabHint, &[("hint", &escape(&spec.hint))]);
+                    write!(out, "\r\x1b[2K{hint}\r\n")?
+                }
                 _ => {}
             }
             if stop.is_some() {
@@ -191,12 +223,18 @@ fn show_step(
     let total = lesson.steps.len();
     let mut out = stdout();
     let done = s.progress.lesson(&lesson.meta.id).completed_steps.len();
-    let title = format!(
-        "Step {}/{total}: {}   [{done}/{total} done]",
-        i + 1,
-        escape(&step.title)
+    let title = s.ctx.say(
+        Message::StepHeadingDone,
+        &[
+            ("n", &(i + 1)),
+            ("total", &total),
+            ("title", &escape(&step.title)),
+            ("done", &done),
+        ],
     );
-    writeln!(out, "\n{}\n", s.style.heading(&title))?;
+    writeln!(out)?;
+    print_line(s.style, &title, true)?;
+    writeln!(out)?;
     let mut opened: Option<Opened> = None;
     let mut quiz_n = 0;
     for part in &step.parts {
@@ -224,15 +262,14 @@ fn show_step(
                     Err(stop) => return Ok(Err(stop)),
                 };
                 let verdict = if result.correct {
-                    "Right.".to_string()
+                    s.ctx.say(Message::QuizRight, &[])
                 } else {
-                    format!(
-                        "Not quite: the answer is {}) {}.",
-                        q.answer,
-                        escape(q.right_choice())
+                    s.ctx.say(
+                        Message::QuizWrong,
+                        &[("n", &q.answer), ("choice", &escape(q.right_choice()))],
                     )
                 };
-                writeln!(out, "{}", s.style.heading(&verdict))?;
+                print_line(s.style, &verdict, true)?;
                 print_markdown(s.style, &q.explain)?;
                 let key = LessonProgress::quiz_key(i + 1, quiz_n);
                 s.update(&lesson.meta.id, |p| {
@@ -246,11 +283,13 @@ fn show_step(
                         p.labs_passed.insert(i + 1);
                     })?;
                 }
-                LabEnd::Skipped => writeln!(out, "Lab skipped: choose Run again to try it later.")?,
-                LabEnd::TimedOut => writeln!(
-                    out,
-                    "Still waiting after {} s: choose Run again to keep watching, or Hint.",
-                    l.timeout
+                LabEnd::Skipped => {
+                    print_line(s.style, &s.ctx.say(Message::LabSkipped, &[]), false)?
+                }
+                LabEnd::TimedOut => print_line(
+                    s.style,
+                    &s.ctx.say(Message::LabTimedOut, &[("seconds", &l.timeout)]),
+                    false,
                 )?,
                 LabEnd::Stop(stop) => return Ok(Err(stop)),
             },
@@ -266,7 +305,8 @@ pub fn run(s: &mut Session, lesson: &Lesson, start: usize) -> Result<End> {
     let mut i = start.min(total.saturating_sub(1));
     let mut out = stdout();
     if i == 0 && !lesson.intro.is_empty() {
-        writeln!(out, "{}\n", s.style.heading(&escape(&lesson.meta.title)))?;
+        print_line(s.style, &escape(&lesson.meta.title), true)?;
+        writeln!(out)?;
         print_markdown(s.style, &lesson.intro)?;
     }
     loop {
@@ -274,38 +314,50 @@ pub fn run(s: &mut Session, lesson: &Lesson, start: usize) -> Result<End> {
         let step = &lesson.steps[i];
         let opened = match show_step(s, lesson, i, step)? {
             Ok(o) => o,
-            Err(stop) => return stopped(stop, &id),
+            Err(stop) => return stopped(stop, &id, &s.ctx.messages),
         };
         loop {
-            let next = if i + 1 == total { "Finish" } else { "Next" };
-            let mut options = vec![next, "Back", "Run again"];
+            let next = if i + 1 == total {
+                Action::Finish
+            } else {
+                Action::Next
+            };
+            let mut actions = vec![next, Action::Back, Action::RunAgain];
             if step.lab().is_some() {
-                options.push("Hint");
+                actions.push(Action::Hint);
             }
-            options.push("Quit");
-            let choice = match Select::new("What next?", options).prompt() {
-                Ok(c) => c,
-                Err(e) => return stopped(stop_of(e)?, &id),
+            actions.push(Action::Quit);
+            let options: Vec<Choice> = actions
+                .into_iter()
+                .map(|action| Choice::new(action, &s.ctx.messages))
+                .collect();
+            let prompt = s.ctx.say(Message::WhatNext, &[]);
+            let choice = match Select::new(&prompt, options).prompt() {
+                Ok(c) => c.action,
+                Err(e) => return stopped(stop_of(e)?, &id, &s.ctx.messages),
             };
             match choice {
-                "Hint" => {
+                Action::Hint => {
                     if let Some(l) = step.lab() {
-                        writeln!(out, "Hint: {}", escape(&l.hint))?;
+                        let hint = escape(&l.hint);
+                        print_line(
+                            s.style,
+                            &s.ctx.say(Message::LabHint, &[("hint", &hint)]),
+                            false,
+                        )?;
                     }
                     continue;
                 }
-                "Quit" => return stopped(Stop::Quit, &id),
-                "Back" => i = i.saturating_sub(1),
-                "Run again" => {}
-                _ => {
+                Action::Quit => return stopped(Stop::Quit, &id, &s.ctx.messages),
+                Action::Back => i = i.saturating_sub(1),
+                Action::RunAgain => {}
+                Action::Next | Action::Finish => {
                     s.update(&id, |p| {
                         p.completed_steps.insert(i + 1);
                     })?;
                     if i + 1 == total {
-                        writeln!(
-                            out,
-                            "\nLesson complete. `socklab lessons` shows where you are."
-                        )?;
+                        writeln!(out)?;
+                        print_line(s.style, &s.ctx.say(Message::LessonComplete, &[]), false)?;
                         return Ok(End::Finished);
                     }
                     i += 1;
@@ -317,8 +369,53 @@ pub fn run(s: &mut Session, lesson: &Lesson, start: usize) -> Result<End> {
     }
 }
 
-fn stopped(stop: Stop, id: &str) -> Result<End> {
-    println!("\nProgress saved. Resume with: socklab learn {id}");
+/// What the learner can do after a step; shown in their language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Action {
+    Next,
+    Finish,
+    Back,
+    RunAgain,
+    Hint,
+    Quit,
+}
+
+/// A menu item: the action and its label.
+struct Choice {
+    action: Action,
+    label: String,
+}
+
+impl Choice {
+    fn new(action: Action, m: &Messages) -> Choice {
+        let message = match action {
+            Action::Next => Message::MenuNext,
+            Action::Finish => Message::MenuFinish,
+            Action::Back => Message::MenuBack,
+            Action::RunAgain => Message::MenuRunAgain,
+            Action::Hint => Message::MenuHint,
+            Action::Quit => Message::MenuQuit,
+        };
+        Choice {
+            action,
+            label: m.say(message, &[]),
+        }
+    }
+}
+
+impl std::fmt::Display for Choice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.label)
+    }
+}
+
+fn stopped(stop: Stop, id: &str, m: &Messages) -> Result<End> {
+    println!();
+    print_line(
+        Style::plain(),
+        &m.say(Message::ProgressSaved, &[("id", &id)]),
+        false,
+    )?;
     Ok(match stop {
         Stop::Quit => End::Quit,
         Stop::Interrupted => End::Interrupted,
@@ -326,7 +423,7 @@ fn stopped(stop: Stop, id: &str) -> Result<End> {
 }
 
 /// The lesson menu (`socklab` on a terminal): returns the chosen lesson id.
-pub fn menu(library: &Library, progress: &Progress) -> Result<Option<String>> {
+pub fn menu(library: &Library, progress: &Progress, m: &Messages) -> Result<Option<String>> {
     let items: Vec<String> = library
         .lessons
         .iter()
@@ -343,7 +440,7 @@ pub fn menu(library: &Library, progress: &Progress) -> Result<Option<String>> {
             )
         })
         .collect();
-    match Select::new("Which lesson?", items)
+    match Select::new(&m.say(Message::WhichLesson, &[]), items)
         .with_page_size(10)
         .raw_prompt()
     {

@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 use super::directive::{Lab, LabExpect, LabProto};
+use crate::knowledge::messages::{Message, Messages};
 use crate::model::{Family, Socket, TcpState};
 use crate::render::sanitize::escape;
 use crate::render::table::endpoint_text;
@@ -66,14 +67,14 @@ fn owned_by(s: &Socket, owner: &str) -> bool {
         .any(|o| o.process.program_name() == owner || o.process.comm == owner)
 }
 
-fn describe(s: &Socket) -> String {
+fn describe(s: &Socket, m: &Messages) -> String {
     let owners: Vec<String> = s
         .owners
         .iter()
         .map(|o| format!("{} pid {}", escape(o.process.program_name()), o.process.pid))
         .collect();
     let owner = if owners.is_empty() {
-        String::from("no process holds it")
+        m.say(Message::LabNoProcess, &[])
     } else {
         owners.join(", ")
     };
@@ -94,23 +95,32 @@ fn describe(s: &Socket) -> String {
     }
 }
 
-fn missing(lab: &Lab) -> String {
+fn missing(lab: &Lab, m: &Messages) -> String {
     let proto = match family(lab) {
         Family::Udp => "udp",
         _ => "tcp",
     };
     let port = lab.port.unwrap_or(0);
     match lab.expect {
-        LabExpect::Listening => format!("no socket listening on {proto} port {port}"),
-        LabExpect::Connected => format!("no ESTABLISHED connection on port {port}"),
-        LabExpect::TimeWait => format!("no TIME_WAIT on port {port}"),
-        LabExpect::UnixPath => format!("no UNIX socket at {}", escape(&wanted_path(lab))),
-        LabExpect::UnixAbstract => format!("no abstract UNIX socket {}", escape(&wanted_path(lab))),
+        LabExpect::Listening => m.say(
+            Message::LabNoListener,
+            &[("proto", &proto), ("port", &port)],
+        ),
+        LabExpect::Connected => m.say(Message::LabNoConnection, &[("port", &port)]),
+        LabExpect::TimeWait => m.say(Message::LabNoTimeWait, &[("port", &port)]),
+        LabExpect::UnixPath => m.say(
+            Message::LabNoUnixPath,
+            &[("path", &escape(&wanted_path(lab)))],
+        ),
+        LabExpect::UnixAbstract => m.say(
+            Message::LabNoAbstract,
+            &[("name", &escape(&wanted_path(lab)))],
+        ),
     }
 }
 
 /// Reads the tables once and says whether the lab's condition holds.
-pub fn check(lab: &Lab, source: &Source) -> Result<Status> {
+pub fn check(lab: &Lab, source: &Source, m: &Messages) -> Result<Status> {
     let fam = family(lab);
     let snapshot = source.snapshot(&Want {
         families: vec![fam],
@@ -126,39 +136,39 @@ pub fn check(lab: &Lab, source: &Source) -> Result<Status> {
         .iter()
         .filter(|s| shape_matches(lab, s))
         .collect();
+    let found = |s: &Socket| m.say(Message::LabFound, &[("what", &describe(s, m))]);
     if let Some(owner) = &lab.owner {
         if let Some(s) = shaped.iter().find(|s| owned_by(s, owner)) {
             return Ok(Status {
                 met: true,
-                line: format!("found: {}", describe(s)),
+                line: found(s),
             });
         }
         if let Some(s) = shaped.first() {
             return Ok(Status {
                 met: false,
-                line: format!(
-                    "not yet: found {}, but not owned by {}",
-                    describe(s),
-                    escape(owner)
+                line: m.say(
+                    Message::LabNotOwned,
+                    &[("what", &describe(s, m)), ("owner", &escape(owner))],
                 ),
             });
         }
     } else if let Some(s) = shaped.first() {
         return Ok(Status {
             met: true,
-            line: format!("found: {}", describe(s)),
+            line: found(s),
         });
     }
-    let mut line = format!("not yet: {}", missing(lab));
+    let mut line = m.say(Message::LabNotYet, &[("what", &missing(lab, m))]);
     let others: Vec<String> = snapshot
         .sockets
         .iter()
         .filter(|s| s.unix.is_none())
         .take(3)
-        .map(describe)
+        .map(|s| describe(s, m))
         .collect();
     if !others.is_empty() {
-        line.push_str(&format!("; on that port now: {}", others.join("; ")));
+        line.push_str(&m.say(Message::LabOnPort, &[("sockets", &others.join("; "))]));
     }
     Ok(Status { met: false, line })
 }

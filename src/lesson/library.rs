@@ -1,5 +1,5 @@
-//! The set of lessons: the built-in ones (embedded at build time from `lessons/en/`) or a
-//! directory given with `--lessons-dir`. Checks that span files (unique ids and orders)
+//! The set of lessons: the built-in ones (embedded at build time from `lessons/en/`, and
+//! their translations from `lessons/<lang>/`) or a directory given with `--lessons-dir`. Checks that span files (unique ids and orders)
 //! live here; everything about one file is in `parse`.
 
 use std::collections::HashMap;
@@ -9,6 +9,7 @@ use anyhow::{Result, anyhow};
 
 use super::Lesson;
 use super::parse::{Problem, parse};
+use crate::knowledge::Lang;
 
 /// The built-in lessons: file name and text. A test checks this list against the folder.
 pub const EMBEDDED: [(&str, &str); 6] = [
@@ -38,6 +39,62 @@ pub const EMBEDDED: [(&str, &str); 6] = [
     ),
 ];
 
+/// The built-in Korean translations, by the English file name. A lesson missing here is
+/// shown in English; `check-lessons lessons/en` warns about it.
+pub const EMBEDDED_KO: [(&str, &str); 6] = [
+    (
+        "netstat-basics.md",
+        include_str!("../../lessons/ko/netstat-basics.md"),
+    ),
+    (
+        "inet-vs-unix.md",
+        include_str!("../../lessons/ko/inet-vs-unix.md"),
+    ),
+    (
+        "who-owns-a-port.md",
+        include_str!("../../lessons/ko/who-owns-a-port.md"),
+    ),
+    (
+        "run-vs-abstract.md",
+        include_str!("../../lessons/ko/run-vs-abstract.md"),
+    ),
+    (
+        "tcp-states.md",
+        include_str!("../../lessons/ko/tcp-states.md"),
+    ),
+    (
+        "reading-names.md",
+        include_str!("../../lessons/ko/reading-names.md"),
+    ),
+];
+
+/// The embedded translations of a language (none for English, the original).
+pub fn embedded_translations(lang: Lang) -> &'static [(&'static str, &'static str)] {
+    match lang {
+        Lang::En => &[],
+        Lang::Ko => &EMBEDDED_KO,
+    }
+}
+
+/// For each English lesson, its translation when there is one, else the English text,
+/// with the path it is known by (`lessons/ko/NAME.md` or `lessons/en/NAME.md`).
+fn pick<'a>(
+    lang: Lang,
+    english: &[(&str, &'a str)],
+    translations: &[(&str, &'a str)],
+) -> Vec<(PathBuf, &'a str)> {
+    english
+        .iter()
+        .map(|(name, text)| {
+            let (dir, text) = match translations.iter().find(|(n, _)| n == name) {
+                Some((_, t)) => (lang.code(), *t),
+                None => ("en", *text),
+            };
+            (Path::new("lessons").join(dir).join(name), text)
+        })
+        .collect()
+}
+
 /// Lessons in their `order`.
 #[derive(Clone, Debug)]
 pub struct Library {
@@ -46,9 +103,14 @@ pub struct Library {
 
 impl Library {
     pub fn embedded() -> Result<Library> {
-        let files = EMBEDDED
-            .iter()
-            .map(|(name, text)| (Path::new("lessons/en").join(name), Ok((*text).to_string())))
+        Library::embedded_in(Lang::En)
+    }
+
+    /// The built-in lessons in `lang`, each falling back to English when untranslated.
+    pub fn embedded_in(lang: Lang) -> Result<Library> {
+        let files = pick(lang, &EMBEDDED, embedded_translations(lang))
+            .into_iter()
+            .map(|(path, text)| (path, Ok(text.to_string())))
             .collect();
         Library::build(files).map_err(|ps| anyhow!("built-in lessons are broken: {}", ps[0]))
     }
@@ -169,5 +231,41 @@ mod tests {
         let library = Library::embedded().unwrap();
         assert_eq!(library.lessons.len(), 6);
         assert_eq!(library.find("3").unwrap().meta.id, "who-owns-a-port");
+    }
+
+    #[test]
+    fn embedded_korean_list_is_the_korean_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/ko");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".md"))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = EMBEDDED_KO.iter().map(|(n, _)| n.to_string()).collect();
+        embedded.sort();
+        assert_eq!(
+            on_disk, embedded,
+            "every lessons/ko/*.md must be in EMBEDDED_KO"
+        );
+        let library = Library::embedded_in(Lang::Ko).unwrap();
+        let first = &library.lessons[0];
+        assert_eq!(first.meta.id, "netstat-basics");
+        assert_eq!(first.file, Path::new("lessons/ko/netstat-basics.md"));
+        assert!(first.meta.title.contains("기초"));
+    }
+
+    #[test]
+    fn an_untranslated_lesson_falls_back_to_english() {
+        let english = [("a.md", "A in English"), ("b.md", "B in English")];
+        let korean = [("b.md", "B 한국어")];
+        let picked = pick(Lang::Ko, &english, &korean);
+        assert_eq!(
+            picked,
+            vec![
+                (PathBuf::from("lessons/en/a.md"), "A in English"),
+                (PathBuf::from("lessons/ko/b.md"), "B 한국어"),
+            ]
+        );
     }
 }

@@ -12,6 +12,7 @@ pub mod library;
 pub mod parse;
 pub mod plain;
 pub mod progress;
+pub mod translation;
 
 use std::path::PathBuf;
 

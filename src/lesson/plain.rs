@@ -9,6 +9,7 @@ use anyhow::Result;
 use super::demo::{self, Opened};
 use super::exec::{self, Context};
 use super::{Lab, Lesson, Part, Quiz, Step, lab};
+use crate::knowledge::messages::Message;
 use crate::render::Style;
 use crate::render::sanitize::escape;
 use crate::source::Source;
@@ -21,18 +22,26 @@ pub fn write_prose(out: &mut impl Write, text: &str) -> std::io::Result<()> {
     writeln!(out)
 }
 
-pub fn write_quiz(out: &mut impl Write, quiz: &Quiz, style: Style) -> std::io::Result<()> {
-    writeln!(out, "{} {}", style.heading("Quiz:"), escape(&quiz.question))?;
+pub fn write_quiz(
+    out: &mut impl Write,
+    quiz: &Quiz,
+    ctx: &Context,
+    style: Style,
+) -> std::io::Result<()> {
+    let label = ctx.say(Message::QuizLabel, &[]);
+    writeln!(out, "{} {}", style.heading(&label), escape(&quiz.question))?;
     for (i, c) in quiz.choices.iter().enumerate() {
         writeln!(out, "  {}) {}", i + 1, escape(c))?;
     }
-    writeln!(out, "---- spoiler: the answer follows ----")?;
-    writeln!(
-        out,
-        "Answer: {}) {}",
-        quiz.answer,
-        escape(quiz.right_choice())
-    )?;
+    writeln!(out, "{}", ctx.say(Message::QuizSpoiler, &[]))?;
+    let answer = ctx.say(
+        Message::QuizAnswer,
+        &[
+            ("n", &quiz.answer),
+            ("choice", &escape(quiz.right_choice())),
+        ],
+    );
+    writeln!(out, "{answer}")?;
     write_prose(out, &quiz.explain)
 }
 
@@ -44,12 +53,14 @@ pub fn lab_source(ctx: &Context) -> Result<Source> {
 }
 
 fn write_lab(out: &mut impl Write, lab_spec: &Lab, ctx: &Context, style: Style) -> Result<()> {
-    let status = lab::check(lab_spec, &lab_source(ctx)?)?;
-    writeln!(out, "{} {}", style.heading("Lab:"), status.line)?;
+    let status = lab::check(lab_spec, &lab_source(ctx)?, &ctx.messages)?;
+    let label = ctx.say(Message::LabLabel, &[]);
+    writeln!(out, "{} {}", style.heading(&label), status.line)?;
     if status.met {
         write_prose(out, &lab_spec.success)?;
     } else {
-        writeln!(out, "Hint: {}", escape(&lab_spec.hint))?;
+        let hint = escape(&lab_spec.hint);
+        writeln!(out, "{}", ctx.say(Message::LabHint, &[("hint", &hint)]))?;
         writeln!(out)?;
     }
     Ok(())
@@ -64,10 +75,7 @@ pub fn open_demo(
     failed: &mut usize,
 ) -> Result<Option<Opened>> {
     if ctx.proc_root.is_some() {
-        writeln!(
-            out,
-            "(demo not opened: --proc-root reads a saved tree, not live sockets)\n"
-        )?;
+        writeln!(out, "{}\n", ctx.say(Message::DemoNotOpened, &[]))?;
         return Ok(None);
     }
     let mut io_result = Ok(());
@@ -81,7 +89,10 @@ pub fn open_demo(
             writeln!(
                 out,
                 "{}",
-                style.heading(&format!("Stage {n}: {}", escape(caption)))
+                style.heading(&ctx.say(
+                    Message::DemoStage,
+                    &[("n", &n), ("caption", &escape(caption))]
+                ))
             )?;
             if let Some(port) = port {
                 let cmd = super::Command {
@@ -114,10 +125,7 @@ pub fn run_or_skip(
         for c in commands {
             writeln!(out, "$ {}", escape(&c.display()))?;
         }
-        writeln!(
-            out,
-            "(not run: it shows the demo's live sockets, and no demo was opened)\n"
-        )?;
+        writeln!(out, "{}\n", ctx.say(Message::BlockNotRun, &[]))?;
         return Ok(0);
     }
     exec::run_block(commands, values, ctx, out)
@@ -135,9 +143,13 @@ pub fn write_step(
     writeln!(
         out,
         "{}\n",
-        style.heading(&format!(
-            "## Step {number}/{total}: {}",
-            escape(&step.title)
+        style.heading(&ctx.say(
+            Message::StepHeading,
+            &[
+                ("n", &number),
+                ("total", &total),
+                ("title", &escape(&step.title))
+            ]
         ))
     )?;
     let mut failed = 0;
@@ -153,7 +165,7 @@ pub fn write_step(
                 failed += run_or_skip(commands, &values, ctx, out)?;
             }
             Part::Lab(l) => write_lab(out, l, ctx, style)?,
-            Part::Quiz(q) => write_quiz(out, q, style)?,
+            Part::Quiz(q) => write_quiz(out, q, ctx, style)?,
             Part::Demo(d) => opened = open_demo(d, ctx, style, out, &mut failed)?,
         }
     }

@@ -21,7 +21,8 @@ pub fn command(args: &[&str]) -> Command {
         .env_remove("NO_COLOR")
         .env_remove("COLUMNS")
         .env_remove("LANG")
-        .env_remove("LC_ALL");
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
     cmd
 }
 
