@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use anyhow::Result;
 
 use crate::cli::{Cli, ColorWhen, Command};
-use crate::commands::{Outcome, capture, loadgen, sockets};
+use crate::commands::{Outcome, capture, explain, loadgen, sockets};
 use crate::knowledge::Glossary;
 use crate::render::Style;
 use crate::source::Source;
@@ -30,6 +30,9 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<Outco
     match cli.command {
         Some(Command::Sockets(args)) => {
             sockets::run(&args.into_config(), &source, &glossary, style, out, err)
+        }
+        Some(Command::Explain(args)) => {
+            explain::run(&args.into_config(), &glossary, style, out, err)
         }
         Some(Command::Capture(args)) => capture::run(&source, &args.dir, args.with_cmdline, out),
         Some(Command::Loadgen(args)) => loadgen::run(args.connections, args.worker, out),

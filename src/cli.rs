@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::commands::explain::ExplainConfig;
 use crate::commands::sockets::{SocketsConfig, StateFilter};
+use crate::explain::Format;
 use crate::model::{Family, TcpState, UnixState};
 use crate::render::table::Selection;
 
@@ -40,6 +42,8 @@ pub enum Command {
     Sockets(SocketsArgs),
     /// Write the part of /proc socklab reads as a fixture tree.
     Capture(CaptureArgs),
+    /// Annotate netstat or ss output (from any OS) line by line.
+    Explain(ExplainArgs),
     /// Hold N established loopback connections open (for scripts/bench.sh).
     #[command(hide = true)]
     Loadgen(LoadgenArgs),
@@ -89,6 +93,48 @@ pub struct SocketsArgs {
     /// Explain every column shown and annotate every row.
     #[arg(long)]
     pub explain: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// File holding the output; standard input when absent or `-`.
+    pub file: Option<PathBuf>,
+    /// Parse as this family instead of detecting it per section.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// JSON Lines: one object per input line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Output families `--format` takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    #[value(name = "linux-netstat")]
+    LinuxNetstat,
+    Busybox,
+    Ss,
+    Bsd,
+    Windows,
+    Solaris,
+}
+
+impl ExplainArgs {
+    pub fn into_config(self) -> ExplainConfig {
+        let format = self.format.map(|f| match f {
+            FormatArg::LinuxNetstat => Format::LinuxNetstat,
+            FormatArg::Busybox => Format::Busybox,
+            FormatArg::Ss => Format::Ss,
+            FormatArg::Bsd => Format::Bsd,
+            FormatArg::Windows => Format::Windows,
+            FormatArg::Solaris => Format::Solaris,
+        });
+        ExplainConfig {
+            input: self.file,
+            format,
+            json: self.json,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! (embedded at build time); this module only names the topics — closed enums — and picks
 //! which ones apply to a socket. One annotator for live and pasted sockets alike.
 
+mod explain_topics;
 mod notes;
 
 use std::collections::BTreeMap;
@@ -11,6 +12,9 @@ use serde::Deserialize;
 
 use crate::model::{PathKind, TcpState, UnixFlag, UnixState, UnixType};
 
+pub use explain_topics::{
+    ExplainNote, ExplainTopic, FormatTopic, MoreColumn, Provider, SiteCode, TableTopic,
+};
 pub use notes::row_notes;
 
 const EN: &str = include_str!("../../lessons/glossary/en.toml");
@@ -208,6 +212,7 @@ pub enum Topic {
     PathKind(PathKind),
     Address(AddressForm),
     Note(Note),
+    Explain(ExplainTopic),
 }
 
 impl Topic {
@@ -224,6 +229,7 @@ impl Topic {
             Topic::PathKind(k) => ("path_kind", k.name()),
             Topic::Address(a) => ("address", a.key()),
             Topic::Note(n) => ("note", n.key()),
+            Topic::Explain(t) => t.key(),
         }
     }
 
@@ -239,6 +245,7 @@ impl Topic {
         all.extend(PathKind::ALL.map(Topic::PathKind));
         all.extend(AddressForm::ALL.map(Topic::Address));
         all.extend(Note::ALL.map(Topic::Note));
+        all.extend(ExplainTopic::all().into_iter().map(Topic::Explain));
         all
     }
 }

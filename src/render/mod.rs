@@ -2,6 +2,7 @@
 //! colors, and escaping of untrusted text. Every printer takes `&mut impl Write` and an
 //! explicit [`Style`], so tests render into a `Vec<u8>`.
 
+pub mod annotate;
 pub mod json;
 pub mod sanitize;
 pub mod table;

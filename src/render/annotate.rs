@@ -1,0 +1,577 @@
+//! `socklab explain` output: every input line verbatim (control characters escaped),
+//! then its notes indented below — a legend once per section heading, meanings per row —
+//! and a closing summary; or, with `--json`, one object per input line. Notes come from
+//! the glossary through the same `row_notes` the live table uses.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde_json::{Map, Value, json};
+
+use super::Style;
+use super::sanitize::escape;
+use crate::explain::hostname::decode;
+use crate::explain::{Format, HostPort, Kind, Line, Message, Row, Table};
+use crate::knowledge::{
+    Column, ExplainNote, ExplainTopic, FormatTopic, Glossary, MoreColumn, Section, TableTopic,
+    Topic, row_notes,
+};
+use crate::model::{Family, Socket, TcpState};
+
+/// Writes lines as they come and remembers only counts for the summary.
+pub struct Annotator<'g> {
+    glossary: &'g Glossary,
+    style: Style,
+    json: bool,
+    summary: Summary,
+}
+
+#[derive(Default)]
+struct Summary {
+    sockets: usize,
+    by_proto: BTreeMap<&'static str, usize>,
+    by_state: BTreeMap<String, usize>,
+    by_program: BTreeMap<String, usize>,
+    time_wait: usize,
+    close_wait: usize,
+    open_ports: Vec<String>,
+    dash_owners: usize,
+    recognized: usize,
+    unrecognized: usize,
+}
+
+impl<'g> Annotator<'g> {
+    pub fn new(glossary: &'g Glossary, style: Style, json: bool) -> Annotator<'g> {
+        Annotator {
+            glossary,
+            style,
+            json,
+            summary: Summary::default(),
+        }
+    }
+
+    /// Lines a parser understood (anything but blank and unrecognized).
+    pub fn recognized(&self) -> usize {
+        self.summary.recognized
+    }
+
+    pub fn unrecognized(&self) -> usize {
+        self.summary.unrecognized
+    }
+
+    pub fn write_line(&mut self, w: &mut impl Write, line: &Line) -> io::Result<()> {
+        self.count(line);
+        let notes = line_notes(line, self.glossary);
+        if self.json {
+            let object = json!({
+                "line": line.number,
+                "text": line.text,
+                "kind": line.kind.name(),
+                "format": line.format.map(Format::id),
+                "fields": line.row.as_ref().map(fields),
+                "notes": notes,
+            });
+            serde_json::to_writer(&mut *w, &object)?;
+            return w.write_all(b"\n");
+        }
+        writeln!(w, "{}", verbatim(&line.text))?;
+        for note in &notes {
+            writeln!(w, "{}", self.style.note(&format!("    · {}", escape(note))))?;
+        }
+        Ok(())
+    }
+
+    /// The closing summary (text mode only: JSON is one object per input line).
+    pub fn finish(&mut self, w: &mut impl Write) -> io::Result<()> {
+        let s = &self.summary;
+        if self.json || s.sockets == 0 {
+            return Ok(());
+        }
+        let g = self.glossary;
+        writeln!(w)?;
+        writeln!(w, "{}", self.style.heading("── summary ──"))?;
+        let join = |m: &BTreeMap<String, usize>| -> String {
+            let mut v: Vec<_> = m.iter().collect();
+            v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            v.iter()
+                .map(|(k, n)| format!("{} {n}", escape(k)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let protos: BTreeMap<String, usize> = s
+            .by_proto
+            .iter()
+            .map(|(k, v)| (k.to_string(), *v))
+            .collect();
+        writeln!(w, "sockets: {} ({})", s.sockets, join(&protos))?;
+        if !s.by_state.is_empty() {
+            writeln!(w, "by state: {}", join(&s.by_state))?;
+        }
+        if !s.by_program.is_empty() {
+            writeln!(w, "by program: {}", join(&s.by_program))?;
+        }
+        let say = |note: ExplainNote, fill: &[(&str, String)]| {
+            fill_in(g.short(Topic::Explain(ExplainTopic::Note(note))), fill)
+        };
+        let mut stand_out = Vec::new();
+        if s.time_wait >= 10 {
+            stand_out.push(say(
+                ExplainNote::SummaryTimeWait,
+                &[("n", s.time_wait.to_string())],
+            ));
+        }
+        if s.close_wait > 0 {
+            stand_out.push(say(
+                ExplainNote::SummaryCloseWait,
+                &[("n", s.close_wait.to_string())],
+            ));
+        }
+        if !s.open_ports.is_empty() {
+            let mut ports = s.open_ports.clone();
+            ports.sort();
+            ports.dedup();
+            let n = ports.len();
+            if ports.len() > 12 {
+                ports.truncate(12);
+                ports.push("…".into());
+            }
+            stand_out.push(say(
+                ExplainNote::SummaryAllInterfaces,
+                &[("n", n.to_string()), ("ports", ports.join(" "))],
+            ));
+        }
+        if s.dash_owners > 0 {
+            stand_out.push(say(
+                ExplainNote::SummaryOwnersMissing,
+                &[("n", s.dash_owners.to_string())],
+            ));
+        }
+        for text in stand_out {
+            writeln!(w, "{}", self.style.warn(&format!("! {}", escape(&text))))?;
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, line: &Line) {
+        let s = &mut self.summary;
+        match line.kind {
+            Kind::Blank => {}
+            Kind::Unrecognized => s.unrecognized += 1,
+            _ => s.recognized += 1,
+        }
+        let Some(row) = &line.row else { return };
+        if row.owner_text.as_deref() == Some("-") {
+            s.dash_owners += 1;
+        }
+        let Some(socket) = &row.socket else { return };
+        s.sockets += 1;
+        *s.by_proto.entry(socket.proto.name()).or_default() += 1;
+        let state = match &socket.unix {
+            Some(u) => u.state.key().to_string(),
+            None => socket.state_name().unwrap_or_else(|| "(none)".into()),
+        };
+        *s.by_state.entry(state).or_default() += 1;
+        if let Some(o) = socket.owners.first() {
+            let name = o.process.program_name();
+            let name = if name.is_empty() {
+                format!("pid {}", o.process.pid)
+            } else {
+                name.to_string()
+            };
+            *s.by_program.entry(name).or_default() += 1;
+        }
+        match socket.state {
+            Some(TcpState::TimeWait) => s.time_wait += 1,
+            Some(TcpState::CloseWait) => s.close_wait += 1,
+            _ => {}
+        }
+        let open = match socket.proto.family() {
+            Family::Tcp => socket.state == Some(TcpState::Listen),
+            Family::Udp => socket.state != Some(TcpState::Established),
+            _ => false,
+        };
+        if open && socket.local.is_some_and(|l| l.is_unspecified()) {
+            if let Some(port) = socket.local_port() {
+                s.open_ports.push(format!("{}/{port}", socket.proto.name()));
+            }
+        }
+    }
+}
+
+/// The line as it came, with control characters escaped; tabs pass (they are layout).
+fn verbatim(text: &str) -> String {
+    text.split('\t')
+        .map(|part| escape(part).into_owned())
+        .collect::<Vec<_>>()
+        .join("\t")
+}
+
+fn fill_in(text: &str, fill: &[(&str, String)]) -> String {
+    let mut text = text.to_string();
+    for (name, value) in fill {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+/// The notes of one line, in reading order, without repeats.
+pub fn line_notes(line: &Line, g: &Glossary) -> Vec<String> {
+    let note = |n: ExplainNote| Topic::Explain(ExplainTopic::Note(n));
+    let mut notes: Vec<String> = Vec::new();
+    if line.lossy {
+        notes.push(g.short(note(ExplainNote::Lossy)).to_string());
+    }
+    match line.kind {
+        Kind::Title => notes.extend(
+            line.table
+                .map(|t| g.short(table_topic(t, line.format)).to_string()),
+        ),
+        Kind::Header if line.first_header => {
+            notes.extend(legend(line).into_iter().map(|t| {
+                let term = g.get(t).map_or(t.key().1, |e| e.term.as_str());
+                format!("{term}: {}", g.short(t))
+            }));
+        }
+        Kind::Row => {
+            if let Some(row) = &line.row {
+                notes.extend(row_explanations(row, line.format, g));
+            }
+        }
+        Kind::Continuation => {
+            let t = line.text.trim();
+            let n = match line.format {
+                Some(Format::Windows) if t == "Can not obtain ownership information" => {
+                    ExplainNote::WindowsNoOwner
+                }
+                Some(Format::Windows) if t.starts_with('[') => ExplainNote::WindowsOwner,
+                Some(Format::Windows) => ExplainNote::WindowsService,
+                _ => ExplainNote::SsDetail,
+            };
+            notes.push(g.short(note(n)).to_string());
+        }
+        Kind::Summary => match line.message {
+            Some(Message::NotRoot) => notes.push(g.short(note(ExplainNote::NotRoot)).to_string()),
+            None => {}
+        },
+        Kind::Unrecognized => notes.push(g.short(note(ExplainNote::Unrecognized)).to_string()),
+        Kind::Header | Kind::Blank => {}
+    }
+    let mut seen = std::collections::HashSet::new();
+    notes.retain(|n| seen.insert(n.clone()));
+    notes
+}
+
+fn table_topic(table: Table, format: Option<Format>) -> Topic {
+    let t = |t: TableTopic| Topic::Explain(ExplainTopic::Table(t));
+    match table {
+        Table::Inet => match format {
+            Some(Format::Windows) => t(TableTopic::Windows),
+            Some(Format::Solaris) => t(TableTopic::SolarisBlock),
+            _ => Topic::Section(Section::Inet),
+        },
+        Table::Unix => Topic::Section(Section::Unix),
+        Table::Ss => t(TableTopic::Ss),
+        Table::BsdUnix => t(TableTopic::BsdUnix),
+        Table::Route => t(TableTopic::Route),
+        Table::Interface => t(TableTopic::Interface),
+        Table::Stats => t(TableTopic::Stats),
+        Table::Groups => t(TableTopic::Groups),
+        Table::Bluetooth => t(TableTopic::Bluetooth),
+        Table::Kernel => t(TableTopic::Kernel),
+    }
+}
+
+/// The columns a heading shows, as topics.
+fn legend(line: &Line) -> Vec<Topic> {
+    let text = line.text.as_str();
+    let has = |any: &[&str]| any.iter().any(|w| text.contains(w));
+    let c = Topic::Column;
+    let m = |x: MoreColumn| Topic::Explain(ExplainTopic::Column(x));
+    let mut topics = Vec::new();
+    if let Some(f) = line.format {
+        let ft = match f {
+            Format::LinuxNetstat => FormatTopic::LinuxNetstat,
+            Format::Busybox => FormatTopic::Busybox,
+            Format::Ss => FormatTopic::Ss,
+            Format::Bsd => FormatTopic::Bsd,
+            Format::Windows => FormatTopic::Windows,
+            Format::Solaris => FormatTopic::Solaris,
+        };
+        topics.push(Topic::Explain(ExplainTopic::Format(ft)));
+    }
+    let owner = has(&["PID/", "PID"]);
+    match (line.format, line.table) {
+        (Some(Format::LinuxNetstat | Format::Busybox), Some(Table::Inet)) => {
+            topics.extend([
+                c(Column::Proto),
+                c(Column::RecvQ),
+                c(Column::SendQ),
+                c(Column::LocalAddress),
+                c(Column::ForeignAddress),
+                c(Column::State),
+            ]);
+            if has(&[
+                "User",
+                "Benutzer",
+                "Utilisatr",
+                "Kasutaja",
+                "Usuário",
+                "Inode",
+            ]) {
+                topics.extend([c(Column::User), c(Column::Inode)]);
+            }
+            if owner {
+                topics.push(c(Column::PidProgram));
+            }
+            if has(&["Timer", "Taimer", "Temporizador"]) {
+                topics.push(m(MoreColumn::Timer));
+            }
+        }
+        (_, Some(Table::Unix)) => {
+            topics.extend([
+                c(Column::Proto),
+                c(Column::RefCnt),
+                c(Column::Flags),
+                c(Column::Type),
+                c(Column::UnixState),
+                c(Column::INode),
+            ]);
+            if owner {
+                topics.push(c(Column::PidProgram));
+            }
+            topics.push(c(Column::Path));
+        }
+        (_, Some(Table::Ss)) => {
+            if text.trim_start().starts_with("Netid") {
+                topics.push(m(MoreColumn::Netid));
+            }
+            topics.extend([
+                c(Column::State),
+                c(Column::RecvQ),
+                c(Column::SendQ),
+                c(Column::LocalAddress),
+                m(MoreColumn::PeerAddress),
+            ]);
+            if has(&["Process"]) {
+                topics.push(m(MoreColumn::Process));
+            }
+        }
+        (Some(Format::Bsd), Some(Table::Inet)) => {
+            if !text.trim_start().starts_with("Proto") {
+                topics.push(m(MoreColumn::Pcb));
+            }
+            if has(&["Flowhash"]) {
+                topics.push(m(MoreColumn::Flowhash));
+            }
+            topics.push(c(Column::Proto));
+            if has(&["Rexmit"]) {
+                topics.push(m(MoreColumn::Counters));
+            } else {
+                topics.extend([c(Column::RecvQ), c(Column::SendQ)]);
+            }
+            topics.extend([c(Column::LocalAddress), c(Column::ForeignAddress)]);
+            if has(&["(state)"]) {
+                topics.push(m(MoreColumn::BsdState));
+            }
+            if has(&["rxbytes"]) {
+                topics.push(m(MoreColumn::Bytes));
+            }
+        }
+        (Some(Format::Windows), _) => {
+            topics.extend([
+                c(Column::Proto),
+                c(Column::LocalAddress),
+                c(Column::ForeignAddress),
+                c(Column::State),
+            ]);
+            if owner {
+                topics.push(m(MoreColumn::Pid));
+            }
+        }
+        (Some(Format::Solaris), Some(Table::Inet)) => {
+            topics.extend([c(Column::LocalAddress), c(Column::ForeignAddress)]);
+            if has(&["Swind"]) {
+                topics.extend([m(MoreColumn::Windows), c(Column::SendQ), c(Column::RecvQ)]);
+            }
+            topics.push(c(Column::State));
+        }
+        (f, Some(t)) => topics.push(table_topic(t, f)),
+        (_, None) => {}
+    }
+    topics
+}
+
+fn row_explanations(row: &Row, format: Option<Format>, g: &Glossary) -> Vec<String> {
+    let note = |n: ExplainNote, fill: &[(&str, String)]| {
+        fill_in(g.short(Topic::Explain(ExplainTopic::Note(n))), fill)
+    };
+    let mut notes = Vec::new();
+    let Some(socket) = &row.socket else {
+        return notes;
+    };
+    notes.extend(row_notes(socket, g, false));
+    if let (Some(word), Some(lang)) = (row.state_word, row.state_word.and_then(|w| w.lang)) {
+        let state = match (&socket.unix, word.tcp) {
+            (Some(u), _) => u.state.key().to_string(),
+            (None, Some(t)) => t.name().to_string(),
+            (None, None) => String::new(),
+        };
+        notes.push(note(
+            ExplainNote::Localized,
+            &[
+                ("text", word.text.into()),
+                ("lang", lang.into()),
+                ("state", state),
+            ],
+        ));
+    }
+    if socket.unix.is_none() {
+        for end in [&row.local, &row.remote].into_iter().flatten() {
+            notes.extend(address_notes(end, format, g));
+        }
+    }
+    if row.owner_text.as_deref() == Some("-") {
+        notes.push(note(ExplainNote::DashOwner, &[]));
+    }
+    if format == Some(Format::Ss) {
+        if socket.state == Some(TcpState::Listen) && socket.send_q > 0 && socket.unix.is_none() {
+            notes.push(note(
+                ExplainNote::SsListenSendQ,
+                &[("n", socket.send_q.to_string())],
+            ));
+        }
+        if row.local.as_ref().is_some_and(|l| l.host == "*") && socket.unix.is_none() {
+            notes.push(note(ExplainNote::SsStar, &[]));
+        }
+    }
+    notes
+}
+
+fn address_notes(end: &HostPort, format: Option<Format>, g: &Glossary) -> Vec<String> {
+    let note = |n: ExplainNote, fill: &[(&str, String)]| {
+        fill_in(g.short(Topic::Explain(ExplainTopic::Note(n))), fill)
+    };
+    let mut notes = Vec::new();
+    if end.is_name() {
+        match decode(&end.host, g) {
+            Some(d) => {
+                let provider = g.short(Topic::Explain(ExplainTopic::Provider(d.provider)));
+                notes.push(note(
+                    ExplainNote::Provider,
+                    &[("host", end.host.clone()), ("provider", provider.into())],
+                ));
+                if let Some(site) = d.site {
+                    let city = g.short(Topic::Explain(ExplainTopic::Site(site)));
+                    notes.push(note(
+                        ExplainNote::Site,
+                        &[("code", site.key().into()), ("site", city.into())],
+                    ));
+                }
+            }
+            None => notes.push(note(
+                ExplainNote::ResolvedName,
+                &[("host", end.host.clone())],
+            )),
+        }
+    }
+    if let (Some(name), Some(port)) = (end.port_name(), end.port_number()) {
+        notes.push(note(
+            ExplainNote::Service,
+            &[("name", name.into()), ("port", port.to_string())],
+        ));
+    }
+    let printed = end.host.len() + end.port.as_ref().map_or(0, |p| p.len() + 1);
+    let cuttable = end.is_name() || end.host.contains(':');
+    if matches!(format, Some(Format::LinuxNetstat | Format::Busybox)) && printed == 23 && cuttable {
+        notes.push(note(ExplainNote::Truncated, &[]));
+    }
+    notes
+}
+
+/// `fields` of the JSON contract: jc's netstat names, plus `state_text`/`proto_text`
+/// where the printed word differs from the canonical one.
+pub fn fields(row: &Row) -> Value {
+    let mut f = Map::new();
+    if let Some(socket) = &row.socket {
+        socket_fields(&mut f, socket, row);
+    } else if !row.proto_text.is_empty() {
+        f.insert("proto".into(), json!(row.proto_text));
+    }
+    for (name, value) in &row.columns {
+        f.entry(name.clone()).or_insert_with(|| json!(value));
+    }
+    Value::Object(f)
+}
+
+fn socket_fields(f: &mut Map<String, Value>, socket: &Socket, row: &Row) {
+    f.insert("proto".into(), json!(socket.proto.name()));
+    if row.proto_text != socket.proto.name() {
+        f.insert("proto_text".into(), json!(row.proto_text));
+    }
+    let state = socket.state_name();
+    f.insert("state".into(), json!(state));
+    if let Some(text) = &row.state_text {
+        if Some(text) != state.as_ref() {
+            f.insert("state_text".into(), json!(text));
+        }
+    }
+    f.insert("recv_q".into(), json!(socket.recv_q));
+    f.insert("send_q".into(), json!(socket.send_q));
+    if socket.unix.is_none() {
+        for (prefix, end) in [("local", &row.local), ("foreign", &row.remote)] {
+            f.insert(
+                format!("{prefix}_address"),
+                json!(end.as_ref().map(|e| &e.host)),
+            );
+            f.insert(
+                format!("{prefix}_port"),
+                json!(end.as_ref().and_then(HostPort::port_number)),
+            );
+            if let Some(name) = end.as_ref().and_then(HostPort::port_name) {
+                f.insert(format!("{prefix}_port_name"), json!(name));
+            }
+        }
+    }
+    f.insert("inode".into(), json!(socket.inode));
+    f.insert("uid".into(), json!(socket.uid));
+    f.insert("user".into(), json!(socket.user));
+    let first = socket.owners.first();
+    f.insert("pid".into(), json!(first.map(|o| o.process.pid)));
+    f.insert(
+        "program_name".into(),
+        json!(
+            first
+                .map(|o| o.process.program_name())
+                .filter(|n| !n.is_empty())
+        ),
+    );
+    let owners: Vec<Value> = socket
+        .owners
+        .iter()
+        .map(|o| {
+            let name = o.process.program_name();
+            json!({
+                "pid": o.process.pid,
+                "program_name": (!name.is_empty()).then_some(name),
+                // Only ss prints the descriptor number.
+                "fd": (o.fd != 0 || row.column("netid").is_some()).then_some(o.fd),
+            })
+        })
+        .collect();
+    f.insert("owners".into(), Value::Array(owners));
+    if let Some(t) = &row.timer {
+        f.insert("timer".into(), json!(t));
+    }
+    if let Some(u) = &socket.unix {
+        if row.column("netid").is_none() {
+            f.insert("refcnt".into(), json!(u.refcnt));
+            f.insert(
+                "flags".into(),
+                json!(u.flags.iter().map(|x| x.name()).collect::<Vec<_>>()),
+            );
+        }
+        f.insert("type".into(), json!(u.kind.name()));
+        f.insert("path".into(), json!(u.path));
+        f.insert("path_kind".into(), json!(u.path_kind().name()));
+    }
+}
