@@ -117,6 +117,7 @@ pub enum FormatArg {
     Bsd,
     Windows,
     Solaris,
+    Lsof,
 }
 
 impl ExplainArgs {
@@ -128,6 +129,7 @@ impl ExplainArgs {
             FormatArg::Bsd => Format::Bsd,
             FormatArg::Windows => Format::Windows,
             FormatArg::Solaris => Format::Solaris,
+            FormatArg::Lsof => Format::Lsof,
         });
         ExplainConfig {
             input: self.file,

@@ -80,6 +80,12 @@ pub fn title(text: &str) -> Option<(Format, Table)> {
     if let Some((_, table)) = bsd.iter().find(|(p, _)| t == *p || t.starts_with(p)) {
         return Some((Format::Bsd, *table));
     }
+    // lsof -F: a process set opens with `p<PID>`.
+    if t.strip_prefix('p')
+        .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Some((Format::Lsof, Table::LsofFields));
+    }
     if t.trim() == "Active Connections" {
         return Some((Format::Windows, Table::Inet));
     }
@@ -178,6 +184,9 @@ pub fn header(text: &str, current: Option<(Format, Table)>) -> Option<Header> {
     }
     if first == "Name" && has("Mtu") {
         return plain(Format::Bsd, Table::Interface);
+    }
+    if first == "COMMAND" && has("PID") && has("NAME") {
+        return plain(Format::Lsof, Table::Lsof);
     }
     if first == "Interface" && has("RefCnt") && has("Group") {
         return plain(Format::LinuxNetstat, Table::Groups);

@@ -29,16 +29,18 @@ pub enum Format {
     Bsd,
     Windows,
     Solaris,
+    Lsof,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::LinuxNetstat,
         Format::Busybox,
         Format::Ss,
         Format::Bsd,
         Format::Windows,
         Format::Solaris,
+        Format::Lsof,
     ];
 
     /// The id `--format` takes and JSON's `format` carries.
@@ -50,6 +52,7 @@ impl Format {
             Format::Bsd => "bsd",
             Format::Windows => "windows",
             Format::Solaris => "solaris",
+            Format::Lsof => "lsof",
         }
     }
 
@@ -112,6 +115,10 @@ pub enum Table {
     Bluetooth,
     /// macOS kernel control/event sockets and other tables shown per column.
     Kernel,
+    /// `lsof` listings (not netstat, but the seed's other tool), shown per column.
+    Lsof,
+    /// `lsof -F` field output: one field per line.
+    LsofFields,
 }
 
 impl Table {
@@ -126,6 +133,8 @@ impl Table {
                 | Table::Bluetooth
                 | Table::Kernel
                 | Table::BsdUnix
+                | Table::Lsof
+                | Table::LsofFields
         )
     }
 }
@@ -276,9 +285,8 @@ impl Explainer {
             return;
         }
         if let Some(s) = self.section {
-            // Inside a section, a row is the common case: try it first (speed, and a
-            // stats counter must not be mistaken for a title).
-            if s.header_seen || s.table.is_loose() {
+            // Inside a socket table a row is the common case: try it first (speed).
+            if s.header_seen && !s.table.is_loose() {
                 if let Some(kind) = self.section_row(s, line) {
                     line.kind = kind;
                     return;
@@ -312,8 +320,21 @@ impl Explainer {
             line.first_header = first && !h.ruler;
             return;
         }
+        if let Some(s) = self.section.as_mut() {
+            // A table shown per column: its first line is its heading (statistics have none).
+            if s.table.is_loose()
+                && !s.header_seen
+                && !matches!(s.table, Table::Stats | Table::LsofFields)
+            {
+                s.header_seen = true;
+                let (format, table) = (s.format, s.table);
+                self.set(line, Kind::Header, format, Some(table));
+                line.first_header = true;
+                return;
+            }
+        }
         if let Some(s) = self.section {
-            if !s.header_seen && !s.table.is_loose() {
+            if !s.header_seen || s.table.is_loose() {
                 if let Some(kind) = self.section_row(s, line) {
                     line.kind = kind;
                     return;

@@ -28,6 +28,7 @@ topics!(
     Bsd => "bsd",
     Windows => "windows",
     Solaris => "solaris",
+    Lsof => "lsof",
 });
 
 topics!(
@@ -43,6 +44,8 @@ topics!(
     Windows => "windows",
     BsdUnix => "bsd_unix",
     SolarisBlock => "solaris_block",
+    Lsof => "lsof",
+    LsofFields => "lsof_fields",
 });
 
 topics!(

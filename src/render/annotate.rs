@@ -278,6 +278,8 @@ fn table_topic(table: Table, format: Option<Format>) -> Topic {
         Table::Groups => t(TableTopic::Groups),
         Table::Bluetooth => t(TableTopic::Bluetooth),
         Table::Kernel => t(TableTopic::Kernel),
+        Table::Lsof => t(TableTopic::Lsof),
+        Table::LsofFields => t(TableTopic::LsofFields),
     }
 }
 
@@ -296,6 +298,7 @@ fn legend(line: &Line) -> Vec<Topic> {
             Format::Bsd => FormatTopic::Bsd,
             Format::Windows => FormatTopic::Windows,
             Format::Solaris => FormatTopic::Solaris,
+            Format::Lsof => FormatTopic::Lsof,
         };
         topics.push(Topic::Explain(ExplainTopic::Format(ft)));
     }
