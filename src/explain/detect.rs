@@ -132,11 +132,17 @@ pub fn header(text: &str, current: Option<(Format, Table)>) -> Option<Header> {
             ruler: false,
         });
     }
-    if has("(state)") || (has("Proto") && has("Rexmit")) {
+    // BSD: "(state)", -T counters, or PCB columns before Proto (-A, -x).
+    let pcb_first = first != "Proto" && has("Proto") && text.contains("Local Address");
+    if has("(state)") || (has("Proto") && has("Rexmit")) || pcb_first {
         return plain(Format::Bsd, Table::Inet);
     }
     if first == "Address" && has("Type") && (has("Nextref") || has("Conn")) {
         return plain(Format::Bsd, Table::BsdUnix);
+    }
+    // macOS kernel event/control sockets: "Proto Recv-Q Send-Q vendor class subcla".
+    if first == "Proto" && (has("vendor") || has("unit")) {
+        return plain(Format::Bsd, Table::Kernel);
     }
     if first == "Proto" {
         let second = words.get(1).copied().unwrap_or("");

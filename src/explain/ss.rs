@@ -101,7 +101,13 @@ pub fn row(text: &str, netid: bool) -> Option<Row> {
                 HostPort::colon(t)
             }
         };
-        (split(l), split(p), at + p.len(), None)
+        let (mut local, remote) = (split(l), split(p));
+        // A device-bound socket: `127.0.0.53%lo:53` (jc's name for the device: interface).
+        if let Some((host, dev)) = local.host.split_once('%') {
+            columns.push(("interface".to_string(), dev.to_string()));
+            local.host = host.to_string();
+        }
+        (local, remote, at + p.len(), None)
     };
     let rest = text[rest_at..].trim();
     let mut owners = Vec::new();
