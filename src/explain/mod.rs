@@ -379,7 +379,7 @@ impl Explainer {
             (Format::Solaris, Table::Inet) => bsd::solaris_row(text),
             (Format::Windows, Table::Inet) => match windows::row(text) {
                 Some(row) => Some(row),
-                None if self.after_row || windows::is_owner_line(text) => {
+                None if self.after_row && windows::is_owner_line(text) => {
                     self.set(line, Kind::Continuation, s.format, Some(s.table));
                     return Some(Kind::Continuation);
                 }

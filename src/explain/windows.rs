@@ -71,7 +71,9 @@ pub fn row(text: &str) -> Option<Row> {
 /// `-b` lines: `[exe]` or an indented service name.
 pub fn is_owner_line(text: &str) -> bool {
     let t = text.trim();
-    (t.starts_with('[') && t.ends_with(']')) || (text.starts_with(' ') && !t.contains("  "))
+    t == "Can not obtain ownership information"
+        || (t.starts_with('[') && t.ends_with(']'))
+        || (text.starts_with(' ') && !t.is_empty() && !t.contains(' '))
 }
 
 #[cfg(test)]
