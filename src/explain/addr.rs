@@ -83,9 +83,10 @@ impl HostPort {
         Some(Endpoint { addr, port, mapped })
     }
 
-    /// Whether the host is a name rather than an address or wildcard.
+    /// Whether the host is a name rather than an address or wildcard (a cut IPv6
+    /// address such as `2601:1:ad80:1445:` is neither, and is no name).
     pub fn is_name(&self) -> bool {
-        self.ip(false).is_none() && !self.host.is_empty()
+        self.ip(false).is_none() && !self.host.is_empty() && !self.host.contains(':')
     }
 }
 

@@ -94,7 +94,7 @@ impl<'g> Annotator<'g> {
             let mut v: Vec<_> = m.iter().collect();
             v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
             v.iter()
-                .map(|(k, n)| format!("{} {n}", escape(k)))
+                .map(|(k, n)| format!("{} ({n})", escape(k)))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -103,7 +103,7 @@ impl<'g> Annotator<'g> {
             .iter()
             .map(|(k, v)| (k.to_string(), *v))
             .collect();
-        writeln!(w, "sockets: {} ({})", s.sockets, join(&protos))?;
+        writeln!(w, "sockets: {}: {}", s.sockets, join(&protos))?;
         if !s.by_state.is_empty() {
             writeln!(w, "by state: {}", join(&s.by_state))?;
         }
@@ -227,9 +227,13 @@ pub fn line_notes(line: &Line, g: &Glossary) -> Vec<String> {
                 .map(|t| g.short(table_topic(t, line.format)).to_string()),
         ),
         Kind::Header if line.first_header => {
-            notes.extend(legend(line).into_iter().map(|t| {
-                let term = g.get(t).map_or(t.key().1, |e| e.term.as_str());
-                format!("{term}: {}", g.short(t))
+            notes.extend(legend(line).into_iter().map(|t| match t {
+                // A family's description names itself.
+                Topic::Explain(ExplainTopic::Format(_)) => g.short(t).to_string(),
+                _ => {
+                    let term = g.get(t).map_or(t.key().1, |e| e.term.as_str());
+                    format!("{term}: {}", g.short(t))
+                }
             }));
         }
         Kind::Row => {
