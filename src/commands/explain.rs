@@ -44,6 +44,11 @@ pub fn run(
     }
 }
 
+/// Line-buffered stdout would make one write per line; buffer, flush at the end.
+fn buffered<W: Write>(out: W) -> std::io::BufWriter<W> {
+    std::io::BufWriter::with_capacity(64 * 1024, out)
+}
+
 /// The loop over any reader: what tests and lessons call in-process.
 pub fn explain(
     mut input: impl BufRead,
@@ -53,6 +58,8 @@ pub fn explain(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
+    let mut out = buffered(out);
+    let out = &mut out;
     let mut explainer = Explainer::new(config.format);
     let mut annotator = Annotator::new(glossary, style, config.json);
     let mut buf = Vec::with_capacity(256);

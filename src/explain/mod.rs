@@ -258,7 +258,10 @@ impl Explainer {
             first_header: false,
             message: None,
         };
-        self.classify(&mut line);
+        // classify reads the text while it fills in the rest of the line.
+        let text = std::mem::take(&mut line.text);
+        self.classify(&text, &mut line);
+        line.text = text;
         self.after_row = line.kind == Kind::Row
             && line.row.as_ref().is_some_and(|r| r.socket.is_some())
             || (line.kind == Kind::Continuation && self.after_row);
@@ -271,14 +274,13 @@ impl Explainer {
         line.table = table;
     }
 
-    fn classify(&mut self, line: &mut Line) {
-        let text = line.text.clone();
+    fn classify(&mut self, text: &str, line: &mut Line) {
         if text.trim().is_empty() {
             line.kind = Kind::Blank;
             // Solaris and Windows separate blocks with blank lines; the section goes on.
             return;
         }
-        if let Some((format, message)) = detect::message(&text).filter(|(f, _)| self.allowed(*f)) {
+        if let Some((format, message)) = detect::message(text).filter(|(f, _)| self.allowed(*f)) {
             let table = self.section.map(|s| s.table);
             self.set(line, Kind::Summary, format, table);
             line.message = Some(message);
@@ -287,13 +289,13 @@ impl Explainer {
         if let Some(s) = self.section {
             // Inside a socket table a row is the common case: try it first (speed).
             if s.header_seen && !s.table.is_loose() {
-                if let Some(kind) = self.section_row(s, line) {
+                if let Some(kind) = self.section_row(s, text, line) {
                     line.kind = kind;
                     return;
                 }
             }
         }
-        if let Some((format, table)) = detect::title(&text).filter(|(f, _)| self.allowed(*f)) {
+        if let Some((format, table)) = detect::title(text).filter(|(f, _)| self.allowed(*f)) {
             self.section = Some(Section {
                 format,
                 table,
@@ -303,7 +305,7 @@ impl Explainer {
             self.set(line, Kind::Title, format, Some(table));
             return;
         }
-        if let Some(h) = detect::header(&text, self.section.map(|s| (s.format, s.table)))
+        if let Some(h) = detect::header(text, self.section.map(|s| (s.format, s.table)))
             .filter(|h| self.allowed(h.format))
         {
             let first = match self.section {
@@ -335,14 +337,14 @@ impl Explainer {
         }
         if let Some(s) = self.section {
             if !s.header_seen || s.table.is_loose() {
-                if let Some(kind) = self.section_row(s, line) {
+                if let Some(kind) = self.section_row(s, text, line) {
                     line.kind = kind;
                     return;
                 }
             }
         }
         // No header seen (a pasted excerpt): rows that identify themselves.
-        for (format, table) in detect::headerless(&text) {
+        for (format, table) in detect::headerless(text) {
             if !self.allowed(format) {
                 continue;
             }
@@ -350,9 +352,9 @@ impl Explainer {
                 format,
                 table,
                 header_seen: false,
-                netid: table == Table::Ss && ss::has_netid(&text),
+                netid: table == Table::Ss && ss::has_netid(text),
             };
-            if let Some(kind) = self.section_row(s, line) {
+            if let Some(kind) = self.section_row(s, text, line) {
                 self.section = Some(s);
                 line.kind = kind;
                 return;
@@ -363,8 +365,7 @@ impl Explainer {
     }
 
     /// A row of the current section, or a continuation of the last row.
-    fn section_row(&self, s: Section, line: &mut Line) -> Option<Kind> {
-        let text = line.text.as_str();
+    fn section_row(&self, s: Section, text: &str, line: &mut Line) -> Option<Kind> {
         let row = match (s.format, s.table) {
             (Format::LinuxNetstat | Format::Busybox, Table::Inet) => netstat::inet_row(text),
             (Format::LinuxNetstat | Format::Busybox, Table::Unix) => netstat::unix_row(text),

@@ -189,8 +189,10 @@ pub const WINDOWS: &[StateWord] = &[
 /// The longest state word `text` starts with (followed by the end or a blank), so
 /// `POSLEDNÍ ACK` wins over a shorter prefix.
 pub fn leading_state(table: &'static [StateWord], text: &str) -> Option<&'static StateWord> {
+    let first = text.as_bytes().first()?;
     table
         .iter()
+        .filter(|s| s.text.as_bytes()[0] == *first)
         .filter(|s| {
             text.strip_prefix(s.text)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))

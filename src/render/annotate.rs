@@ -6,9 +6,12 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use serde_json::{Map, Value, json};
-
 use super::Style;
+use super::explain_json::LineRecord;
+
+/// How many distinct programs and ports the summary remembers: memory must not grow
+/// with the input, whatever it holds.
+const KEEP: usize = 256;
 use super::sanitize::escape;
 use crate::explain::hostname::decode;
 use crate::explain::{Format, HostPort, Kind, Line, Message, Row, Table};
@@ -16,7 +19,7 @@ use crate::knowledge::{
     Column, ExplainNote, ExplainTopic, FormatTopic, Glossary, MoreColumn, Section, TableTopic,
     Topic, row_notes,
 };
-use crate::model::{Family, Socket, TcpState};
+use crate::model::{Family, TcpState};
 
 /// Writes lines as they come and remembers only counts for the summary.
 pub struct Annotator<'g> {
@@ -34,7 +37,9 @@ struct Summary {
     by_program: BTreeMap<String, usize>,
     time_wait: usize,
     close_wait: usize,
-    open_ports: Vec<String>,
+    /// Distinct `proto/port` of listeners on every interface (at most [`KEEP`]).
+    open_ports: std::collections::BTreeSet<String>,
+    open_more: bool,
     dash_owners: usize,
     recognized: usize,
     unrecognized: usize,
@@ -63,15 +68,7 @@ impl<'g> Annotator<'g> {
         self.count(line);
         let notes = line_notes(line, self.glossary);
         if self.json {
-            let object = json!({
-                "line": line.number,
-                "text": line.text,
-                "kind": line.kind.name(),
-                "format": line.format.map(Format::id),
-                "fields": line.row.as_ref().map(fields),
-                "notes": notes,
-            });
-            serde_json::to_writer(&mut *w, &object)?;
+            serde_json::to_writer(&mut *w, &LineRecord::new(line, &notes))?;
             return w.write_all(b"\n");
         }
         writeln!(w, "{}", verbatim(&line.text))?;
@@ -127,17 +124,19 @@ impl<'g> Annotator<'g> {
             ));
         }
         if !s.open_ports.is_empty() {
-            let mut ports = s.open_ports.clone();
-            ports.sort();
-            ports.dedup();
-            let n = ports.len();
-            if ports.len() > 12 {
-                ports.truncate(12);
+            let n = s.open_ports.len();
+            let mut ports: Vec<String> = s.open_ports.iter().take(12).cloned().collect();
+            if n > 12 || s.open_more {
                 ports.push("…".into());
             }
+            let n = if s.open_more {
+                format!("{n}+")
+            } else {
+                n.to_string()
+            };
             stand_out.push(say(
                 ExplainNote::SummaryAllInterfaces,
-                &[("n", n.to_string()), ("ports", ports.join(" "))],
+                &[("n", n), ("ports", ports.join(" "))],
             ));
         }
         if s.dash_owners > 0 {
@@ -178,7 +177,12 @@ impl<'g> Annotator<'g> {
             } else {
                 name.to_string()
             };
-            *s.by_program.entry(name).or_default() += 1;
+            let key = if s.by_program.len() < KEEP || s.by_program.contains_key(&name) {
+                name
+            } else {
+                "(other programs)".to_string()
+            };
+            *s.by_program.entry(key).or_default() += 1;
         }
         match socket.state {
             Some(TcpState::TimeWait) => s.time_wait += 1,
@@ -192,7 +196,12 @@ impl<'g> Annotator<'g> {
         };
         if open && socket.local.is_some_and(|l| l.is_unspecified()) {
             if let Some(port) = socket.local_port() {
-                s.open_ports.push(format!("{}/{port}", socket.proto.name()));
+                let key = format!("{}/{port}", socket.proto.name());
+                if s.open_ports.len() < KEEP || s.open_ports.contains(&key) {
+                    s.open_ports.insert(key);
+                } else {
+                    s.open_more = true;
+                }
             }
         }
     }
@@ -260,9 +269,13 @@ pub fn line_notes(line: &Line, g: &Glossary) -> Vec<String> {
         Kind::Unrecognized => notes.push(g.short(note(ExplainNote::Unrecognized)).to_string()),
         Kind::Header | Kind::Blank => {}
     }
-    let mut seen = std::collections::HashSet::new();
-    notes.retain(|n| seen.insert(n.clone()));
-    notes
+    let mut unique: Vec<String> = Vec::with_capacity(notes.len());
+    for n in notes {
+        if !unique.contains(&n) {
+            unique.push(n);
+        }
+    }
+    unique
 }
 
 fn table_topic(table: Table, format: Option<Format>) -> Topic {
@@ -493,92 +506,4 @@ fn address_notes(end: &HostPort, format: Option<Format>, g: &Glossary) -> Vec<St
         notes.push(note(ExplainNote::Truncated, &[]));
     }
     notes
-}
-
-/// `fields` of the JSON contract: jc's netstat names, plus `state_text`/`proto_text`
-/// where the printed word differs from the canonical one.
-pub fn fields(row: &Row) -> Value {
-    let mut f = Map::new();
-    if let Some(socket) = &row.socket {
-        socket_fields(&mut f, socket, row);
-    } else if !row.proto_text.is_empty() {
-        f.insert("proto".into(), json!(row.proto_text));
-    }
-    for (name, value) in &row.columns {
-        f.entry(name.clone()).or_insert_with(|| json!(value));
-    }
-    Value::Object(f)
-}
-
-fn socket_fields(f: &mut Map<String, Value>, socket: &Socket, row: &Row) {
-    f.insert("proto".into(), json!(socket.proto.name()));
-    if row.proto_text != socket.proto.name() {
-        f.insert("proto_text".into(), json!(row.proto_text));
-    }
-    let state = socket.state_name();
-    f.insert("state".into(), json!(state));
-    if let Some(text) = &row.state_text {
-        if Some(text) != state.as_ref() {
-            f.insert("state_text".into(), json!(text));
-        }
-    }
-    f.insert("recv_q".into(), json!(socket.recv_q));
-    f.insert("send_q".into(), json!(socket.send_q));
-    if socket.unix.is_none() {
-        for (prefix, end) in [("local", &row.local), ("foreign", &row.remote)] {
-            f.insert(
-                format!("{prefix}_address"),
-                json!(end.as_ref().map(|e| &e.host)),
-            );
-            f.insert(
-                format!("{prefix}_port"),
-                json!(end.as_ref().and_then(HostPort::port_number)),
-            );
-            if let Some(name) = end.as_ref().and_then(HostPort::port_name) {
-                f.insert(format!("{prefix}_port_name"), json!(name));
-            }
-        }
-    }
-    f.insert("inode".into(), json!(socket.inode));
-    f.insert("uid".into(), json!(socket.uid));
-    f.insert("user".into(), json!(socket.user));
-    let first = socket.owners.first();
-    f.insert("pid".into(), json!(first.map(|o| o.process.pid)));
-    f.insert(
-        "program_name".into(),
-        json!(
-            first
-                .map(|o| o.process.program_name())
-                .filter(|n| !n.is_empty())
-        ),
-    );
-    let owners: Vec<Value> = socket
-        .owners
-        .iter()
-        .map(|o| {
-            let name = o.process.program_name();
-            json!({
-                "pid": o.process.pid,
-                "program_name": (!name.is_empty()).then_some(name),
-                // Only ss prints the descriptor number.
-                "fd": (o.fd != 0 || row.column("netid").is_some()).then_some(o.fd),
-            })
-        })
-        .collect();
-    f.insert("owners".into(), Value::Array(owners));
-    if let Some(t) = &row.timer {
-        f.insert("timer".into(), json!(t));
-    }
-    if let Some(u) = &socket.unix {
-        if row.column("netid").is_none() {
-            f.insert("refcnt".into(), json!(u.refcnt));
-            f.insert(
-                "flags".into(),
-                json!(u.flags.iter().map(|x| x.name()).collect::<Vec<_>>()),
-            );
-        }
-        f.insert("type".into(), json!(u.kind.name()));
-        f.insert("path".into(), json!(u.path));
-        f.insert("path_kind".into(), json!(u.path_kind().name()));
-    }
 }

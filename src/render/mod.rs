@@ -3,6 +3,7 @@
 //! explicit [`Style`], so tests render into a `Vec<u8>`.
 
 pub mod annotate;
+pub mod explain_json;
 pub mod json;
 pub mod sanitize;
 pub mod table;
