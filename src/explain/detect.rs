@@ -2,7 +2,7 @@
 //! words, never on exact spacing: tools pad differently across versions and pasted text
 //! loses alignment.
 
-use super::vocab::{INET_TITLES, REFCNT_WORDS, UNIX_TITLES};
+use super::vocab::{INET_TITLES, PROTO_WORDS, REFCNT_WORDS, UNIX_TITLES};
 use super::{Format, Message, Table};
 
 /// A recognized heading.
@@ -144,7 +144,7 @@ pub fn header(text: &str, current: Option<(Format, Table)>) -> Option<Header> {
     if first == "Proto" && (has("vendor") || has("unit")) {
         return plain(Format::Bsd, Table::Kernel);
     }
-    if first == "Proto" {
+    if PROTO_WORDS.contains(&first) {
         let second = words.get(1).copied().unwrap_or("");
         if REFCNT_WORDS.contains(&second) || second == "RefCnt" {
             return plain(Format::LinuxNetstat, Table::Unix);

@@ -42,10 +42,14 @@ fn split_timer(rest: &str) -> (&str, Option<&str>) {
     };
     let before = &trimmed[..open];
     let name_start = before.rfind(' ').map_or(0, |i| i + 1);
-    let name = &before[name_start..];
-    let known = ["off", "on", "keepalive", "timewait", "probe"].contains(&name)
-        || name.starts_with("unkn-");
-    if known {
+    // `(seconds/retransmits/probes)`: recognized by shape, since the timer's name is
+    // translated (sv "av", "på"; ka) while the numbers are not.
+    let inner = &trimmed[open + 2..trimmed.len() - 1];
+    let parts: Vec<&str> = inner.split('/').collect();
+    let shaped = parts.len() == 3
+        && parts[0].parse::<f64>().is_ok()
+        && parts[1..].iter().all(|p| p.parse::<i64>().is_ok());
+    if shaped && name_start > 0 {
         (&trimmed[..name_start], Some(&trimmed[name_start..]))
     } else {
         (rest, None)
@@ -133,7 +137,11 @@ pub fn inet_row(text: &str) -> Option<Row> {
 }
 
 fn unix_type(text: &str) -> Option<UnixType> {
-    UnixType::ALL.into_iter().find(|t| t.name() == text)
+    match text {
+        // sv po: RAW → RÅ (the only translated type).
+        "RÅ" => Some(UnixType::Raw),
+        _ => UnixType::ALL.into_iter().find(|t| t.name() == text),
+    }
 }
 
 /// netstat prints the PID/Program name column `%-20s` (older: then the path; newer:
@@ -298,5 +306,23 @@ mod tests {
         // de locale, this machine: LANG=de_DE.UTF-8 netstat -x.
         let r = unix_row("unix  3      [ ]         STREAM     VERBUNDEN     1591     ").unwrap();
         assert_eq!(r.socket.unwrap().unix.unwrap().state, UnixState::Connected);
+    }
+}
+
+#[cfg(test)]
+mod translated_tests {
+    use super::*;
+
+    #[test]
+    fn swedish_and_georgian() {
+        // Strings from ecki/net-tools po/sv.po: LISTEN → LYSSNAR, timer "av (…)",
+        // DISCONNECTING → "KOPPLAR FRÅN", RAW → RÅ; the row layout is net-tools'.
+        let r = inet_row("tcp        0      0 0.0.0.0:22              0.0.0.0:*               LYSSNAR     1/sshd               av (0.00/0/0)").unwrap();
+        assert_eq!(r.socket.as_ref().unwrap().state, Some(TcpState::Listen));
+        assert_eq!(r.timer.as_deref(), Some("av (0.00/0/0)"));
+        assert_eq!(r.owner_text.as_deref(), Some("1/sshd"));
+        let r = unix_row("unix  2      [ ]         RÅ         KOPPLAR FRÅN  1234     ").unwrap();
+        let u = r.socket.unwrap().unix.unwrap();
+        assert_eq!((u.kind, u.state), (UnixType::Raw, UnixState::Disconnecting));
     }
 }

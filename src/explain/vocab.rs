@@ -3,9 +3,11 @@
 //! translated section titles. This is tool vocabulary, not explanation: what a state
 //! means lives in the glossary.
 //!
-//! Translations are the `msgstr` of net-tools' po files as installed by Debian 12's
-//! net-tools 2.10 (`msgunfmt /usr/share/locale/<l>/LC_MESSAGES/net-tools.mo`) for cs, de,
-//! et, fr, ja, pt_BR; ca, ka and sv are not shipped there (see the module tests).
+//! Translations are the `msgstr` of net-tools' po files: cs, de, et, fr, ja, pt_BR as
+//! installed by Debian 12's net-tools 2.10 (`msgunfmt /usr/share/locale/<l>/LC_MESSAGES/
+//! net-tools.mo`); sv and ka from ecki/net-tools `po/sv.po` (2025) and `po/ka.po`. The
+//! `po/ca.po` there leaves every netstat string untranslated, so Catalan output is English.
+//! Words a language leaves as in English are not repeated.
 
 use crate::model::{TcpState, UnixState};
 
@@ -125,6 +127,19 @@ pub const NETSTAT: &[StateWord] = &[
     w("CONECTANDO", None, Some(U::Connecting), Some("pt_BR")),
     w("CONECTADO", None, Some(U::Connected), Some("pt_BR")),
     w("DESCONECTANDO", None, Some(U::Disconnecting), Some("pt_BR")),
+    // sv (LISTEN and LISTENING are both LYSSNAR; DISCONNECTING has a space)
+    w("ETABLERAD", Some(T::Established), None, Some("sv")),
+    w("STÄNG", Some(T::Close), None, Some("sv")),
+    w("STÄNG_VÄNTA", Some(T::CloseWait), None, Some("sv")),
+    w("LYSSNAR", Some(T::Listen), Some(U::Listening), Some("sv")),
+    w("STÄNGER", Some(T::Closing), None, Some("sv")),
+    w("OKÄND", Some(T::Unknown(0)), Some(U::Unknown), Some("sv")),
+    w("LEDIG", None, Some(U::Free), Some("sv")),
+    w("ANSLUTER", None, Some(U::Connecting), Some("sv")),
+    w("ANSLUTEN", None, Some(U::Connected), Some("sv")),
+    w("KOPPLAR FRÅN", None, Some(U::Disconnecting), Some("sv")),
+    // ka
+    w("უცნობი", Some(T::Unknown(0)), Some(U::Unknown), Some("ka")),
 ];
 
 /// iproute2 ss (ss.c `sstate_name`); for UNIX rows the same words name UNIX states.
@@ -213,6 +228,8 @@ pub const INET_TITLES: &[&str] = &[
     "Connexions Internet actives",
     "稼働中のインターネット接続",
     "Conexões Internet Ativas",
+    "Aktiva internetanslutningar",
+    "ინტერნეტის აქტიური შეერთებები",
 ];
 
 pub const UNIX_TITLES: &[&str] = &[
@@ -223,10 +240,23 @@ pub const UNIX_TITLES: &[&str] = &[
     "Sockets du domaine UNIX actives",
     "稼働中のUNIXドメインソケット",
     "Domain sockets UNIX ativos",
+    "Aktiva UNIX-domänuttag",
+    "Unix-ის დომენის აქტიური სოკეტები",
 ];
 
 /// The second word of a translated UNIX-section heading (`RefCnt` in English).
-pub const REFCNT_WORDS: &[&str] = &["RefCnt", "Čítač", "RefZäh", "Mitu", "RefCpt", "CntRef"];
+pub const REFCNT_WORDS: &[&str] = &[
+    "RefCnt",
+    "Čítač",
+    "RefZäh",
+    "Mitu",
+    "RefCpt",
+    "CntRef",
+    "ბმისრდნ",
+];
+
+/// The first word of a heading: `Proto`, or ka's `პროტო`.
+pub const PROTO_WORDS: &[&str] = &["Proto", "პროტო"];
 
 #[cfg(test)]
 mod tests {

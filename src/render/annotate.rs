@@ -336,6 +336,8 @@ fn legend(line: &Line) -> Vec<Topic> {
                 "Utilisatr",
                 "Kasutaja",
                 "Usuário",
+                "Användare",
+                "მომხმარებელი",
                 "Inode",
             ]) {
                 topics.extend([c(Column::User), c(Column::Inode)]);
@@ -343,7 +345,7 @@ fn legend(line: &Line) -> Vec<Topic> {
             if owner {
                 topics.push(c(Column::PidProgram));
             }
-            if has(&["Timer", "Taimer", "Temporizador"]) {
+            if has(&["Timer", "Taimer", "Temporizador", "ტაიმერი"]) {
                 topics.push(m(MoreColumn::Timer));
             }
         }
