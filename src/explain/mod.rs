@@ -208,6 +208,8 @@ pub struct Explainer {
     number: u64,
     /// The previous line was a socket row (continuation lines attach to it).
     after_row: bool,
+    /// The words of the current per-column table's heading, as field names.
+    loose_columns: Vec<String>,
 }
 
 impl Explainer {
@@ -217,6 +219,7 @@ impl Explainer {
             section: None,
             number: 0,
             after_row: false,
+            loose_columns: Vec::new(),
         }
     }
 
@@ -320,6 +323,9 @@ impl Explainer {
             });
             self.set(line, Kind::Header, h.format, Some(h.table));
             line.first_header = first && !h.ruler;
+            if h.table.is_loose() {
+                self.loose_columns = column_names(text);
+            }
             return;
         }
         if let Some(s) = self.section.as_mut() {
@@ -332,6 +338,7 @@ impl Explainer {
                 let (format, table) = (s.format, s.table);
                 self.set(line, Kind::Header, format, Some(table));
                 line.first_header = true;
+                self.loose_columns = column_names(text);
                 return;
             }
         }
@@ -386,7 +393,7 @@ impl Explainer {
                 }
                 None => None,
             },
-            (_, table) if table.is_loose() => Some(loose_row(text, s, line.number)),
+            (_, table) if table.is_loose() => Some(loose_row(text, s, &self.loose_columns)),
             _ => None,
         }?;
         self.set(line, Kind::Row, s.format, Some(s.table));
@@ -395,15 +402,35 @@ impl Explainer {
     }
 }
 
-/// A row of a table shown per column (routes, interfaces, statistics…): its words.
-fn loose_row(text: &str, s: Section, _number: u64) -> Row {
+/// A heading's words as field names: `RX-OK` → `rx_ok`, `SIZE/OFF` → `size_off`.
+fn column_names(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| w.to_ascii_lowercase().replace(['-', '/'], "_"))
+        .collect()
+}
+
+/// A row of a table shown per column (routes, interfaces, statistics…): its words,
+/// named by the heading's words where they line up, else `column_N`.
+fn loose_row(text: &str, s: Section, names: &[String]) -> Row {
     let columns = match s.table {
-        Table::Stats => vec![("counter".to_string(), text.trim().to_string())],
-        _ => text
-            .split_whitespace()
-            .enumerate()
-            .map(|(i, w)| (format!("column_{}", i + 1), w.to_string()))
-            .collect(),
+        Table::Stats | Table::LsofFields => {
+            vec![("text".to_string(), text.trim().to_string())]
+        }
+        _ => {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let named = words.len() <= names.len();
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    let name = match names.get(i) {
+                        Some(n) if named => n.clone(),
+                        _ => format!("column_{}", i + 1),
+                    };
+                    (name, w.to_string())
+                })
+                .collect()
+        }
     };
     Row {
         columns,
