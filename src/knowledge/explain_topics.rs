@@ -117,6 +117,23 @@ topics!(
     Gru => "gru", Bog => "bog",
 });
 
+topics!(
+    /// Fields of ss's detail lines (`-e -i -m -o`), by the name ss prints before `:`.
+    SsField, "ss_field", {
+    Skmem => "skmem",
+    Rtt => "rtt",
+    Rto => "rto",
+    Cwnd => "cwnd",
+    Mss => "mss",
+    Wscale => "wscale",
+    BytesAcked => "bytes_acked",
+    Retrans => "retrans",
+    Unacked => "unacked",
+    Lastsnd => "lastsnd",
+    Timer => "timer",
+    Cc => "cc",
+});
+
 /// Every explain topic, as one closed set for [`super::Topic`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ExplainTopic {
@@ -126,6 +143,7 @@ pub enum ExplainTopic {
     Note(ExplainNote),
     Provider(Provider),
     Site(SiteCode),
+    SsField(SsField),
 }
 
 impl ExplainTopic {
@@ -137,6 +155,7 @@ impl ExplainTopic {
             ExplainTopic::Note(t) => (ExplainNote::SECTION, t.key()),
             ExplainTopic::Provider(t) => (Provider::SECTION, t.key()),
             ExplainTopic::Site(t) => (SiteCode::SECTION, t.key()),
+            ExplainTopic::SsField(t) => (SsField::SECTION, t.key()),
         }
     }
 
@@ -148,6 +167,7 @@ impl ExplainTopic {
         all.extend(ExplainNote::ALL.iter().map(|t| ExplainTopic::Note(*t)));
         all.extend(Provider::ALL.iter().map(|t| ExplainTopic::Provider(*t)));
         all.extend(SiteCode::ALL.iter().map(|t| ExplainTopic::Site(*t)));
+        all.extend(SsField::ALL.iter().map(|t| ExplainTopic::SsField(*t)));
         all
     }
 }

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::model::{PathKind, TcpState, UnixFlag, UnixState, UnixType};
 
 pub use explain_topics::{
-    ExplainNote, ExplainTopic, FormatTopic, MoreColumn, Provider, SiteCode, TableTopic,
+    ExplainNote, ExplainTopic, FormatTopic, MoreColumn, Provider, SiteCode, SsField, TableTopic,
 };
 pub use notes::row_notes;
 

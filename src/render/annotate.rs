@@ -16,8 +16,8 @@ use super::sanitize::escape;
 use crate::explain::hostname::decode;
 use crate::explain::{Format, HostPort, Kind, Line, Message, Row, Table};
 use crate::knowledge::{
-    Column, ExplainNote, ExplainTopic, FormatTopic, Glossary, MoreColumn, Section, TableTopic,
-    Topic, row_notes,
+    Column, ExplainNote, ExplainTopic, FormatTopic, Glossary, MoreColumn, Section, SsField,
+    TableTopic, Topic, row_notes,
 };
 use crate::model::{Family, TcpState};
 
@@ -261,6 +261,12 @@ pub fn line_notes(line: &Line, g: &Glossary) -> Vec<String> {
                 _ => ExplainNote::SsDetail,
             };
             notes.push(g.short(note(n)).to_string());
+            if n == ExplainNote::SsDetail {
+                for field in ss_fields(t) {
+                    let topic = Topic::Explain(ExplainTopic::SsField(field));
+                    notes.push(format!("{}: {}", field_term(g, topic), g.short(topic)));
+                }
+            }
         }
         Kind::Summary => match line.message {
             Some(Message::NotRoot) => notes.push(g.short(note(ExplainNote::NotRoot)).to_string()),
@@ -276,6 +282,26 @@ pub fn line_notes(line: &Line, g: &Glossary) -> Vec<String> {
         }
     }
     unique
+}
+
+fn field_term(g: &Glossary, topic: Topic) -> &str {
+    g.get(topic).map_or(topic.key().1, |e| e.term.as_str())
+}
+
+/// The ss detail fields a line holds, in order (`rtt:0.03/0.01` → rtt; `bbr` → cc).
+fn ss_fields(text: &str) -> Vec<SsField> {
+    let mut found = Vec::new();
+    for word in text.split_whitespace() {
+        let name = word.split([':', '(']).next().unwrap_or(word);
+        let field = match name {
+            "cubic" | "bbr" | "reno" | "dctcp" | "westwood" => Some(SsField::Cc),
+            _ => SsField::ALL.iter().copied().find(|f| f.key() == name),
+        };
+        if let Some(f) = field.filter(|f| !found.contains(f)) {
+            found.push(f);
+        }
+    }
+    found
 }
 
 fn table_topic(table: Table, format: Option<Format>) -> Topic {
