@@ -105,6 +105,9 @@ pub struct ExplainArgs {
     /// JSON Lines: one object per input line.
     #[arg(long)]
     pub json: bool,
+    /// Notes beside each line instead of below it, where the terminal is wide enough.
+    #[arg(long, conflicts_with = "json")]
+    pub side: bool,
 }
 
 /// Output families `--format` takes.
@@ -135,6 +138,7 @@ impl ExplainArgs {
             input: self.file,
             format,
             json: self.json,
+            side: self.side,
         }
     }
 }

@@ -186,3 +186,34 @@ fn summary_says_what_stands_out() {
     assert!(summary.contains("every interface"));
     assert!(summary.contains("python3"));
 }
+
+#[test]
+fn side_by_side_when_wide_enough() {
+    let path = fixture("netstat-tan.txt");
+    let out = command(&["explain", "--side", &path])
+        .env("COLUMNS", "200")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("tcp") && l.contains("TIME_WAIT"))
+        .expect("a TIME_WAIT row");
+    assert!(row.contains("│ Closed by this side"), "{row}");
+    let beside = text.lines().filter(|l| l.contains('│'));
+    assert!(beside.clone().count() > 20);
+    assert!(beside.into_iter().all(|l| l.chars().count() <= 200));
+    // Too narrow: the notes go below, as without --side.
+    let out = command(&["explain", "--side", &path])
+        .env("COLUMNS", "60")
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("\n    · Closed by this side"));
+    let out = socklab(&["explain", "--side", "--json", &path]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--side is for people, --json for programs"
+    );
+}

@@ -43,6 +43,7 @@ fn run(bytes: &[u8], json: bool) -> (Outcome, String) {
         input: None,
         format: None,
         json,
+        side: false,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let outcome = explain(

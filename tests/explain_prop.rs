@@ -14,6 +14,7 @@ fn run(input: &[u8], json: bool) -> String {
         input: None,
         format: None,
         json,
+        side: false,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     explain(

@@ -13,6 +13,7 @@ fn annotate(input: &[u8], format: Option<Format>) -> String {
         input: None,
         format,
         json: false,
+        side: false,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     explain(

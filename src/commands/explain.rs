@@ -21,6 +21,16 @@ pub struct ExplainConfig {
     pub input: Option<PathBuf>,
     pub format: Option<Format>,
     pub json: bool,
+    /// `--side`: notes beside the lines (width from `COLUMNS`, else the terminal, else 120).
+    pub side: bool,
+}
+
+fn side_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or_else(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
+        .unwrap_or(120)
 }
 
 pub fn run(
@@ -62,6 +72,9 @@ pub fn explain(
     let out = &mut out;
     let mut explainer = Explainer::new(config.format);
     let mut annotator = Annotator::new(glossary, style, config.json);
+    if config.side {
+        annotator.side_by_side(side_width());
+    }
     let mut buf = Vec::with_capacity(256);
     loop {
         buf.clear();

@@ -26,6 +26,8 @@ pub struct Annotator<'g> {
     glossary: &'g Glossary,
     style: Style,
     json: bool,
+    /// `--side`: the terminal width.
+    side: Option<usize>,
     summary: Summary,
 }
 
@@ -51,8 +53,14 @@ impl<'g> Annotator<'g> {
             glossary,
             style,
             json,
+            side: None,
             summary: Summary::default(),
         }
+    }
+
+    /// Notes beside lines that leave room for them (at least 30 columns), below the rest.
+    pub fn side_by_side(&mut self, width: usize) {
+        self.side = Some(width);
     }
 
     /// Lines a parser understood (anything but blank and unrecognized).
@@ -71,7 +79,36 @@ impl<'g> Annotator<'g> {
             serde_json::to_writer(&mut *w, &LineRecord::new(line, &notes))?;
             return w.write_all(b"\n");
         }
-        writeln!(w, "{}", verbatim(&line.text))?;
+        let shown = verbatim(&line.text);
+        if let Some(width) = self.side {
+            // Leave the notes 50 columns (or half a narrow terminal).
+            let column = (width / 2).max(width.saturating_sub(50));
+            let used = shown.chars().count();
+            if !notes.is_empty()
+                && !shown.contains('\t')
+                && used + 2 <= column
+                && width - column >= 30
+            {
+                // "│ " and, on wrapped lines, two more spaces of indent.
+                let room = width - column - 4;
+                let mut left = shown.as_str();
+                for note in &notes {
+                    for (i, part) in wrap(&escape(note), room).into_iter().enumerate() {
+                        let bar = if i == 0 { "│ " } else { "│   " };
+                        let pad = column - left.chars().count();
+                        writeln!(
+                            w,
+                            "{left}{:pad$}{}",
+                            "",
+                            self.style.note(&format!("{bar}{part}"))
+                        )?;
+                        left = "";
+                    }
+                }
+                return Ok(());
+            }
+        }
+        writeln!(w, "{shown}")?;
         for note in &notes {
             writeln!(w, "{}", self.style.note(&format!("    · {}", escape(note))))?;
         }
@@ -205,6 +242,24 @@ impl<'g> Annotator<'g> {
             }
         }
     }
+}
+
+/// Words of `text` in lines of at most `width` characters (a longer word gets its own line).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let last = lines.last_mut().expect("never empty");
+        let len = last.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            lines.push(word.to_string());
+        } else {
+            if len > 0 {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
 }
 
 /// The line as it came, with control characters escaped; tabs pass (they are layout).
