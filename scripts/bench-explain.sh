@@ -39,15 +39,16 @@ if [ ! -x "$work/venv/bin/jc" ]; then
   "$work/venv/bin/pip" install --quiet jc
 fi
 
-secs() { # command...: wall seconds of one run, output discarded
-  local t0 t1
-  t0=$(date +%s.%N); "$@" > /dev/null; t1=$(date +%s.%N)
-  python3 -c "print(f'{$t1 - $t0:.3f}')"
-}
-s=$(secs "$bin" explain --json "$work/200k.txt")
-j=$(secs sh -c "'$work/venv/bin/jc' --netstat < '$work/200k.txt'")
-echo "200000 lines: socklab explain --json ${s}s, jc --netstat ${j}s"
-python3 -c "print(f'socklab {200000/$s:,.0f} lines/s, jc {200000/$j:,.0f} lines/s, ratio {$j/$s:.1f}x')"
+# wall and CPU (user+sys) seconds of one run, output discarded; CPU time is the fairer
+# figure on a shared machine.
+cpu() { /usr/bin/time -f "%e %U %S" "$@" 2>&1 >/dev/null | tail -1; }
+read -r sw su ss < <(cpu "$bin" explain --json "$work/200k.txt")
+read -r jw ju js < <(cpu sh -c "'$work/venv/bin/jc' --netstat < '$work/200k.txt'")
+echo "200000 lines: socklab explain --json ${sw}s wall (${su}+${ss}s CPU), jc --netstat ${jw}s wall (${ju}+${js}s CPU)"
+python3 -c "
+s, j = $su + $ss, $ju + $js
+print(f'CPU throughput: socklab {200000/s:,.0f} lines/s, jc {200000/j:,.0f} lines/s, ratio {j/s:.1f}x')
+print(f'wall ratio {$jw/$sw:.1f}x')"
 
 rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}'; }
 r20=$(rss "$bin" explain --json "$work/20k.txt")

@@ -202,24 +202,24 @@ impl<'g> Annotator<'g> {
         let Some(socket) = &row.socket else { return };
         s.sockets += 1;
         *s.by_proto.entry(socket.proto.name()).or_default() += 1;
-        let state = match &socket.unix {
-            Some(u) => u.state.key().to_string(),
-            None => socket.state_name().unwrap_or_else(|| "(none)".into()),
+        // Counted without allocating on the common path: most rows repeat a state and program.
+        let state: std::borrow::Cow<str> = match (&socket.unix, socket.proto.family(), socket.state)
+        {
+            (Some(u), _, _) => u.state.key().into(),
+            (None, Family::Tcp, Some(t)) if !matches!(t, TcpState::Unknown(_)) => t.name().into(),
+            _ => socket
+                .state_name()
+                .unwrap_or_else(|| "(none)".into())
+                .into(),
         };
-        *s.by_state.entry(state).or_default() += 1;
+        bump(&mut s.by_state, &state, usize::MAX);
         if let Some(o) = socket.owners.first() {
             let name = o.process.program_name();
-            let name = if name.is_empty() {
-                format!("pid {}", o.process.pid)
+            if name.is_empty() {
+                bump(&mut s.by_program, &format!("pid {}", o.process.pid), KEEP);
             } else {
-                name.to_string()
-            };
-            let key = if s.by_program.len() < KEEP || s.by_program.contains_key(&name) {
-                name
-            } else {
-                "(other programs)".to_string()
-            };
-            *s.by_program.entry(key).or_default() += 1;
+                bump(&mut s.by_program, name, KEEP);
+            }
         }
         match socket.state {
             Some(TcpState::TimeWait) => s.time_wait += 1,
@@ -241,6 +241,17 @@ impl<'g> Annotator<'g> {
                 }
             }
         }
+    }
+}
+
+/// Counts `key`, lumping new keys beyond `keep` distinct ones into "(others)".
+fn bump(map: &mut BTreeMap<String, usize>, key: &str, keep: usize) {
+    if let Some(n) = map.get_mut(key) {
+        *n += 1;
+    } else if map.len() < keep {
+        map.insert(key.to_string(), 1);
+    } else {
+        *map.entry("(others)".to_string()).or_default() += 1;
     }
 }
 
@@ -555,7 +566,8 @@ fn address_notes(end: &HostPort, format: Option<Format>, g: &Glossary) -> Vec<St
         fill_in(g.short(Topic::Explain(ExplainTopic::Note(n))), fill)
     };
     let mut notes = Vec::new();
-    if end.is_name() {
+    let is_name = end.is_name();
+    if is_name {
         match decode(&end.host, g) {
             Some(d) => {
                 let provider = g.short(Topic::Explain(ExplainTopic::Provider(d.provider)));
@@ -584,7 +596,7 @@ fn address_notes(end: &HostPort, format: Option<Format>, g: &Glossary) -> Vec<St
         ));
     }
     let printed = end.host.len() + end.port.as_ref().map_or(0, |p| p.len() + 1);
-    let cuttable = end.is_name() || end.host.contains(':');
+    let cuttable = is_name || end.host.contains(':');
     if matches!(format, Some(Format::LinuxNetstat | Format::Busybox)) && printed == 23 && cuttable {
         notes.push(note(ExplainNote::Truncated, &[]));
     }
