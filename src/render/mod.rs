@@ -4,6 +4,8 @@
 
 pub mod annotate;
 pub mod explain_json;
+pub mod explain_notes;
+pub mod explain_summary;
 pub mod json;
 pub mod sanitize;
 pub mod table;
