@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use anyhow::Result;
 
 use crate::cli::{Cli, ColorWhen, Command};
-use crate::commands::{Outcome, capture, check_lessons, learn, lessons, loadgen, sockets};
+use crate::commands::{Outcome, capture, check_lessons, explain, learn, lessons, loadgen, sockets};
 use crate::knowledge::messages::Messages;
 use crate::knowledge::{Glossary, Lang};
 use crate::render::Style;
@@ -28,6 +28,9 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<Outco
         }
         Some(Command::Capture(args)) => {
             capture::run(&source, &args.dir, args.with_cmdline, &messages, out)
+        }
+        Some(Command::Explain(args)) => {
+            explain::run(&args.into_config(), &glossary, style, out, err)
         }
         Some(Command::Loadgen(args)) => loadgen::run(args.connections, args.worker, out),
         Some(Command::Who(args)) => {

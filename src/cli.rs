@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::commands::explain::ExplainConfig;
 use crate::commands::sockets::{SocketsConfig, StateFilter};
+use crate::explain::Format;
 use crate::knowledge::Lang;
 use crate::model::{Family, TcpState, UnixState};
 use crate::render::table::Selection;
@@ -75,6 +77,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// The man page (roff), on stdout.
     Man,
+    /// Annotate netstat or ss output (from any OS) line by line.
+    Explain(ExplainArgs),
     /// Hold N established loopback connections open (for scripts/bench.sh).
     #[command(hide = true)]
     Loadgen(LoadgenArgs),
@@ -130,6 +134,54 @@ pub struct SocketsArgs {
     /// Explain every column shown and annotate every row.
     #[arg(long)]
     pub explain: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// File holding the output; standard input when absent or `-`.
+    pub file: Option<PathBuf>,
+    /// Parse as this family instead of detecting it per section.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// JSON Lines: one object per input line.
+    #[arg(long)]
+    pub json: bool,
+    /// Notes beside each line instead of below it, where the terminal is wide enough.
+    #[arg(long, conflicts_with = "json")]
+    pub side: bool,
+}
+
+/// Output families `--format` takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    #[value(name = "linux-netstat")]
+    LinuxNetstat,
+    Busybox,
+    Ss,
+    Bsd,
+    Windows,
+    Solaris,
+    Lsof,
+}
+
+impl ExplainArgs {
+    pub fn into_config(self) -> ExplainConfig {
+        let format = self.format.map(|f| match f {
+            FormatArg::LinuxNetstat => Format::LinuxNetstat,
+            FormatArg::Busybox => Format::Busybox,
+            FormatArg::Ss => Format::Ss,
+            FormatArg::Bsd => Format::Bsd,
+            FormatArg::Windows => Format::Windows,
+            FormatArg::Solaris => Format::Solaris,
+            FormatArg::Lsof => Format::Lsof,
+        });
+        ExplainConfig {
+            input: self.file,
+            format,
+            json: self.json,
+            side: self.side,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

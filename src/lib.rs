@@ -7,6 +7,7 @@
 pub mod app;
 pub mod cli;
 pub mod commands;
+pub mod explain;
 pub mod knowledge;
 pub mod lesson;
 pub mod model;

@@ -1,6 +1,7 @@
 //! One file per subcommand, each a short function over source, knowledge and render.
 
 pub mod capture;
+pub mod explain;
 pub mod generate;
 pub mod glossary;
 pub mod loadgen;

@@ -2,6 +2,7 @@
 //! (embedded at build time); this module only names the topics — closed enums — and picks
 //! which ones apply to a socket. One annotator for live and pasted sockets alike.
 
+mod explain_topics;
 mod lang;
 pub mod messages;
 mod notes;
@@ -17,6 +18,9 @@ use serde::Deserialize;
 
 use crate::model::{PathKind, TcpState, UnixFlag, UnixState, UnixType};
 
+pub use explain_topics::{
+    ExplainNote, ExplainTopic, FormatTopic, MoreColumn, Provider, SiteCode, SsField, TableTopic,
+};
 pub use lang::Lang;
 pub use notes::row_notes;
 
@@ -233,6 +237,7 @@ pub enum Topic {
     UnixGroup(UnixGroup),
     Narration(Narration),
     Phrase(Phrase),
+    Explain(ExplainTopic),
 }
 
 impl Topic {
@@ -254,6 +259,7 @@ impl Topic {
             Topic::UnixGroup(g) => ("unix_group", g.key()),
             Topic::Narration(n) => ("narration", n.key()),
             Topic::Phrase(p) => ("phrase", p.key()),
+            Topic::Explain(t) => t.key(),
         }
     }
 
@@ -274,6 +280,7 @@ impl Topic {
         all.extend(UnixGroup::ALL.map(Topic::UnixGroup));
         all.extend(Narration::all().into_iter().map(Topic::Narration));
         all.extend(Phrase::ALL.map(Topic::Phrase));
+        all.extend(ExplainTopic::all().into_iter().map(Topic::Explain));
         all
     }
 }

@@ -47,6 +47,8 @@ fn allowed(command: &Command) -> bool {
         Command::Sockets(_) | Command::Who(_) | Command::Unix(_) | Command::Glossary(_) => true,
         // watch never ends by itself; the rest write files or generate text for shells.
         Command::Watch(_) | Command::Completions(_) | Command::Man => false,
+        // explain reads stdin when given no file, which would hang a lesson step.
+        Command::Explain(_) => false,
         Command::Capture(_) | Command::Loadgen(_) => false,
         Command::Learn(_) | Command::Lessons(_) | Command::CheckLessons(_) => false,
     }

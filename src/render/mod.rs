@@ -7,6 +7,10 @@ pub mod unix;
 pub mod watch;
 pub mod who;
 
+pub mod annotate;
+pub mod explain_json;
+pub mod explain_notes;
+pub mod explain_summary;
 pub mod json;
 pub mod sanitize;
 pub mod table;

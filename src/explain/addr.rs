@@ -1,0 +1,180 @@
+//! Addresses as tools print them: `host:port` (net-tools, ss, Windows) or `host.port`
+//! (BSD, Solaris), with `*` wildcards, `[v6]` brackets, `%iface` scopes, `::ffff:` mapped
+//! IPv4 and resolved names. The printed text is kept; an [`Endpoint`] is made only when
+//! the host is an address.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use crate::model::Endpoint;
+
+/// One address column, split as printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostPort {
+    pub host: String,
+    /// `None` when the tool printed no port (ss UNIX/netlink rows).
+    pub port: Option<String>,
+}
+
+impl HostPort {
+    /// `host:port`, split at the last colon (`:::22` → `::` and `22`).
+    pub fn colon(text: &str) -> HostPort {
+        match text.rsplit_once(':') {
+            Some((host, port)) if !host.is_empty() => HostPort {
+                host: host.to_string(),
+                port: Some(port.to_string()),
+            },
+            _ => HostPort {
+                host: text.to_string(),
+                port: None,
+            },
+        }
+    }
+
+    /// `host.port`, split at the last dot (`*.*`, `127.0.0.1.631`, `::1.5999`).
+    pub fn dot(text: &str) -> HostPort {
+        match text.rsplit_once('.') {
+            Some((host, port)) if !host.is_empty() => HostPort {
+                host: host.to_string(),
+                port: Some(port.to_string()),
+            },
+            _ => HostPort {
+                host: text.to_string(),
+                port: None,
+            },
+        }
+    }
+
+    /// The port as a number: digits, or a well-known service name; `None` for `*`.
+    pub fn port_number(&self) -> Option<u16> {
+        let port = self.port.as_deref()?;
+        port.parse().ok().or_else(|| service_port(port))
+    }
+
+    /// The service name when the port was printed as one (`https`).
+    pub fn port_name(&self) -> Option<&str> {
+        let port = self.port.as_deref()?;
+        (port != "*" && port.parse::<u16>().is_err()).then_some(port)
+    }
+
+    /// The host as an IP address, if it is one (`*` counts as unspecified of `v6`).
+    pub fn ip(&self, v6: bool) -> Option<(IpAddr, bool)> {
+        let host = self.host.trim_start_matches('[').trim_end_matches(']');
+        let host = host.split('%').next().unwrap_or(host);
+        if host == "*" {
+            let any = if v6 {
+                IpAddr::V6(Ipv6Addr::UNSPECIFIED)
+            } else {
+                IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+            };
+            return Some((any, false));
+        }
+        match host.parse::<IpAddr>().ok()? {
+            IpAddr::V6(a) => match a.to_ipv4_mapped() {
+                Some(v4) => Some((IpAddr::V4(v4), true)),
+                None => Some((IpAddr::V6(a), false)),
+            },
+            v4 => Some((v4, false)),
+        }
+    }
+
+    pub fn endpoint(&self, v6: bool) -> Option<Endpoint> {
+        let (addr, mapped) = self.ip(v6)?;
+        let port = self.port_number().filter(|p| *p != 0);
+        Some(Endpoint { addr, port, mapped })
+    }
+
+    /// Whether the host is a name rather than an address or wildcard (a cut IPv6
+    /// address such as `2601:1:ad80:1445:` is neither, and is no name).
+    pub fn is_name(&self) -> bool {
+        self.ip(false).is_none() && !self.host.is_empty() && !self.host.contains(':')
+    }
+}
+
+/// Well-known service names as `/etc/services` (IANA) spells them: what resolved
+/// netstat output prints instead of the port number.
+const SERVICES: &[(&str, u16)] = &[
+    ("ftp-data", 20),
+    ("ftp", 21),
+    ("ssh", 22),
+    ("telnet", 23),
+    ("smtp", 25),
+    ("domain", 53),
+    ("bootps", 67),
+    ("bootpc", 68),
+    ("tftp", 69),
+    ("http", 80),
+    ("kerberos", 88),
+    ("pop3", 110),
+    ("sunrpc", 111),
+    ("ident", 113),
+    ("auth", 113),
+    ("ntp", 123),
+    ("epmap", 135),
+    ("netbios-ns", 137),
+    ("netbios-dgm", 138),
+    ("netbios-ssn", 139),
+    ("imap2", 143),
+    ("imap", 143),
+    ("snmp", 161),
+    ("ldap", 389),
+    ("https", 443),
+    ("microsoft-ds", 445),
+    ("submissions", 465),
+    ("isakmp", 500),
+    ("syslog", 514),
+    ("printer", 515),
+    ("submission", 587),
+    ("ipp", 631),
+    ("ldaps", 636),
+    ("imaps", 993),
+    ("pop3s", 995),
+    ("socks", 1080),
+    ("openvpn", 1194),
+    ("ms-sql-s", 1433),
+    ("nfs", 2049),
+    ("mysql", 3306),
+    ("ms-wbt-server", 3389),
+    ("postgresql", 5432),
+    ("mdns", 5353),
+    ("x11", 6000),
+    ("http-alt", 8080),
+    ("webcache", 8080),
+    ("ssdp", 1900),
+    ("llmnr", 5355),
+];
+
+pub fn service_port(name: &str) -> Option<u16> {
+    SERVICES.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_as_tools_print() {
+        // netstat -tan (net-tools 2.10, this machine) and jc's centos-7.7 netstat.out.
+        let h = HostPort::colon(":::22");
+        assert_eq!((h.host.as_str(), h.port_number()), ("::", Some(22)));
+        let h = HostPort::colon("kix06s11-in-f14.1e100.net:https");
+        assert_eq!(h.port_number(), Some(443));
+        assert_eq!(h.port_name(), Some("https"));
+        assert!(h.is_name());
+        // ss: mapped and scoped addresses.
+        let e = HostPort::colon("::ffff:127.0.0.1:7199")
+            .endpoint(true)
+            .unwrap();
+        assert!(e.mapped);
+        assert_eq!(e.addr.to_string(), "127.0.0.1");
+        let e = HostPort::colon("fe80::a00:27ff:fe32:ed09%enp0s3:9200").endpoint(true);
+        assert_eq!(e.unwrap().port, Some(9200));
+        // BSD dot notation (jc freebsd12 netstat-an.out).
+        let h = HostPort::dot("192.168.71.163.22");
+        assert_eq!(
+            (h.host.as_str(), h.port_number()),
+            ("192.168.71.163", Some(22))
+        );
+        let h = HostPort::dot("*.*");
+        assert_eq!(h.endpoint(false).unwrap().port, None);
+    }
+}

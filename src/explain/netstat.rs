@@ -1,0 +1,328 @@
+//! net-tools `netstat` rows (and BusyBox's, which copies its layout): the Internet
+//! section (`Proto Recv-Q Send-Q Local Foreign State [User Inode] [PID/Program] [Timer]`)
+//! and the UNIX section (`Proto RefCnt Flags Type State I-Node [PID/Program] Path`).
+//! Columns are found from the row itself, so any mix of `-e -p -o -W`, localized
+//! states (with spaces) and program names with spaces parse without the heading.
+
+use super::addr::HostPort;
+use super::vocab::{NETSTAT, leading_state};
+use super::{Row, owner_from_text};
+use crate::model::{Proto, Socket, TcpState, UnixFlag, UnixInfo, UnixState, UnixType};
+
+/// Words of a line with their byte offsets.
+pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_whitespace()
+        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+}
+
+fn proto(text: &str) -> Option<Proto> {
+    Some(match text {
+        "tcp" => Proto::Tcp,
+        "tcp6" => Proto::Tcp6,
+        "udp" | "udpl" => Proto::Udp,
+        "udp6" | "udpl6" => Proto::Udp6,
+        "raw" => Proto::Raw,
+        "raw6" => Proto::Raw6,
+        _ => return None,
+    })
+}
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `-o`'s `name (a/b/c)` at the end of the line, split off.
+fn split_timer(rest: &str) -> (&str, Option<&str>) {
+    let trimmed = rest.trim_end();
+    if !trimmed.ends_with(')') {
+        return (rest, None);
+    }
+    let Some(open) = trimmed.rfind(" (") else {
+        return (rest, None);
+    };
+    let before = &trimmed[..open];
+    let name_start = before.rfind(' ').map_or(0, |i| i + 1);
+    // `(seconds/retransmits/probes)`: recognized by shape, since the timer's name is
+    // translated (sv "av", "på"; ka) while the numbers are not.
+    let inner = &trimmed[open + 2..trimmed.len() - 1];
+    let parts: Vec<&str> = inner.split('/').collect();
+    let shaped = parts.len() == 3
+        && parts[0].parse::<f64>().is_ok()
+        && parts[1..].iter().all(|p| p.parse::<i64>().is_ok());
+    if shaped && name_start > 0 {
+        (&trimmed[..name_start], Some(&trimmed[name_start..]))
+    } else {
+        (rest, None)
+    }
+}
+
+fn looks_owner(word: &str) -> bool {
+    word == "-" || word.split_once('/').is_some_and(|(pid, _)| digits(pid))
+}
+
+pub fn inet_row(text: &str) -> Option<Row> {
+    let mut w = words(text);
+    let (_, proto_text) = w.next()?;
+    let proto = proto(proto_text)?;
+    let recv_q: u32 = w.next()?.1.parse().ok()?;
+    let send_q: u32 = w.next()?.1.parse().ok()?;
+    let local = HostPort::colon(w.next()?.1);
+    let (at, foreign) = w.next()?;
+    let remote = HostPort::colon(foreign);
+    let rest = &text[at + foreign.len()..];
+    let (rest, timer) = split_timer(rest);
+    let mut rest = rest.trim_start();
+    let mut state_text = None;
+    let mut state_word = None;
+    let mut state = None;
+    if let Some(word) = leading_state(NETSTAT, rest).filter(|s| s.tcp.is_some()) {
+        state_text = Some(word.text.to_string());
+        state_word = Some(word);
+        state = word.tcp;
+        rest = rest[word.text.len()..].trim_start();
+    } else if matches!(proto, Proto::Raw | Proto::Raw6) {
+        // raw sockets print the kernel's state number.
+        if let Some(n) = rest.split_whitespace().next().filter(|n| digits(n)) {
+            state_text = Some(n.to_string());
+            state = n.parse::<u8>().ok().map(TcpState::from_kernel);
+            rest = rest[n.len()..].trim_start();
+        }
+    }
+    let mut socket = Socket {
+        proto,
+        state,
+        recv_q,
+        send_q,
+        local: local.endpoint(proto_text.ends_with('6')),
+        remote: remote.endpoint(proto_text.ends_with('6')),
+        inode: None,
+        uid: None,
+        user: None,
+        owners: Vec::new(),
+        unix: None,
+    };
+    let tokens: Vec<&str> = rest.split_whitespace().take(3).collect();
+    if tokens.len() >= 2 && digits(tokens[1]) && !looks_owner(tokens[0]) {
+        // -e: User and Inode.
+        if digits(tokens[0]) {
+            socket.uid = tokens[0].parse().ok();
+        } else {
+            socket.user = Some(std::sync::Arc::from(tokens[0]));
+        }
+        socket.inode = tokens[1].parse().ok();
+        let after = rest
+            .find(tokens[1])
+            .map_or(rest.len(), |i| i + tokens[1].len());
+        rest = rest[after..].trim_start();
+    }
+    let owner_text = rest.trim_end();
+    let owner_text = (!owner_text.is_empty()).then(|| owner_text.to_string());
+    if let Some(o) = owner_text.as_deref() {
+        if !looks_owner(o.split_whitespace().next().unwrap_or("")) {
+            return None;
+        }
+        socket.owners.extend(owner_from_text(o, None));
+    }
+    Some(Row {
+        socket: Some(socket),
+        proto_text: proto_text.to_string(),
+        state_text,
+        state_word,
+        local: Some(local),
+        remote: Some(remote),
+        owner_text,
+        timer: timer.map(str::to_string),
+        columns: Vec::new(),
+    })
+}
+
+fn unix_type(text: &str) -> Option<UnixType> {
+    match text {
+        // sv po: RAW → RÅ (the only translated type).
+        "RÅ" => Some(UnixType::Raw),
+        _ => UnixType::ALL.into_iter().find(|t| t.name() == text),
+    }
+}
+
+/// netstat prints the PID/Program name column `%-20s` (older: then the path; newer:
+/// one more space), so the owner is the first 20 bytes and the path what follows.
+fn split_owner_path(rest: &str) -> (Option<&str>, &str) {
+    let first = rest.split_whitespace().next().unwrap_or("");
+    if !looks_owner(first) {
+        return (None, rest.trim());
+    }
+    if first == "-" {
+        return (Some("-"), rest[1..].trim());
+    }
+    let width = 20;
+    if rest.len() > width && rest.is_char_boundary(width) {
+        let (owner, path) = rest.split_at(width);
+        let aligned = owner.ends_with(' ') || path.starts_with(' ');
+        if aligned {
+            return (Some(owner.trim_end()), path.trim());
+        }
+    } else if rest.len() <= width {
+        return (Some(rest.trim_end()), "");
+    }
+    // Misaligned (pasted, re-spaced): the owner is one word.
+    (Some(first), rest[first.len()..].trim())
+}
+
+pub fn unix_row(text: &str) -> Option<Row> {
+    let mut w = words(text);
+    let (_, proto_text) = w.next()?;
+    if proto_text != "unix" {
+        return None;
+    }
+    let refcnt: u32 = w.next()?.1.parse().ok()?;
+    let (mut at, open) = w.next()?;
+    let mut flags = Vec::new();
+    if !open.starts_with('[') {
+        return None;
+    }
+    let mut word = open;
+    loop {
+        let inner = word.trim_start_matches('[').trim_end_matches(']');
+        if let Some(f) = UnixFlag::ALL.into_iter().find(|f| f.name() == inner) {
+            flags.push(f);
+        }
+        if word.ends_with(']') {
+            break;
+        }
+        (at, word) = w.next()?;
+    }
+    let (type_at, type_text) = w.next()?;
+    let kind = unix_type(type_text)?;
+    let _ = at;
+    let mut rest = text[type_at + type_text.len()..].trim_start();
+    let mut state_text = None;
+    let mut state_word = None;
+    let accepting = flags.contains(&UnixFlag::Acc);
+    let mut state = if accepting {
+        UnixState::Listening
+    } else {
+        UnixState::Unconnected
+    };
+    if let Some(word) = leading_state(NETSTAT, rest).filter(|s| s.unix.is_some()) {
+        state_text = Some(word.text.to_string());
+        state_word = Some(word);
+        state = word.unix.unwrap_or(state);
+        rest = rest[word.text.len()..].trim_start();
+    }
+    let inode_text = rest.split_whitespace().next()?;
+    let inode: u64 = inode_text.parse().ok()?;
+    let rest = rest[inode_text.len()..].strip_prefix(' ').unwrap_or("");
+    // One space separates I-Node from the owner column; keep the rest's alignment.
+    let rest = rest.trim_start_matches(' ');
+    let (owner_text, path) = split_owner_path(rest);
+    let owners = owner_text
+        .and_then(|o| owner_from_text(o, None))
+        .into_iter()
+        .collect();
+    let socket = Socket {
+        proto: Proto::Unix,
+        state: None,
+        recv_q: 0,
+        send_q: 0,
+        local: None,
+        remote: None,
+        inode: Some(inode),
+        uid: None,
+        user: None,
+        owners,
+        unix: Some(Box::new(UnixInfo {
+            refcnt,
+            flags,
+            kind,
+            state,
+            path: path.to_string(),
+            fs_type: None,
+        })),
+    };
+    Some(Row {
+        socket: Some(socket),
+        proto_text: proto_text.to_string(),
+        state_text,
+        state_word,
+        owner_text: owner_text.map(str::to_string),
+        ..Row::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inet_rows_of_every_shape() {
+        // jc tests/fixtures/centos-7.7/netstat-sudo-aeep.out (sudo netstat -aeep).
+        let r = inet_row("tcp        0      0 localhost:smtp          0.0.0.0:*               LISTEN      root       22606      1489/master         ").unwrap();
+        let s = r.socket.unwrap();
+        assert_eq!(s.state, Some(TcpState::Listen));
+        assert_eq!(s.user.as_deref(), Some("root"));
+        assert_eq!(s.inode, Some(22606));
+        assert_eq!(s.owners[0].process.pid, 1489);
+        assert_eq!(r.local.unwrap().host, "localhost");
+        // jc generic/netstat-no-state.out: UDP without state, program name with a space.
+        let r = inet_row("udp        0      0 0.0.0.0:5353            0.0.0.0:*                           442/avahi-daemon: r").unwrap();
+        let s = r.socket.unwrap();
+        assert_eq!(s.state, None);
+        assert_eq!(s.owners[0].process.comm, "avahi-daemon: r");
+        // cs locale (po file): LAST_ACK is "POSLEDNÍ ACK".
+        let r =
+            inet_row("tcp        0      0 10.0.0.1:22     10.0.0.2:5000    POSLEDNÍ ACK").unwrap();
+        assert_eq!(r.socket.unwrap().state, Some(TcpState::LastAck));
+        assert_eq!(r.state_word.unwrap().lang, Some("cs"));
+        // netstat -tanpo, net-tools 2.10 on this machine.
+        let r = inet_row("tcp        0      0 127.0.0.1:41234         127.0.0.1:8080          TIME_WAIT   -                    timewait (59.87/0/0)").unwrap();
+        assert_eq!(r.timer.as_deref(), Some("timewait (59.87/0/0)"));
+        assert_eq!(r.owner_text.as_deref(), Some("-"));
+        assert!(inet_row("tcp listening on port 80").is_none());
+    }
+
+    #[test]
+    fn unix_rows() {
+        // jc centos-7.7/netstat-sudo-aeep.out and generic/netstat-old.out (20-byte column).
+        let r = unix_row("unix  2      [ ACC ]     STREAM     LISTENING     22613    1489/master          public/cleanup").unwrap();
+        let s = r.socket.unwrap();
+        let u = s.unix.unwrap();
+        assert_eq!(
+            (u.state, u.path.as_str()),
+            (UnixState::Listening, "public/cleanup")
+        );
+        assert_eq!(s.owners[0].process.comm, "master");
+        let r = unix_row("unix  2      [ ]         DGRAM                     23569 871/chronyd         /var/run/chrony/chronyd.sock").unwrap();
+        let u = r.socket.unwrap().unix.unwrap();
+        assert_eq!(
+            (u.state, u.path.as_str()),
+            (UnixState::Unconnected, "/var/run/chrony/chronyd.sock")
+        );
+        // ubuntu-18.04/netstat-sudo-aeep.out: a program name with a space and '@'.
+        let r = unix_row(
+            "unix  3      [ ]         STREAM     CONNECTED     44223    2095/sshd: kbrazil@  ",
+        )
+        .unwrap();
+        assert_eq!(r.socket.unwrap().owners[0].process.comm, "sshd: kbrazil@");
+        // de locale, this machine: LANG=de_DE.UTF-8 netstat -x.
+        let r = unix_row("unix  3      [ ]         STREAM     VERBUNDEN     1591     ").unwrap();
+        assert_eq!(r.socket.unwrap().unix.unwrap().state, UnixState::Connected);
+    }
+}
+
+#[cfg(test)]
+mod translated_tests {
+    use super::*;
+
+    #[test]
+    fn swedish_and_georgian() {
+        // Strings from ecki/net-tools po/sv.po: LISTEN → LYSSNAR, timer "av (…)",
+        // DISCONNECTING → "KOPPLAR FRÅN", RAW → RÅ; the row layout is net-tools'.
+        let r = inet_row("tcp        0      0 0.0.0.0:22              0.0.0.0:*               LYSSNAR     1/sshd               av (0.00/0/0)").unwrap();
+        assert_eq!(r.socket.as_ref().unwrap().state, Some(TcpState::Listen));
+        assert_eq!(r.timer.as_deref(), Some("av (0.00/0/0)"));
+        assert_eq!(r.owner_text.as_deref(), Some("1/sshd"));
+        let r = unix_row("unix  2      [ ]         RÅ         KOPPLAR FRÅN  1234     ").unwrap();
+        let u = r.socket.unwrap().unix.unwrap();
+        assert_eq!((u.kind, u.state), (UnixType::Raw, UnixState::Disconnecting));
+    }
+}

@@ -1,0 +1,128 @@
+//! `socklab explain` output: every input line verbatim (control characters escaped),
+//! then its notes indented below — a legend once per section heading, meanings per row —
+//! and a closing summary; or, with `--json`, one object per input line. Notes come from
+//! the glossary through the same `row_notes` the live table uses.
+
+use std::io::{self, Write};
+
+use super::Style;
+use super::explain_json::LineRecord;
+use super::explain_notes::line_notes;
+use super::explain_summary::Summary;
+
+use super::sanitize::escape;
+use crate::explain::Line;
+use crate::knowledge::Glossary;
+
+/// Writes lines as they come and remembers only counts for the summary.
+pub struct Annotator<'g> {
+    glossary: &'g Glossary,
+    style: Style,
+    json: bool,
+    /// `--side`: the terminal width.
+    side: Option<usize>,
+    summary: Summary,
+}
+
+impl<'g> Annotator<'g> {
+    pub fn new(glossary: &'g Glossary, style: Style, json: bool) -> Annotator<'g> {
+        Annotator {
+            glossary,
+            style,
+            json,
+            side: None,
+            summary: Summary::default(),
+        }
+    }
+
+    /// Notes beside lines that leave room for them (at least 30 columns), below the rest.
+    pub fn side_by_side(&mut self, width: usize) {
+        self.side = Some(width);
+    }
+
+    /// Lines a parser understood (anything but blank and unrecognized).
+    pub fn recognized(&self) -> usize {
+        self.summary.recognized
+    }
+
+    pub fn unrecognized(&self) -> usize {
+        self.summary.unrecognized
+    }
+
+    pub fn write_line(&mut self, w: &mut impl Write, line: &Line) -> io::Result<()> {
+        self.summary.count(line);
+        let notes = line_notes(line, self.glossary);
+        if self.json {
+            serde_json::to_writer(&mut *w, &LineRecord::new(line, &notes))?;
+            return w.write_all(b"\n");
+        }
+        let shown = verbatim(&line.text);
+        if let Some(width) = self.side {
+            // Leave the notes 50 columns (or half a narrow terminal).
+            let column = (width / 2).max(width.saturating_sub(50));
+            let used = shown.chars().count();
+            if !notes.is_empty()
+                && !shown.contains('\t')
+                && used + 2 <= column
+                && width - column >= 30
+            {
+                // "│ " and, on wrapped lines, two more spaces of indent.
+                let room = width - column - 4;
+                let mut left = shown.as_str();
+                for note in &notes {
+                    for (i, part) in wrap(&escape(note), room).into_iter().enumerate() {
+                        let bar = if i == 0 { "│ " } else { "│   " };
+                        let pad = column - left.chars().count();
+                        writeln!(
+                            w,
+                            "{left}{:pad$}{}",
+                            "",
+                            self.style.note(&format!("{bar}{part}"))
+                        )?;
+                        left = "";
+                    }
+                }
+                return Ok(());
+            }
+        }
+        writeln!(w, "{shown}")?;
+        for note in &notes {
+            writeln!(w, "{}", self.style.note(&format!("    · {}", escape(note))))?;
+        }
+        Ok(())
+    }
+
+    /// The closing summary (text mode only: JSON is one object per input line).
+    pub fn finish(&mut self, w: &mut impl Write) -> io::Result<()> {
+        if self.json {
+            return Ok(());
+        }
+        self.summary.write(w, self.glossary, self.style)
+    }
+}
+
+/// Words of `text` in lines of at most `width` characters (a longer word gets its own line).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let last = lines.last_mut().expect("never empty");
+        let len = last.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            lines.push(word.to_string());
+        } else {
+            if len > 0 {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
+}
+
+/// The line as it came, with control characters escaped; tabs pass (they are layout).
+fn verbatim(text: &str) -> String {
+    text.split('\t')
+        .map(|part| escape(part).into_owned())
+        .collect::<Vec<_>>()
+        .join("\t")
+}
