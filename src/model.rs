@@ -6,7 +6,10 @@
 
 use std::fmt;
 use std::net::IpAddr;
+use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
+
+use smallvec::SmallVec;
 
 /// The protocol column, spelled as netstat prints it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -381,6 +384,56 @@ pub struct Owner {
     pub process: Arc<Process>,
 }
 
+/// The processes holding one socket. Nearly always one, so the first is stored inline:
+/// 100k sockets must not mean 100k tiny heap allocations.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Owners(SmallVec<[Owner; 1]>);
+
+impl Owners {
+    pub fn push(&mut self, owner: Owner) {
+        self.0.push(owner);
+    }
+}
+
+impl<'a> IntoIterator for &'a Owners {
+    type Item = &'a Owner;
+    type IntoIter = std::slice::Iter<'a, Owner>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl Extend<Owner> for Owners {
+    fn extend<I: IntoIterator<Item = Owner>>(&mut self, iter: I) {
+        self.0.extend(iter);
+    }
+}
+
+impl Deref for Owners {
+    type Target = [Owner];
+    fn deref(&self) -> &[Owner] {
+        &self.0
+    }
+}
+
+impl DerefMut for Owners {
+    fn deref_mut(&mut self) -> &mut [Owner] {
+        &mut self.0
+    }
+}
+
+impl FromIterator<Owner> for Owners {
+    fn from_iter<I: IntoIterator<Item = Owner>>(iter: I) -> Owners {
+        Owners(iter.into_iter().collect())
+    }
+}
+
+impl From<Vec<Owner>> for Owners {
+    fn from(owners: Vec<Owner>) -> Owners {
+        Owners(SmallVec::from_vec(owners))
+    }
+}
+
 /// One socket: a row of netstat's Internet or UNIX section.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Socket {
@@ -397,7 +450,7 @@ pub struct Socket {
     /// The uid's name, shared by every socket of that user.
     pub user: Option<Arc<str>>,
     /// Every process holding this socket, lowest pid first.
-    pub owners: Vec<Owner>,
+    pub owners: Owners,
     /// Boxed: most sockets on a busy server are TCP, and 100k rows must stay small.
     pub unix: Option<Box<UnixInfo>>,
 }

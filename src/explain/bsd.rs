@@ -37,7 +37,7 @@ fn socket(proto: Proto, local: &HostPort, remote: &HostPort, state: Option<TcpSt
         inode: None,
         uid: None,
         user: None,
-        owners: Vec::new(),
+        owners: crate::model::Owners::default(),
         unix: None,
     }
 }

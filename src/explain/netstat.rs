@@ -98,7 +98,7 @@ pub fn inet_row(text: &str) -> Option<Row> {
         inode: None,
         uid: None,
         user: None,
-        owners: Vec::new(),
+        owners: crate::model::Owners::default(),
         unix: None,
     };
     let tokens: Vec<&str> = rest.split_whitespace().take(3).collect();

@@ -144,7 +144,7 @@ pub fn row(text: &str, netid: bool) -> Option<Row> {
             inode,
             uid,
             user: None,
-            owners,
+            owners: owners.into(),
             unix: Some(Box::new(UnixInfo {
                 refcnt: 0,
                 flags: if state == UnixState::Listening {
@@ -180,7 +180,7 @@ pub fn row(text: &str, netid: bool) -> Option<Row> {
             inode,
             uid,
             user: None,
-            owners,
+            owners: owners.into(),
             unix: None,
         })
     };

@@ -116,7 +116,7 @@ fn parse_inet_line(line: &str, proto: Proto) -> Option<Socket> {
         inode: Some(inode),
         uid: Some(uid),
         user: None,
-        owners: Vec::new(),
+        owners: crate::model::Owners::default(),
         unix: None,
     })
 }
@@ -189,7 +189,7 @@ fn parse_unix_line(line: &str) -> Option<Socket> {
         inode: Some(inode),
         uid: None,
         user: None,
-        owners: Vec::new(),
+        owners: crate::model::Owners::default(),
         unix: Some(Box::new(UnixInfo {
             refcnt,
             flags: if accepting {

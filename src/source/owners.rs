@@ -35,6 +35,8 @@ pub fn attach(root: &Path, sockets: &mut [Socket], users: &Users) -> usize {
         let mine = scan(root, left, &index);
         (mine, helper.join().unwrap_or_default())
     });
+    // The map has done its work; free it before the owners are allocated (peak memory).
+    drop(index);
     let mut unreadable = 0;
     for found in [a, b] {
         unreadable += found.unreadable;
@@ -44,10 +46,7 @@ pub fn attach(root: &Path, sockets: &mut [Socket], users: &Users) -> usize {
             };
             let process = Arc::new(process);
             for (fd, idx) in hits {
-                let owners = &mut sockets[idx as usize].owners;
-                // Almost every socket has one owner: no room for four (Vec's first growth).
-                owners.reserve_exact(1);
-                owners.push(Owner {
+                sockets[idx as usize].owners.push(Owner {
                     fd,
                     process: Arc::clone(&process),
                 });
