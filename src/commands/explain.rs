@@ -5,11 +5,12 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
+use std::sync::mpsc::{SyncSender, sync_channel};
 
 use anyhow::{Context, Result};
 
 use super::Outcome;
-use crate::explain::{Explainer, Format};
+use crate::explain::{Explainer, Format, Line};
 use crate::knowledge::Glossary;
 use crate::render::Style;
 use crate::render::annotate::Annotator;
@@ -50,7 +51,10 @@ pub fn run(
             })?;
             explain(BufReader::new(file), config, glossary, style, out, err)
         }
-        _ => explain(std::io::stdin().lock(), config, glossary, style, out, err),
+        _ => {
+            let stdin = BufReader::with_capacity(64 * 1024, std::io::stdin());
+            explain(stdin, config, glossary, style, out, err)
+        }
     }
 }
 
@@ -59,9 +63,14 @@ fn buffered<W: Write>(out: W) -> std::io::BufWriter<W> {
     std::io::BufWriter::with_capacity(64 * 1024, out)
 }
 
-/// The loop over any reader: what tests and lessons call in-process.
+/// Lines travel from the parsing thread to the writing thread in batches of this many.
+const BATCH: usize = 512;
+
+/// The loop over any reader: what tests call in-process. Two stages on two threads —
+/// reading and understanding lines, then annotating and writing them — joined by a
+/// bounded channel, so memory stays flat and order is kept.
 pub fn explain(
-    mut input: impl BufRead,
+    input: impl BufRead + Send,
     config: &ExplainConfig,
     glossary: &Glossary,
     style: Style,
@@ -70,31 +79,64 @@ pub fn explain(
 ) -> Result<Outcome> {
     let mut out = buffered(out);
     let out = &mut out;
-    let mut explainer = Explainer::new(config.format);
     let mut annotator = Annotator::new(glossary, style, config.json);
     if config.side {
         annotator.side_by_side(side_width());
     }
-    let mut buf = Vec::with_capacity(256);
-    loop {
-        buf.clear();
-        let n = input.read_until(b'\n', &mut buf).context("reading input")?;
-        if n == 0 {
-            break;
-        }
-        let raw = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        let line = explainer.line(raw);
-        annotator.write_line(out, &line)?;
-    }
+    let (tx, rx) = sync_channel::<Vec<Line>>(8);
+    let format = config.format;
+    let (read, written) = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || read_lines(input, format, tx));
+        let written = rx
+            .into_iter()
+            .flatten()
+            .try_for_each(|line| annotator.write_line(out, &line));
+        // On a write error the receiver is gone, and the reader stops at its next send.
+        (reader.join(), written)
+    });
+    written?;
+    let tried = read.map_err(|_| anyhow::anyhow!("the reading thread panicked"))??;
     annotator.finish(out)?;
     out.flush()?;
     if annotator.recognized() == 0 {
         writeln!(
             err,
             "socklab: no netstat or ss output recognized (tried {}); lines passed through unchanged",
-            explainer.tried().join(", ")
+            tried.join(", ")
         )?;
         return Ok(Outcome::NothingMatched);
     }
     Ok(Outcome::Found)
+}
+
+/// The first stage: every input line, understood, sent on in order. Returns the families
+/// tried (for the "nothing recognized" message).
+fn read_lines(
+    mut input: impl BufRead,
+    format: Option<Format>,
+    tx: SyncSender<Vec<Line>>,
+) -> Result<Vec<&'static str>> {
+    let mut explainer = Explainer::new(format);
+    let mut buf = Vec::with_capacity(256);
+    let mut batch = Vec::with_capacity(BATCH);
+    loop {
+        buf.clear();
+        let n = input.read_until(b'\n', &mut buf).context("reading input")?;
+        if n > 0 {
+            let raw = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            batch.push(explainer.line(raw));
+        }
+        if (n == 0 || batch.len() == BATCH) && !batch.is_empty() {
+            if tx
+                .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                .is_err()
+            {
+                break; // the writer stopped (broken pipe): nothing more to do
+            }
+        }
+        if n == 0 {
+            break;
+        }
+    }
+    Ok(explainer.tried())
 }

@@ -13,7 +13,10 @@ pub fn row_notes(socket: &Socket, glossary: &Glossary, owners_known: bool) -> Ve
     let mut say = |topic: Topic, fill: &[(&str, String)]| {
         let mut text = glossary.short(topic).to_string();
         for (name, value) in fill {
-            text = text.replace(&format!("{{{name}}}"), value);
+            let placeholder = format!("{{{name}}}");
+            if text.contains(&placeholder) {
+                text = text.replace(&placeholder, value);
+            }
         }
         notes.push(text);
     };
@@ -97,9 +100,14 @@ pub fn row_notes(socket: &Socket, glossary: &Glossary, owners_known: bool) -> Ve
         say(Topic::Note(Note::Shared), &[("n", pids.to_string())]);
     }
     // Loopback on both ends would say the same thing twice.
-    let mut seen = std::collections::HashSet::new();
-    notes.retain(|n| seen.insert(n.clone()));
-    notes
+    // A handful of notes: a linear check beats hashing (explain calls this per row).
+    let mut unique: Vec<String> = Vec::with_capacity(notes.len());
+    for note in notes {
+        if !unique.contains(&note) {
+            unique.push(note);
+        }
+    }
+    unique
 }
 
 fn distinct_pids(socket: &Socket) -> usize {
