@@ -126,13 +126,15 @@ fn read_lines(
             let raw = buf.strip_suffix(b"\n").unwrap_or(&buf);
             batch.push(explainer.line(raw));
         }
-        if (n == 0 || batch.len() == BATCH) && !batch.is_empty() {
-            if tx
+        let full = n == 0 || batch.len() == BATCH;
+        // A closed channel means the writer stopped (broken pipe): nothing more to do.
+        if full
+            && !batch.is_empty()
+            && tx
                 .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
                 .is_err()
-            {
-                break; // the writer stopped (broken pipe): nothing more to do
-            }
+        {
+            break;
         }
         if n == 0 {
             break;
