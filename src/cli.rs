@@ -90,8 +90,9 @@ pub enum Command {
     CheckLessons(CheckLessonsArgs),
 }
 
-#[derive(Debug, Args)]
-pub struct SocketsArgs {
+/// netstat's table selectors, shared by `sockets` and `watch`; none given means all.
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub struct FamilyArgs {
     /// TCP sockets.
     #[arg(short = 't', long)]
     pub tcp: bool,
@@ -104,6 +105,31 @@ pub struct SocketsArgs {
     /// UNIX domain sockets.
     #[arg(short = 'x', long)]
     pub unix: bool,
+}
+
+impl FamilyArgs {
+    pub fn families(self) -> Vec<Family> {
+        let chosen: Vec<Family> = [
+            (self.tcp, Family::Tcp),
+            (self.udp, Family::Udp),
+            (self.raw, Family::Raw),
+            (self.unix, Family::Unix),
+        ]
+        .into_iter()
+        .filter_map(|(on, f)| on.then_some(f))
+        .collect();
+        if chosen.is_empty() {
+            vec![Family::Tcp, Family::Udp, Family::Raw, Family::Unix]
+        } else {
+            chosen
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SocketsArgs {
+    #[command(flatten)]
+    pub families: FamilyArgs,
     /// Only listening sockets ("servers").
     #[arg(short = 'l', long)]
     pub listening: bool,
@@ -221,18 +247,8 @@ pub struct UnixArgs {
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {
-    /// TCP sockets.
-    #[arg(short = 't', long)]
-    pub tcp: bool,
-    /// UDP sockets.
-    #[arg(short = 'u', long)]
-    pub udp: bool,
-    /// Raw sockets.
-    #[arg(short = 'w', long)]
-    pub raw: bool,
-    /// UNIX domain sockets.
-    #[arg(short = 'x', long)]
-    pub unix: bool,
+    #[command(flatten)]
+    pub families: FamilyArgs,
     /// Only listening sockets (otherwise all).
     #[arg(short = 'l', long)]
     pub listening: bool,
@@ -294,10 +310,7 @@ fn parse_state(text: &str) -> Result<StateFilter, String> {
 impl WatchArgs {
     pub fn into_config(self) -> crate::commands::watch::WatchConfig {
         let filter = SocketsArgs {
-            tcp: self.tcp,
-            udp: self.udp,
-            raw: self.raw,
-            unix: self.unix,
+            families: self.families,
             listening: self.listening,
             // watch shows listeners and connections alike unless -l is given.
             all: !self.listening,
@@ -333,18 +346,7 @@ impl CompletionsArgs {
 
 impl SocketsArgs {
     pub fn into_config(self) -> SocketsConfig {
-        let mut families: Vec<Family> = [
-            (self.tcp, Family::Tcp),
-            (self.udp, Family::Udp),
-            (self.raw, Family::Raw),
-            (self.unix, Family::Unix),
-        ]
-        .into_iter()
-        .filter_map(|(on, f)| on.then_some(f))
-        .collect();
-        if families.is_empty() {
-            families = vec![Family::Tcp, Family::Udp, Family::Raw, Family::Unix];
-        }
+        let families = self.families.families();
         // A per-process count means every socket the process holds, listeners included.
         let everything = self.all || self.state.is_some() || self.by_process;
         let selection = match (everything, self.listening) {
