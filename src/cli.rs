@@ -22,16 +22,26 @@ use crate::render::table::Selection;
 )]
 pub struct Cli {
     /// When to use colors (NO_COLOR is respected with auto).
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
     /// Language of explanations and messages (default: from LC_ALL / LC_MESSAGES / LANG).
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, help_heading = "Global options", value_enum)]
     pub lang: Option<LangArg>,
     /// Read a fixture tree of /proc's shape (made by `socklab capture`) instead of /proc.
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "DIR"
+    )]
     pub proc_root: Option<PathBuf>,
     /// Read lessons (*.md) from this directory instead of the built-in ones.
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "DIR"
+    )]
     pub lessons_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
