@@ -11,6 +11,7 @@ use anyhow::{Context, Result};
 use super::Outcome;
 use crate::explain::{Explainer, Format};
 use crate::knowledge::Glossary;
+use crate::knowledge::messages::{Message, Messages};
 use crate::render::Style;
 use crate::render::annotate::Annotator;
 
@@ -36,6 +37,7 @@ fn side_width() -> usize {
 pub fn run(
     config: &ExplainConfig,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
     out: &mut impl Write,
     err: &mut impl Write,
@@ -43,14 +45,15 @@ pub fn run(
     match config.input.as_deref() {
         Some(path) if path.as_os_str() != "-" => {
             let file = File::open(path).with_context(|| {
-                format!(
-                    "cannot open {} (give a readable file, or - for standard input)",
-                    path.display()
-                )
+                messages.say(Message::ExplainCannotOpen, &[("path", &path.display())])
             })?;
-            explain(BufReader::new(file), config, glossary, style, out, err)
+            let input = BufReader::new(file);
+            explain(input, config, glossary, messages, style, out, err)
         }
-        _ => explain(std::io::stdin().lock(), config, glossary, style, out, err),
+        _ => {
+            let input = std::io::stdin().lock();
+            explain(input, config, glossary, messages, style, out, err)
+        }
     }
 }
 
@@ -64,6 +67,7 @@ pub fn explain(
     mut input: impl BufRead,
     config: &ExplainConfig,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
     out: &mut impl Write,
     err: &mut impl Write,
@@ -71,7 +75,7 @@ pub fn explain(
     let mut out = buffered(out);
     let out = &mut out;
     let mut explainer = Explainer::new(config.format);
-    let mut annotator = Annotator::new(glossary, style, config.json);
+    let mut annotator = Annotator::new(glossary, messages, style, config.json);
     if config.side {
         annotator.side_by_side(side_width());
     }
@@ -89,11 +93,9 @@ pub fn explain(
     annotator.finish(out)?;
     out.flush()?;
     if annotator.recognized() == 0 {
-        writeln!(
-            err,
-            "socklab: no netstat or ss output recognized (tried {}); lines passed through unchanged",
-            explainer.tried().join(", ")
-        )?;
+        let tried = explainer.tried().join(", ");
+        let text = messages.say(Message::ExplainNothingRecognized, &[("tried", &tried)]);
+        writeln!(err, "{text}")?;
         return Ok(Outcome::NothingMatched);
     }
     Ok(Outcome::Found)

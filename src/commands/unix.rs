@@ -8,6 +8,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::Outcome;
+use crate::knowledge::messages::Messages;
 use crate::knowledge::{Glossary, Phrase, Topic, is_autobind};
 use crate::model::{Family, PathKind, Socket};
 use crate::render::Style;
@@ -19,6 +20,7 @@ pub fn run(
     json: bool,
     source: &Source,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
     out: &mut impl Write,
     err: &mut impl Write,
@@ -42,7 +44,7 @@ pub fn run(
     if json {
         write_json(out, &groups, glossary)?;
     } else {
-        write_groups(out, &groups, explain, glossary, style)?;
+        write_groups(out, &groups, explain, glossary, messages, style)?;
     }
     out.flush()?;
     let hidden = snapshot.diagnostics.unreadable_processes;

@@ -13,6 +13,7 @@ use anyhow::Result;
 
 use super::Outcome;
 use super::sockets::SocketsConfig;
+use crate::knowledge::messages::Messages;
 use crate::knowledge::{Glossary, Phrase, Topic};
 use crate::model::{Proto, Socket};
 use crate::render::Style;
@@ -103,6 +104,7 @@ pub fn run(
     live: bool,
     source: &Source,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
     out: &mut impl Write,
     err: &mut impl Write,
@@ -127,7 +129,7 @@ pub fn run(
     );
     let mut recent: VecDeque<Event> = VecDeque::new();
     if live {
-        write_live(out, &watching, &recent, glossary, style)?;
+        write_live(out, &watching, &recent, glossary, messages, style)?;
     } else {
         writeln!(err, "socklab: {watching}")?;
         err.flush()?;
@@ -194,13 +196,13 @@ pub fn run(
                     ("interval", interval_text.clone()),
                 ],
             );
-            write_live(out, &header, &recent, glossary, style)?;
+            write_live(out, &header, &recent, glossary, messages, style)?;
         } else {
             for event in &events {
                 if config.json {
                     write_event_json(out, event, glossary)?;
                 } else {
-                    write_event(out, event, glossary, style)?;
+                    write_event(out, event, glossary, messages, style)?;
                 }
             }
         }
