@@ -33,6 +33,8 @@ pub struct WatchConfig {
     /// Stop after this long.
     pub duration: Option<Duration>,
     pub json: bool,
+    /// Redraw a live view (stdout is a terminal and not `--json`); decided by `app`.
+    pub live: bool,
 }
 
 /// `500ms`, `2s`, `1.5s`, `1m`, or a bare number of seconds.
@@ -101,7 +103,6 @@ fn keys(sockets: Vec<Socket>) -> Vec<(Key, Socket)> {
 
 pub fn run(
     config: &WatchConfig,
-    live: bool,
     source: &Source,
     glossary: &Glossary,
     messages: &Messages,
@@ -127,6 +128,7 @@ pub fn run(
             ("interval", interval_text.clone()),
         ],
     );
+    let live = config.live;
     let mut recent: VecDeque<Event> = VecDeque::new();
     if live {
         write_live(out, &watching, &recent, glossary, messages, style)?;

@@ -47,6 +47,7 @@ fn heading(
         UnixGroup::AbstractChosen => Message::UnixAbstractChosen,
         UnixGroup::AbstractAutobind => Message::UnixAutobind,
         UnixGroup::Unnamed => Message::UnixUnnamed,
+        // The file states label rows, never a heading; they belong to the socket files.
         UnixGroup::Filesystem
         | UnixGroup::FileExists
         | UnixGroup::FileMissing
