@@ -30,22 +30,26 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<Outco
             capture::run(&source, &args.dir, args.with_cmdline, &messages, out)
         }
         Some(Command::Explain(args)) => {
-            explain::run(&args.into_config(), &glossary, style, out, err)
+            explain::run(&args.into_config(), &glossary, &messages, style, out, err)
         }
         Some(Command::Loadgen(args)) => loadgen::run(args.connections, args.worker, out),
         Some(Command::Who(args)) => {
-            crate::commands::who::run(&args.target, &source, &glossary, style, out)
+            crate::commands::who::run(&args.target, &source, &glossary, &messages, style, out)
         }
         Some(Command::Unix(args)) => {
-            crate::commands::unix::run(args.explain, args.json, &source, &glossary, style, out, err)
+            let view = match (args.json, args.explain) {
+                (true, _) => crate::commands::unix::View::Json,
+                (false, explain) => crate::commands::unix::View::Groups { explain },
+            };
+            crate::commands::unix::run(view, &source, &glossary, &messages, style, out, err)
         }
         Some(Command::Watch(args)) => {
-            let config = args.into_config();
-            let live = !config.json && std::io::stdout().is_terminal();
-            crate::commands::watch::run(&config, live, &source, &glossary, style, out, err)
+            let mut config = args.into_config();
+            config.live = !config.json && std::io::stdout().is_terminal();
+            crate::commands::watch::run(&config, &source, &glossary, &messages, style, out, err)
         }
         Some(Command::Glossary(args)) => {
-            crate::commands::glossary::run(args.term.as_deref(), &glossary, style, out)
+            crate::commands::glossary::run(args.term.as_deref(), &glossary, &messages, style, out)
         }
         Some(Command::Completions(args)) => {
             use clap::CommandFactory;

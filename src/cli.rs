@@ -340,6 +340,7 @@ impl WatchArgs {
             count: self.count,
             duration: self.duration,
             json: self.json,
+            live: false,
         }
     }
 }

@@ -12,6 +12,7 @@ use serde_json::Value;
 use socklab::commands::Outcome;
 use socklab::commands::explain::{ExplainConfig, explain};
 use socklab::knowledge::Glossary;
+use socklab::knowledge::messages::Messages;
 use socklab::render::Style;
 
 fn corpus() -> Option<PathBuf> {
@@ -50,6 +51,7 @@ fn run(bytes: &[u8], json: bool) -> (Outcome, String) {
         bytes,
         &config,
         &Glossary::english(),
+        &Messages::default(),
         Style::plain(),
         &mut out,
         &mut err,

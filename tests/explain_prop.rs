@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 use socklab::commands::explain::{ExplainConfig, explain};
 use socklab::knowledge::Glossary;
+use socklab::knowledge::messages::Messages;
 use socklab::render::Style;
 
 fn run(input: &[u8], json: bool) -> String {
@@ -21,6 +22,7 @@ fn run(input: &[u8], json: bool) -> String {
         input,
         &config,
         &Glossary::english(),
+        &Messages::default(),
         Style::plain(),
         &mut out,
         &mut err,

@@ -6,6 +6,7 @@
 use socklab::commands::explain::{ExplainConfig, explain};
 use socklab::explain::Format;
 use socklab::knowledge::Glossary;
+use socklab::knowledge::messages::Messages;
 use socklab::render::Style;
 
 fn annotate(input: &[u8], format: Option<Format>) -> String {
@@ -20,6 +21,7 @@ fn annotate(input: &[u8], format: Option<Format>) -> String {
         input,
         &config,
         &Glossary::english(),
+        &Messages::default(),
         Style::plain(),
         &mut out,
         &mut err,

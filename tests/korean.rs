@@ -91,3 +91,216 @@ fn korean_annotations_fit_80_and_120_columns_and_stay_aligned() {
         );
     }
 }
+
+/// `socklab ARGS`, which must succeed; its stdout.
+fn run_ok(args: &[&str]) -> String {
+    let out = command(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout(&out)
+}
+
+fn has_hangul(text: &str) -> bool {
+    text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+}
+
+const NOTE: &str = "    · ";
+
+/// Every fixture output, explained in both languages: the input lines pass through
+/// untouched, the same notes are given (one Korean note for each English one), every
+/// Korean note is Korean, and the closing counts agree.
+#[test]
+fn explain_in_korean_gives_the_same_notes_in_korean() {
+    let dir = repo("fixtures/outputs");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 20, "{files:?}");
+    for file in &files {
+        let path = file.to_str().unwrap();
+        let ko = run_ok(&["--lang", "ko", "explain", path]);
+        let en = run_ok(&["--lang", "en", "explain", path]);
+        let notes = |t: &str| t.lines().filter(|l| l.starts_with(NOTE)).count();
+        assert_eq!(notes(&ko), notes(&en), "{path}: a note per English note");
+        assert!(notes(&ko) > 0, "{path}");
+        for line in ko
+            .lines()
+            .filter(|l| l.starts_with(NOTE) || l.starts_with("! "))
+        {
+            assert!(has_hangul(line), "{path}: untranslated: {line}");
+        }
+        let input = std::fs::read_to_string(file).unwrap();
+        let rest = |t: &str| -> Vec<String> {
+            t.lines()
+                .filter(|l| !l.starts_with(NOTE))
+                .take(input.lines().count())
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(
+            rest(&ko),
+            rest(&en),
+            "{path}: the tool's own lines as printed"
+        );
+        // The summary's counts are the same; only the words around them change.
+        let counts = |t: &str, heading: &str| -> Vec<String> {
+            // The numbers of each summary line, in order.
+            t.lines()
+                .skip_while(|l| *l != heading)
+                .skip(1)
+                .take_while(|l| !l.starts_with("! "))
+                .map(|l| {
+                    l.split(|c: char| !c.is_ascii_digit())
+                        .filter(|d| !d.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect()
+        };
+        assert_eq!(
+            counts(&ko, "── 요약 ──"),
+            counts(&en, "── summary ──"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn explain_of_netstat_in_korean() {
+    let path = repo("fixtures/outputs/netstat-tanp.txt");
+    let text = run_ok(&["--lang", "ko", "explain", path.to_str().unwrap()]);
+    for korean in [
+        "── 요약 ──",
+        "상태별: TIME_WAIT (14)",
+        "프로그램별: python3 (7)",
+        "! TIME_WAIT 연결 14개",
+        "· PID/Program name의 '-': 이름을 댈 수 있는 프로세스가 없다",
+        "· Linux net-tools의 netstat",
+    ] {
+        assert!(text.contains(korean), "{korean}:\n{text}");
+    }
+    assert!(
+        text.contains("Proto Recv-Q Send-Q Local Address"),
+        "netstat's headings stay as printed"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn explain_of_ss_and_german_netstat_in_korean() {
+    let ss = repo("fixtures/outputs/ss-tanpeoim.txt");
+    let text = run_ok(&["--lang", "ko", "explain", ss.to_str().unwrap()]);
+    assert!(text.contains("· cwnd: 혼잡 윈도(세그먼트 수)"), "{text}");
+    assert!(
+        text.contains("· skmem:(r,rb,t,tb,f,w,o,bl,d): 소켓 메모리"),
+        "{text}"
+    );
+    let de = repo("fixtures/outputs/netstat-tan.de_DE.txt");
+    let text = run_ok(&["--lang", "ko", "explain", de.to_str().unwrap()]);
+    assert!(
+        text.contains("'VERBUNDEN'은(는) net-tools가 ESTABLISHED을(를) de 언어로 번역한 것이다"),
+        "{text}"
+    );
+}
+
+#[test]
+fn explain_errors_in_korean() {
+    let out = command(&["--lang", "ko", "explain", "/nonexistent/socklab-input"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("열 수 없다"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+fn web_server(lang: &str, args: &[&str]) -> String {
+    let root = repo("fixtures/proc/web-server");
+    let mut all = vec!["--lang", lang, "--proc-root", root.to_str().unwrap()];
+    all.extend_from_slice(args);
+    run_ok(&all)
+}
+
+#[test]
+fn who_in_korean_on_the_web_server_tree() {
+    let ko = web_server("ko", &["who", ":8080"]);
+    let en = web_server("en", &["who", ":8080"]);
+    assert!(
+        ko.contains("    pid 13982 (nginx) 사용자 root fd 3:"),
+        "{ko}"
+    );
+    assert!(en.contains("    pid 13982 (nginx) user root fd 3:"), "{en}");
+    let rows = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.starts_with(' '))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(rows(&ko), rows(&en), "netstat rows as printed");
+    assert!(rows(&ko).len() >= 6, "{ko}");
+    let notes: Vec<&str> = ko.lines().filter(|l| l.contains('↳')).collect();
+    assert_eq!(notes.len(), en.lines().filter(|l| l.contains('↳')).count());
+    assert!(notes.iter().all(|n| has_hangul(n)), "{notes:?}");
+    assert!(ko.contains("프로세스 2개가 같은 소켓을 쥐고 있다"), "{ko}");
+
+    let pid = web_server("ko", &["who", "13981"]);
+    assert!(
+        pid.contains("프로세스 13981 (postgres), 사용자 root"),
+        "{pid}"
+    );
+    assert!(pid.contains("3 -> socket:[15650]"), "{pid}");
+    assert!(pid.contains("소켓: 숫자는 inode로"), "{pid}");
+
+    let out = command(&[
+        "--lang",
+        "ko",
+        "--proc-root",
+        repo("fixtures/proc/web-server").to_str().unwrap(),
+        "who",
+        ":80",
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(1), "nobody owns port 80 there");
+    assert!(stdout(&out).starts_with("포트 80을(를) 가진 프로세스가 없다"));
+}
+
+#[test]
+fn unix_explain_in_korean_on_the_web_server_tree() {
+    let ko = web_server("ko", &["unix", "--explain"]);
+    let en = web_server("en", &["unix", "--explain"]);
+    for heading in [
+        "소켓 파일: 1개",
+        "  /run/postgresql  (ext4, 소켓 1개)",
+        "추상 이름(프로그램이 고름): 0개",
+        "자동 바인드 이름: 0개",
+        "이름 없는 소켓: 0개",
+    ] {
+        assert!(ko.lines().any(|l| l == heading), "{heading}:\n{ko}");
+    }
+    assert!(en.lines().any(|l| l == "socket files: 1"), "{en}");
+    let row = "    /run/postgresql/.s.PGSQL.5433  STREAM LISTENING inode 15650  13981/postgres";
+    assert!(ko.lines().any(|l| l == row) && en.lines().any(|l| l == row));
+    let notes: Vec<&str> = ko.lines().filter(|l| l.contains('↳')).collect();
+    assert_eq!(notes.len(), 5, "{ko}");
+    assert!(notes.iter().all(|n| has_hangul(n)), "{notes:?}");
+    assert!(ko.contains("ext4에 있다"), "{ko}");
+}
+
+#[test]
+fn glossary_entry_in_korean() {
+    let text = run_ok(&["--lang", "ko", "glossary", "cwnd"]);
+    assert!(text.starts_with("cwnd  (ss_field)"), "{text}");
+    assert!(text.contains("다른 이름: 혼잡 윈도"), "{text}");
+    let en = run_ok(&["--lang", "en", "glossary", "rto"]);
+    assert!(!en.contains("다른 이름") && !has_hangul(&en), "{en}");
+    // The Korean alias finds the entry.
+    let by_alias = run_ok(&["--lang", "ko", "glossary", "혼잡 윈도"]);
+    assert!(by_alias.starts_with("cwnd  (ss_field)"), "{by_alias}");
+}

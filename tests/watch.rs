@@ -27,8 +27,15 @@ fn lines_of(reader: impl std::io::Read + Send + 'static) -> Receiver<String> {
 
 /// Starts watch on the TCP table of `port`'s connections and waits for its first read.
 fn start(port: u16, json: bool) -> (Child, Receiver<String>) {
+    start_in(port, json, "en", "watching")
+}
+
+/// `start` in a language, whose first stderr line must hold `watching`.
+fn start_in(port: u16, json: bool, lang: &str, watching: &str) -> (Child, Receiver<String>) {
     let port = port.to_string();
     let mut args = vec![
+        "--lang",
+        lang,
         "watch",
         "-t",
         "--port",
@@ -50,7 +57,7 @@ fn start(port: u16, json: bool) -> (Child, Receiver<String>) {
     let first = err
         .recv_timeout(Duration::from_secs(10))
         .expect("watch said nothing");
-    assert!(first.contains("watching"), "{first}");
+    assert!(first.contains(watching), "{first}");
     let out = lines_of(child.stdout.take().unwrap());
     (child, out)
 }
@@ -164,6 +171,40 @@ fn text_mode_prints_one_line_per_event() {
         "no terminal codes off a terminal"
     );
     assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn text_mode_in_korean_narrates_in_korean() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let lport = listener.local_addr().unwrap().port();
+    let (mut child, rx) = start_in(lport, false, "ko", "지켜본다");
+    let mut seen = Vec::new();
+    let cport = connect_and_close(&listener, &rx, &mut seen, |s, c| {
+        s.iter().any(|l| {
+            l.contains(&format!(
+                " + tcp 127.0.0.1:{c} 127.0.0.1:{lport} ESTABLISHED"
+            ))
+        })
+    });
+    until(&rx, &mut seen, |s| {
+        s.iter()
+            .any(|l| l.contains(&format!(" ~ tcp 127.0.0.1:{cport} ")) && l.contains("→ TIME_WAIT"))
+    });
+    let me = std::process::id();
+    let plus = seen.iter().find(|l| l.contains(" + ")).unwrap();
+    assert!(plus.contains(&format!("{me}/")), "owner shown: {plus}");
+    assert!(plus.contains("— 새 소켓"), "{plus}");
+    let tw = seen
+        .iter()
+        .find(|l| l.contains(&format!(" ~ tcp 127.0.0.1:{cport} ")) && l.contains("→ TIME_WAIT"))
+        .unwrap();
+    assert!(
+        tw.contains(&format!("이전 소유자 {me}/")) && !tw.contains(" was "),
+        "the closed socket's last owner, said in Korean: {tw}"
+    );
+    assert!(tw.contains("양쪽이 닫았다"), "{tw}");
+    child.kill().ok();
+    child.wait().ok();
 }
 
 #[test]

@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use super::Outcome;
 use crate::explain::{Explainer, Format, Line};
 use crate::knowledge::Glossary;
+use crate::knowledge::messages::{Message, Messages};
 use crate::render::Style;
 use crate::render::annotate::Annotator;
 
@@ -37,6 +38,7 @@ fn side_width() -> usize {
 pub fn run(
     config: &ExplainConfig,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
     out: &mut impl Write,
     err: &mut impl Write,
@@ -44,16 +46,15 @@ pub fn run(
     match config.input.as_deref() {
         Some(path) if path.as_os_str() != "-" => {
             let file = File::open(path).with_context(|| {
-                format!(
-                    "cannot open {} (give a readable file, or - for standard input)",
-                    path.display()
-                )
+                messages.say(Message::ExplainCannotOpen, &[("path", &path.display())])
             })?;
-            explain(BufReader::new(file), config, glossary, style, out, err)
+            let input = BufReader::new(file);
+            explain(input, config, glossary, messages, style, out, err)
         }
         _ => {
-            let stdin = BufReader::with_capacity(64 * 1024, std::io::stdin());
-            explain(stdin, config, glossary, style, out, err)
+            // Not the stdin lock: the reading stage runs on its own thread.
+            let input = BufReader::with_capacity(64 * 1024, std::io::stdin());
+            explain(input, config, glossary, messages, style, out, err)
         }
     }
 }
@@ -73,13 +74,14 @@ pub fn explain(
     input: impl BufRead + Send,
     config: &ExplainConfig,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
     let mut out = buffered(out);
     let out = &mut out;
-    let mut annotator = Annotator::new(glossary, style, config.json);
+    let mut annotator = Annotator::new(glossary, messages, style, config.json);
     if config.side {
         annotator.side_by_side(side_width());
     }
@@ -99,11 +101,9 @@ pub fn explain(
     annotator.finish(out)?;
     out.flush()?;
     if annotator.recognized() == 0 {
-        writeln!(
-            err,
-            "socklab: no netstat or ss output recognized (tried {}); lines passed through unchanged",
-            tried.join(", ")
-        )?;
+        let tried = tried.join(", ");
+        let text = messages.say(Message::ExplainNothingRecognized, &[("tried", &tried)]);
+        writeln!(err, "{text}")?;
         return Ok(Outcome::NothingMatched);
     }
     Ok(Outcome::Found)

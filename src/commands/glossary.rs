@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use super::Outcome;
 use crate::knowledge::concordance::Concordance;
+use crate::knowledge::messages::Messages;
 use crate::knowledge::{Glossary, Phrase, Topic};
 use crate::render::Style;
 use crate::render::glossary::{write_entry, write_list};
@@ -15,6 +16,7 @@ use crate::render::sanitize::escape;
 pub fn run(
     term: Option<&str>,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
     out: &mut impl Write,
 ) -> Result<Outcome> {
@@ -54,7 +56,7 @@ pub fn run(
         if i > 0 {
             writeln!(out)?;
         }
-        write_entry(out, f, &concordance, style)?;
+        write_entry(out, f, &concordance, messages, style)?;
     }
     Ok(Outcome::Found)
 }

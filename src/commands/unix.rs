@@ -8,17 +8,27 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::Outcome;
+use crate::knowledge::messages::Messages;
 use crate::knowledge::{Glossary, Phrase, Topic, is_autobind};
 use crate::model::{Family, PathKind, Socket};
 use crate::render::Style;
 use crate::render::unix::{Groups, PathGroup, write_groups, write_json};
 use crate::source::{Source, Want};
 
+/// What `socklab unix` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// The groups, with a note on each under `--explain`.
+    Groups { explain: bool },
+    /// JSON Lines, each socket with its group.
+    Json,
+}
+
 pub fn run(
-    explain: bool,
-    json: bool,
+    view: View,
     source: &Source,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
     out: &mut impl Write,
     err: &mut impl Write,
@@ -39,10 +49,11 @@ pub fn run(
         .iter()
         .filter_map(|(me, peer)| Some((*me, *by_inode.get(peer)?)))
         .collect();
-    if json {
-        write_json(out, &groups, glossary)?;
-    } else {
-        write_groups(out, &groups, explain, glossary, style)?;
+    match view {
+        View::Json => write_json(out, &groups, glossary)?,
+        View::Groups { explain } => {
+            write_groups(out, &groups, explain, glossary, messages, style)?;
+        }
     }
     out.flush()?;
     let hidden = snapshot.diagnostics.unreadable_processes;

@@ -13,6 +13,7 @@ use anyhow::Result;
 
 use super::Outcome;
 use super::sockets::SocketsConfig;
+use crate::knowledge::messages::Messages;
 use crate::knowledge::{Glossary, Phrase, Topic};
 use crate::model::{Proto, Socket};
 use crate::render::Style;
@@ -32,6 +33,8 @@ pub struct WatchConfig {
     /// Stop after this long.
     pub duration: Option<Duration>,
     pub json: bool,
+    /// Redraw a live view (stdout is a terminal and not `--json`); decided by `app`.
+    pub live: bool,
 }
 
 /// `500ms`, `2s`, `1.5s`, `1m`, or a bare number of seconds.
@@ -100,9 +103,9 @@ fn keys(sockets: Vec<Socket>) -> Vec<(Key, Socket)> {
 
 pub fn run(
     config: &WatchConfig,
-    live: bool,
     source: &Source,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
     out: &mut impl Write,
     err: &mut impl Write,
@@ -125,9 +128,10 @@ pub fn run(
             ("interval", interval_text.clone()),
         ],
     );
+    let live = config.live;
     let mut recent: VecDeque<Event> = VecDeque::new();
     if live {
-        write_live(out, &watching, &recent, glossary, style)?;
+        write_live(out, &watching, &recent, glossary, messages, style)?;
     } else {
         writeln!(err, "socklab: {watching}")?;
         err.flush()?;
@@ -194,13 +198,13 @@ pub fn run(
                     ("interval", interval_text.clone()),
                 ],
             );
-            write_live(out, &header, &recent, glossary, style)?;
+            write_live(out, &header, &recent, glossary, messages, style)?;
         } else {
             for event in &events {
                 if config.json {
                     write_event_json(out, event, glossary)?;
                 } else {
-                    write_event(out, event, glossary, style)?;
+                    write_event(out, event, glossary, messages, style)?;
                 }
             }
         }

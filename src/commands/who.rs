@@ -9,6 +9,7 @@ use std::io::Write;
 use anyhow::{Result, anyhow};
 
 use super::Outcome;
+use crate::knowledge::messages::Messages;
 use crate::knowledge::{Diagnosis, FdKind, Glossary, Phrase, Topic};
 use crate::model::{Family, Snapshot, Socket, TcpState, UnixState};
 use crate::render::Style;
@@ -64,6 +65,7 @@ pub fn run(
     target: &str,
     source: &Source,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
     out: &mut impl Write,
 ) -> Result<Outcome> {
@@ -74,22 +76,22 @@ pub fn run(
         ))
     })?;
     let outcome = match parsed {
-        Target::Port(port) => port_view(port, source, glossary, style, out)?,
-        Target::Pid(pid) => pid_view(pid, source, glossary, style, out)?,
+        Target::Port(port) => port_view(port, source, glossary, messages, style, out)?,
+        Target::Pid(pid) => pid_view(pid, source, glossary, messages, style, out)?,
         Target::Number(n) => {
             let fill = [("n", n.to_string())];
             if source.process(u32::from(n)).is_some() {
                 let note = glossary.fill(Topic::Phrase(Phrase::BareNumberIsPid), &fill);
                 writeln!(out, "{}", style.note(&note))?;
-                pid_view(u32::from(n), source, glossary, style, out)?
+                pid_view(u32::from(n), source, glossary, messages, style, out)?
             } else {
                 let note = glossary.fill(Topic::Phrase(Phrase::BareNumberIsPort), &fill);
                 writeln!(out, "{}", style.note(&note))?;
-                port_view(n, source, glossary, style, out)?
+                port_view(n, source, glossary, messages, style, out)?
             }
         }
         Target::Path(path) | Target::Abstract(path) => {
-            unix_view(&path, source, glossary, style, out)?
+            unix_view(&path, source, glossary, messages, style, out)?
         }
     };
     out.flush()?;
@@ -100,6 +102,7 @@ fn port_view(
     port: u16,
     source: &Source,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
     out: &mut impl Write,
 ) -> Result<Outcome> {
@@ -108,7 +111,7 @@ fn port_view(
         owners: true,
         keep: &|s| s.local_port() == Some(port) || s.remote_port() == Some(port),
     })?;
-    write_sockets(out, &snapshot.sockets, glossary, style)?;
+    write_sockets(out, &snapshot.sockets, glossary, messages, style)?;
     if snapshot.sockets.iter().any(|s| !s.owners.is_empty()) {
         return Ok(Outcome::Found);
     }
@@ -187,6 +190,7 @@ fn pid_view(
     pid: u32,
     source: &Source,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
     out: &mut impl Write,
 ) -> Result<Outcome> {
@@ -196,7 +200,7 @@ fn pid_view(
         writeln!(out, "{text}")?;
         return Ok(Outcome::NothingMatched);
     };
-    write_process(out, &process, style)?;
+    write_process(out, &process, messages, style)?;
     let fds = match source.fds(pid) {
         Ok(fds) => fds,
         Err(FdsError::PermissionDenied) => {
@@ -254,7 +258,7 @@ fn pid_view(
             }
         })
         .collect();
-    write_fds(out, &lines, glossary, style)?;
+    write_fds(out, &lines, glossary, messages, style)?;
     Ok(Outcome::Found)
 }
 
@@ -262,6 +266,7 @@ fn unix_view(
     name: &str,
     source: &Source,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
     out: &mut impl Write,
 ) -> Result<Outcome> {
@@ -270,7 +275,7 @@ fn unix_view(
         owners: true,
         keep: &|s| s.unix.as_ref().is_some_and(|u| u.path == name),
     })?;
-    write_sockets(out, &snapshot.sockets, glossary, style)?;
+    write_sockets(out, &snapshot.sockets, glossary, messages, style)?;
     if snapshot.sockets.iter().any(|s| !s.owners.is_empty()) {
         return Ok(Outcome::Found);
     }

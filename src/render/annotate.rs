@@ -13,10 +13,12 @@ use super::explain_summary::Summary;
 use super::sanitize::escape;
 use crate::explain::Line;
 use crate::knowledge::Glossary;
+use crate::knowledge::messages::Messages;
 
 /// Writes lines as they come and remembers only counts for the summary.
 pub struct Annotator<'g> {
     glossary: &'g Glossary,
+    messages: &'g Messages,
     style: Style,
     json: bool,
     /// `--side`: the terminal width.
@@ -25,9 +27,15 @@ pub struct Annotator<'g> {
 }
 
 impl<'g> Annotator<'g> {
-    pub fn new(glossary: &'g Glossary, style: Style, json: bool) -> Annotator<'g> {
+    pub fn new(
+        glossary: &'g Glossary,
+        messages: &'g Messages,
+        style: Style,
+        json: bool,
+    ) -> Annotator<'g> {
         Annotator {
             glossary,
+            messages,
             style,
             json,
             side: None,
@@ -97,7 +105,8 @@ impl<'g> Annotator<'g> {
         if self.json {
             return Ok(());
         }
-        self.summary.write(w, self.glossary, self.style)
+        self.summary
+            .write(w, self.glossary, self.messages, self.style)
     }
 }
 

@@ -10,8 +10,13 @@ use super::Style;
 use super::explain_notes::fill_in;
 use super::sanitize::escape;
 use crate::explain::{Kind, Line};
+use crate::knowledge::messages::{Message, Messages};
 use crate::knowledge::{ExplainNote, ExplainTopic, Glossary, Topic};
 use crate::model::{Family, TcpState};
+
+/// The count keys standing for "every other program" and "no state"; shown translated.
+const OTHERS: &str = "(others)";
+const NO_STATE: &str = "(none)";
 
 /// How many distinct programs and ports the summary remembers.
 const KEEP: usize = 256;
@@ -35,18 +40,34 @@ pub struct Summary {
 
 impl Summary {
     /// The closing summary: counts, then what stands out.
-    pub fn write(&self, w: &mut impl Write, g: &Glossary, style: Style) -> io::Result<()> {
+    pub fn write(
+        &self,
+        w: &mut impl Write,
+        g: &Glossary,
+        m: &Messages,
+        style: Style,
+    ) -> io::Result<()> {
         let s = self;
         if s.sockets == 0 {
             return Ok(());
         }
         writeln!(w)?;
-        writeln!(w, "{}", style.heading("── summary ──"))?;
-        let join = |m: &BTreeMap<String, usize>| -> String {
-            let mut v: Vec<_> = m.iter().collect();
+        writeln!(w, "{}", style.heading(&m.say(Message::ExplainSummary, &[])))?;
+        // The two placeholders the counts use are words, said in the learner's language.
+        let others = m.say(Message::ExplainOthers, &[]);
+        let none = m.say(Message::ExplainNoState, &[]);
+        let shown = |k: &str| -> String {
+            match k {
+                OTHERS => others.clone(),
+                NO_STATE => none.clone(),
+                _ => k.to_string(),
+            }
+        };
+        let join = |counts: &BTreeMap<String, usize>| -> String {
+            let mut v: Vec<_> = counts.iter().collect();
             v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
             v.iter()
-                .map(|(k, n)| format!("{} ({n})", escape(k)))
+                .map(|(k, n)| format!("{} ({n})", escape(&shown(k))))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -55,12 +76,20 @@ impl Summary {
             .iter()
             .map(|(k, v)| (k.to_string(), *v))
             .collect();
-        writeln!(w, "sockets: {}: {}", s.sockets, join(&protos))?;
+        let list = join(&protos);
+        let fill: [(&str, &dyn std::fmt::Display); 2] = [("n", &s.sockets), ("list", &list)];
+        writeln!(w, "{}", m.say(Message::ExplainSockets, &fill))?;
         if !s.by_state.is_empty() {
-            writeln!(w, "by state: {}", join(&s.by_state))?;
+            let list = join(&s.by_state);
+            writeln!(w, "{}", m.say(Message::ExplainByState, &[("list", &list)]))?;
         }
         if !s.by_program.is_empty() {
-            writeln!(w, "by program: {}", join(&s.by_program))?;
+            let list = join(&s.by_program);
+            writeln!(
+                w,
+                "{}",
+                m.say(Message::ExplainByProgram, &[("list", &list)])
+            )?;
         }
         let say = |note: ExplainNote, fill: &[(&str, String)]| {
             fill_in(g.short(Topic::Explain(ExplainTopic::Note(note))), fill)
@@ -128,7 +157,7 @@ impl Summary {
             (None, Family::Tcp, Some(t)) if !matches!(t, TcpState::Unknown(_)) => t.name().into(),
             _ => socket
                 .state_name()
-                .unwrap_or_else(|| "(none)".into())
+                .unwrap_or_else(|| NO_STATE.into())
                 .into(),
         };
         bump(&mut s.by_state, &state, usize::MAX);
@@ -170,6 +199,6 @@ fn bump(map: &mut BTreeMap<String, usize>, key: &str, keep: usize) {
     } else if map.len() < keep {
         map.insert(key.to_string(), 1);
     } else {
-        *map.entry("(others)".to_string()).or_default() += 1;
+        *map.entry(OTHERS.to_string()).or_default() += 1;
     }
 }

@@ -5,18 +5,21 @@ use std::io::{self, Write};
 
 use super::Style;
 use crate::knowledge::concordance::{Concordance, Row};
+use crate::knowledge::messages::{Message, Messages};
 use crate::knowledge::{Found, Glossary};
 
 pub fn write_entry(
     w: &mut impl Write,
     found: &Found,
     concordance: &Concordance,
+    messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
     let title = format!("{}  ({})", found.entry.term, found.section);
     writeln!(w, "{}", style.heading(&title))?;
     if !found.entry.aliases.is_empty() {
-        let also = format!("also: {}", found.entry.aliases.join(", "));
+        let aliases = found.entry.aliases.join(", ");
+        let also = messages.say(Message::GlossaryAlso, &[("aliases", &aliases)]);
         writeln!(w, "  {}", style.note(&also))?;
     }
     writeln!(w, "  {}", found.entry.short)?;

@@ -12,6 +12,7 @@ use super::json::SocketRecord;
 use super::sanitize::escape;
 use super::table::owners_text;
 use super::who::peer_text;
+use crate::knowledge::messages::{Message, Messages};
 use crate::knowledge::{Glossary, Note, Topic, UnixGroup, row_notes};
 use crate::model::Socket;
 use crate::source::fds::PathState;
@@ -39,12 +40,21 @@ fn heading(
     count: usize,
     explain: bool,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
-    let term = glossary
-        .get(Topic::UnixGroup(group))
-        .map_or(group.key(), |e| e.term.as_str());
-    writeln!(w, "{}", style.heading(&format!("{term}: {count}")))?;
+    let message = match group {
+        UnixGroup::AbstractChosen => Message::UnixAbstractChosen,
+        UnixGroup::AbstractAutobind => Message::UnixAutobind,
+        UnixGroup::Unnamed => Message::UnixUnnamed,
+        // The file states label rows, never a heading; they belong to the socket files.
+        UnixGroup::Filesystem
+        | UnixGroup::FileExists
+        | UnixGroup::FileMissing
+        | UnixGroup::FileNotSocket => Message::UnixFiles,
+    };
+    let title = messages.say(message, &[("n", &count)]);
+    writeln!(w, "{}", style.heading(&title))?;
     if explain {
         let text = glossary.short(Topic::UnixGroup(group));
         writeln!(w, "  {}", style.note(&format!("↳ {text}")))?;
@@ -58,12 +68,13 @@ fn row(
     socket: &Socket,
     extra: &str,
     peers: &HashMap<u64, &Socket>,
+    messages: &Messages,
 ) -> io::Result<()> {
     let Some(unix) = &socket.unix else {
         return Ok(());
     };
     let name = if unix.path.is_empty() {
-        "(unnamed)".to_string()
+        messages.say(Message::Unnamed, &[])
     } else {
         escape(&unix.path).into_owned()
     };
@@ -79,7 +90,7 @@ fn row(
         "{indent}{name}  {} {state} inode {inode}  {}{}{extra}",
         unix.kind.name(),
         owners_text(socket),
-        peer_text(peer),
+        peer_text(peer, messages),
     );
     writeln!(w, "{}", line.trim_end())
 }
@@ -89,17 +100,24 @@ pub fn write_groups(
     groups: &Groups,
     explain: bool,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
     let files: usize = groups.dirs.iter().map(|d| d.sockets.len()).sum();
-    heading(w, UnixGroup::Filesystem, files, explain, glossary, style)?;
+    heading(
+        w,
+        UnixGroup::Filesystem,
+        files,
+        explain,
+        glossary,
+        messages,
+        style,
+    )?;
     for dir in &groups.dirs {
         let fs = dir.fs_type.as_deref().unwrap_or("?");
-        let title = format!(
-            "  {}  ({fs}, {} socket(s))",
-            escape(&dir.dir),
-            dir.sockets.len()
-        );
+        let (name, n) = (escape(&dir.dir), dir.sockets.len());
+        let fill: [(&str, &dyn std::fmt::Display); 3] = [("dir", &name), ("fs", &fs), ("n", &n)];
+        let title = format!("  {}", messages.say(Message::UnixDirectory, &fill));
         writeln!(w, "{}", style.heading(&title))?;
         if explain && let Some(fs) = &dir.fs_type {
             let note = if fs == "tmpfs" {
@@ -111,11 +129,10 @@ pub fn write_groups(
             writeln!(w, "    {}", style.note(&format!("↳ {text}")))?;
         }
         for (socket, state) in &dir.sockets {
-            let extra = file_topic(*state)
-                .and_then(|t| glossary.get(Topic::UnixGroup(t)))
-                .map(|e| format!("  [{}]", e.term))
+            let extra = file_label(*state)
+                .map(|m| format!("  {}", messages.say(m, &[])))
                 .unwrap_or_default();
-            row(w, "    ", socket, &extra, &groups.peers)?;
+            row(w, "    ", socket, &extra, &groups.peers, messages)?;
             if explain && *state != PathState::Socket && *state != PathState::Unknown {
                 if let Some(t) = file_topic(*state) {
                     let text = glossary.short(Topic::UnixGroup(t));
@@ -130,9 +147,9 @@ pub fn write_groups(
         (UnixGroup::Unnamed, &groups.unnamed),
     ] {
         writeln!(w)?;
-        heading(w, group, sockets.len(), explain, glossary, style)?;
+        heading(w, group, sockets.len(), explain, glossary, messages, style)?;
         for socket in sockets.iter() {
-            row(w, "    ", socket, "", &groups.peers)?;
+            row(w, "    ", socket, "", &groups.peers, messages)?;
         }
     }
     Ok(())
@@ -191,6 +208,16 @@ pub fn write_json(w: &mut impl Write, groups: &Groups, glossary: &Glossary) -> i
         }
     }
     Ok(())
+}
+
+/// The label after a socket file's row (nothing when unknown).
+fn file_label(state: PathState) -> Option<Message> {
+    match state {
+        PathState::Socket => Some(Message::UnixFilePresent),
+        PathState::Missing => Some(Message::UnixFileMissing),
+        PathState::NotSocket => Some(Message::UnixFileNotSocket),
+        PathState::Unknown => None,
+    }
 }
 
 /// What a path's state is called in the glossary (nothing when unknown).

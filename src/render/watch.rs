@@ -12,6 +12,7 @@ use super::Style;
 use super::json::SocketRecord;
 use super::table::{endpoint_text, owners_text};
 use super::who::socket_summary;
+use crate::knowledge::messages::{Message, Messages};
 use crate::knowledge::{Glossary, Narration, Topic, row_notes};
 use crate::model::{Family, Socket, TcpState};
 
@@ -63,9 +64,11 @@ impl Event {
     }
 
     /// Current owners, else who held it before (a TIME_WAIT socket has none).
-    fn owner_text(&self) -> String {
+    fn owner_text(&self, messages: &Messages) -> String {
         match (&self.was, self.socket.owners.is_empty()) {
-            (Some(was), true) if !was.owners.is_empty() => format!("was {}", owners_text(was)),
+            (Some(was), true) if !was.owners.is_empty() => {
+                messages.say(Message::WatchWasOwner, &[("owners", &owners_text(was))])
+            }
             _ => owners_text(&self.socket),
         }
     }
@@ -84,7 +87,7 @@ pub fn clock(time: SystemTime) -> String {
     )
 }
 
-fn describe(event: &Event) -> String {
+fn describe(event: &Event, messages: &Messages) -> String {
     let s = &event.socket;
     match (&event.change, &s.unix) {
         (Change::StateChanged { from }, None) => format!(
@@ -95,12 +98,13 @@ fn describe(event: &Event) -> String {
             from.as_deref().unwrap_or("-"),
             s.state_name().as_deref().unwrap_or("-"),
         ),
-        (Change::StateChanged { from }, Some(_)) => format!(
-            "{} (was {})",
-            socket_summary(s),
-            from.as_deref().unwrap_or("UNCONNECTED")
-        ),
-        _ => socket_summary(s),
+        (Change::StateChanged { from }, Some(_)) => {
+            let socket = socket_summary(s, messages);
+            let from = from.as_deref().unwrap_or("UNCONNECTED");
+            let fill: [(&str, &dyn std::fmt::Display); 2] = [("socket", &socket), ("from", &from)];
+            messages.say(Message::WatchWasState, &fill)
+        }
+        _ => socket_summary(s, messages),
     }
 }
 
@@ -108,6 +112,7 @@ pub fn write_event(
     w: &mut impl Write,
     event: &Event,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
     let narration = glossary.short(Topic::Narration(event.narration()));
@@ -116,8 +121,8 @@ pub fn write_event(
         "{} {} {}  {}  {}",
         clock(event.time),
         event.mark(),
-        describe(event),
-        event.owner_text(),
+        describe(event, messages),
+        event.owner_text(messages),
         style.note(&format!("— {narration}"))
     )
 }
@@ -159,13 +164,14 @@ pub fn write_live(
     header: &str,
     events: &VecDeque<Event>,
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
     write!(w, "\x1b[H\x1b[2J")?;
     writeln!(w, "{}", style.heading(&format!("socklab watch — {header}")))?;
     writeln!(w)?;
     for event in events {
-        write_event(w, event, glossary, style)?;
+        write_event(w, event, glossary, messages, style)?;
     }
     Ok(())
 }

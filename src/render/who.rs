@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use super::Style;
 use super::sanitize::escape;
 use super::table::{Selection, TableOptions, endpoint_text, inet_row, owners_text, unix_row};
+use crate::knowledge::messages::{Message, Messages};
 use crate::knowledge::{FdKind, Glossary, Topic, row_notes};
 use crate::model::{Process, Socket};
 
@@ -25,6 +26,7 @@ pub fn write_sockets(
     w: &mut impl Write,
     sockets: &[Socket],
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
     let mut line = String::with_capacity(160);
@@ -39,15 +41,15 @@ pub fn write_sockets(
         for owner in &socket.owners {
             let p = &owner.process;
             let user = user_text(p);
-            writeln!(
-                w,
-                "    pid {} ({}) user {} fd {}: {}",
-                p.pid,
-                escape(&p.comm),
-                escape(&user),
-                owner.fd,
-                escape(&p.cmdline)
-            )?;
+            let (comm, user, cmdline) = (escape(&p.comm), escape(&user), escape(&p.cmdline));
+            let fill: [(&str, &dyn std::fmt::Display); 5] = [
+                ("pid", &p.pid),
+                ("comm", &comm),
+                ("user", &user),
+                ("fd", &owner.fd),
+                ("cmdline", &cmdline),
+            ];
+            writeln!(w, "    {}", messages.say(Message::WhoOwner, &fill))?;
         }
         for note in row_notes(socket, glossary, true) {
             writeln!(w, "      {}", style.note(&format!("↳ {note}")))?;
@@ -71,14 +73,17 @@ pub fn write_reasons(
 }
 
 /// The process a PID names.
-pub fn write_process(w: &mut impl Write, process: &Process, style: Style) -> io::Result<()> {
+pub fn write_process(
+    w: &mut impl Write,
+    process: &Process,
+    messages: &Messages,
+    style: Style,
+) -> io::Result<()> {
     let user = user_text(process);
-    let head = format!(
-        "process {} ({}), user {}",
-        process.pid,
-        escape(&process.comm),
-        escape(&user)
-    );
+    let (comm, user) = (escape(&process.comm), escape(&user));
+    let fill: [(&str, &dyn std::fmt::Display); 3] =
+        [("pid", &process.pid), ("comm", &comm), ("user", &user)];
+    let head = messages.say(Message::WhoProcess, &fill);
     writeln!(w, "{}", style.heading(&head))?;
     if !process.cmdline.is_empty() {
         writeln!(w, "  {}", escape(&process.cmdline))?;
@@ -110,6 +115,7 @@ pub fn write_fds(
     w: &mut impl Write,
     lines: &[FdLine],
     glossary: &Glossary,
+    messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
     let width = lines
@@ -123,7 +129,7 @@ pub fn write_fds(
             kinds.push(line.kind);
         }
         let label = match line.socket {
-            Some(s) => socket_summary(s) + &peer_text(line.peer),
+            Some(s) => socket_summary(s, messages) + &peer_text(line.peer, messages),
             None => glossary
                 .get(Topic::FdKind(line.kind))
                 .map_or_else(|| line.kind.key().to_string(), |e| e.term.clone()),
@@ -152,23 +158,24 @@ pub fn write_fds(
 }
 
 /// ` ↔ peer socket:[N] pid/program` for a connected UNIX socket whose peer is known.
-pub fn peer_text(peer: Option<&Socket>) -> String {
+pub fn peer_text(peer: Option<&Socket>, messages: &Messages) -> String {
     match peer {
-        Some(p) => format!(
-            " ↔ peer socket:[{}] {}",
-            p.inode.unwrap_or(0),
-            owners_text(p)
-        ),
+        Some(p) => {
+            let (inode, owners) = (p.inode.unwrap_or(0), owners_text(p));
+            let fill: [(&str, &dyn std::fmt::Display); 2] =
+                [("inode", &inode), ("owners", &owners)];
+            format!(" {}", messages.say(Message::PeerSocket, &fill))
+        }
         None => String::new(),
     }
 }
 
 /// A socket in one line: proto, ends, state; or UNIX type, state, name.
-pub fn socket_summary(s: &Socket) -> String {
+pub fn socket_summary(s: &Socket, messages: &Messages) -> String {
     match &s.unix {
         Some(u) => {
             let name = if u.path.is_empty() {
-                "(unnamed)".to_string()
+                messages.say(Message::Unnamed, &[])
             } else {
                 escape(&u.path).into_owned()
             };
