@@ -8,10 +8,12 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::ErrorKind;
-use std::os::unix::ffi::OsStrExt;
+use std::os::fd::OwnedFd;
 use std::path::Path;
 use std::sync::Arc;
+
+use rustix::fs::{Dir, Mode, OFlags, readlinkat_raw};
+use rustix::io::Errno;
 
 use crate::model::{Owner, Process, Socket};
 use crate::source::users::Users;
@@ -80,32 +82,49 @@ fn scan(root: &Path, pids: &[u32], index: &HashMap<u64, u32>) -> Found {
     for &pid in pids {
         path.push(pid.to_string());
         path.push("fd");
-        match fs::read_dir(&path) {
-            Ok(dir) => {
-                let mut hits = Vec::new();
-                for entry in dir.flatten() {
-                    let Ok(target) = fs::read_link(entry.path()) else {
-                        continue; // fd closed since the directory was listed
-                    };
-                    let Some(inode) = socket_inode(target.as_os_str().as_bytes()) else {
-                        continue;
-                    };
-                    let fd = entry.file_name().to_str().and_then(|s| s.parse().ok());
-                    if let (Some(&idx), Some(fd)) = (index.get(&inode), fd) {
-                        hits.push((fd, idx));
-                    }
-                }
+        match open_dir(&path) {
+            Ok(dirfd) => {
+                let hits = scan_fds(&dirfd, index);
                 if !hits.is_empty() {
                     found.hits.push((pid, hits));
                 }
             }
-            Err(e) if e.kind() == ErrorKind::PermissionDenied => found.unreadable += 1,
+            Err(Errno::ACCESS | Errno::PERM) => found.unreadable += 1,
             Err(_) => {} // vanished mid-scan, or a kernel thread without fds
         }
         path.pop();
         path.pop();
     }
     found
+}
+
+fn open_dir(path: &Path) -> rustix::io::Result<OwnedFd> {
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    rustix::fs::open(path, flags, Mode::empty())
+}
+
+/// The (fd, socket index) pairs of one `fd/` directory. Links are read relative to the
+/// directory (readlinkat), so the kernel resolves one name per fd, not the whole path.
+fn scan_fds(dirfd: &OwnedFd, index: &HashMap<u64, u32>) -> Vec<(u32, u32)> {
+    let mut hits = Vec::new();
+    let Ok(mut dir) = Dir::read_from(dirfd) else {
+        return hits;
+    };
+    let mut link = [0u8; 64];
+    while let Some(Ok(entry)) = dir.read() {
+        let name = entry.file_name();
+        let Some(fd) = name.to_str().ok().and_then(|n| n.parse().ok()) else {
+            continue; // "." and ".."
+        };
+        // 64 bytes hold any "socket:[inode]"; a longer link is not a socket anyway.
+        let Ok(len) = readlinkat_raw(dirfd, name, &mut link[..]) else {
+            continue; // fd closed since the directory was listed
+        };
+        if let Some(&idx) = socket_inode(&link[..len]).and_then(|inode| index.get(&inode)) {
+            hits.push((fd, idx));
+        }
+    }
+    hits
 }
 
 /// `socket:[12345]` → 12345.
