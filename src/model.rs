@@ -456,6 +456,24 @@ pub struct Socket {
 }
 
 impl Socket {
+    /// A row of `proto` with nothing known yet; parsers fill in what their input has
+    /// (`Socket { state, local, ..Socket::new(proto) }`).
+    pub fn new(proto: Proto) -> Socket {
+        Socket {
+            proto,
+            state: None,
+            recv_q: 0,
+            send_q: 0,
+            local: None,
+            remote: None,
+            inode: None,
+            uid: None,
+            user: None,
+            owners: Owners::default(),
+            unix: None,
+        }
+    }
+
     /// netstat's notion of a "server" row, which `-l` selects and the default hides.
     pub fn is_listening(&self) -> bool {
         match self.proto.family() {

@@ -10,9 +10,9 @@ use std::os::linux::net::SocketAddrExt;
 use std::os::unix::net::{SocketAddr, UnixListener, UnixStream};
 use std::process::Command;
 use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{inode_of, json_lines, skip, socklab, stdout, temp_dir};
+use common::{inode_of, json_lines, skip, socklab, stdout, temp_dir, wait_for_state};
 use serde_json::Value;
 use socket2::{Domain, Protocol, Socket, Type};
 
@@ -43,27 +43,6 @@ fn make_time_wait(listener: &TcpListener) -> u16 {
     server.shutdown(Shutdown::Both).unwrap();
     drop(server); // peer closes: client → TIME_WAIT
     port
-}
-
-fn wait_for_state(port: u16, state: &str) -> Vec<Value> {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let rows = json_lines(&socklab(&[
-            "sockets",
-            "-tan",
-            "--json",
-            "--port",
-            &port.to_string(),
-        ]));
-        if rows
-            .iter()
-            .any(|r| r["local_port"] == port && r["state"] == state)
-            || Instant::now() > deadline
-        {
-            return rows;
-        }
-        sleep(Duration::from_millis(50));
-    }
 }
 
 #[test]

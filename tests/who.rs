@@ -8,36 +8,12 @@ use std::net::{Shutdown, TcpListener, TcpStream};
 use std::os::linux::net::SocketAddrExt;
 use std::os::unix::net::{SocketAddr, UnixListener, UnixStream};
 use std::process::Command;
-use std::thread::sleep;
-use std::time::{Duration, Instant};
 
-use common::{command, inode_of, json_lines, skip, socklab, stdout, temp_dir};
+use common::{command, inode_of, skip, socklab, stdout, temp_dir, wait_for_state};
 use socket2::{Domain, Socket, Type};
 
 fn code(out: &std::process::Output) -> i32 {
     out.status.code().unwrap_or(-1)
-}
-
-/// Waits until `sockets` shows a socket on `port` in `state`.
-fn wait_for_state(port: u16, state: &str) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while Instant::now() < deadline {
-        let rows = json_lines(&socklab(&[
-            "sockets",
-            "-tan",
-            "--json",
-            "--port",
-            &port.to_string(),
-        ]));
-        if rows
-            .iter()
-            .any(|r| r["local_port"] == port && r["state"] == state)
-        {
-            return;
-        }
-        sleep(Duration::from_millis(50));
-    }
-    panic!("port {port} never reached {state}");
 }
 
 #[test]

@@ -28,17 +28,10 @@ fn digits(s: &str) -> bool {
 fn socket(proto: Proto, local: &HostPort, remote: &HostPort, state: Option<TcpState>) -> Socket {
     let v6 = matches!(proto, Proto::Tcp6 | Proto::Udp6 | Proto::Raw6);
     Socket {
-        proto,
         state,
-        recv_q: 0,
-        send_q: 0,
         local: local.endpoint(v6),
         remote: remote.endpoint(v6),
-        inode: None,
-        uid: None,
-        user: None,
-        owners: crate::model::Owners::default(),
-        unix: None,
+        ..Socket::new(proto)
     }
 }
 

@@ -95,11 +95,7 @@ pub fn inet_row(text: &str) -> Option<Row> {
         send_q,
         local: local.endpoint(proto_text.ends_with('6')),
         remote: remote.endpoint(proto_text.ends_with('6')),
-        inode: None,
-        uid: None,
-        user: None,
-        owners: crate::model::Owners::default(),
-        unix: None,
+        ..Socket::new(proto)
     };
     let tokens: Vec<&str> = rest.split_whitespace().take(3).collect();
     if tokens.len() >= 2 && digits(tokens[1]) && !looks_owner(tokens[0]) {
@@ -220,15 +216,7 @@ pub fn unix_row(text: &str) -> Option<Row> {
         .into_iter()
         .collect();
     let socket = Socket {
-        proto: Proto::Unix,
-        state: None,
-        recv_q: 0,
-        send_q: 0,
-        local: None,
-        remote: None,
         inode: Some(inode),
-        uid: None,
-        user: None,
         owners,
         unix: Some(Box::new(UnixInfo {
             refcnt,
@@ -238,6 +226,7 @@ pub fn unix_row(text: &str) -> Option<Row> {
             path: path.to_string(),
             fs_type: None,
         })),
+        ..Socket::new(Proto::Unix)
     };
     Some(Row {
         socket: Some(socket),

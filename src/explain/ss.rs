@@ -135,15 +135,10 @@ pub fn row(text: &str, netid: bool) -> Option<Row> {
             .unwrap_or(UnixState::Unknown);
         let path = if local.host == "*" { "" } else { &local.host };
         Some(Socket {
-            proto: Proto::Unix,
-            state: None,
             recv_q,
             send_q,
-            local: None,
-            remote: None,
             inode,
             uid,
-            user: None,
             owners: owners.into(),
             unix: Some(Box::new(UnixInfo {
                 refcnt: 0,
@@ -157,6 +152,7 @@ pub fn row(text: &str, netid: bool) -> Option<Row> {
                 path: path.to_string(),
                 fs_type: None,
             })),
+            ..Socket::new(Proto::Unix)
         })
     } else {
         let v6 = local.host.contains(':') || remote.host.contains(':');
@@ -179,9 +175,8 @@ pub fn row(text: &str, netid: bool) -> Option<Row> {
             remote: remote.endpoint(true),
             inode,
             uid,
-            user: None,
             owners: owners.into(),
-            unix: None,
+            ..Socket::new(proto)
         })
     };
     let process = rest.split_whitespace().find(|w| w.starts_with("users:"));

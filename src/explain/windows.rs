@@ -43,17 +43,11 @@ pub fn row(text: &str) -> Option<Row> {
         (true, true) => Proto::Udp6,
     };
     let socket = Socket {
-        proto,
         state: state_word.and_then(|w| w.tcp),
-        recv_q: 0,
-        send_q: 0,
         local: local.endpoint(v6),
         remote: remote.endpoint(v6),
-        inode: None,
-        uid: None,
-        user: None,
         owners: pid.map(|p| owner(p, "", None)).into_iter().collect(),
-        unix: None,
+        ..Socket::new(proto)
     };
     Some(Row {
         socket: Some(socket),

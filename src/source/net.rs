@@ -115,9 +115,7 @@ fn parse_inet_line(line: &str, proto: Proto) -> Option<Socket> {
         remote: Some(remote),
         inode: Some(inode),
         uid: Some(uid),
-        user: None,
-        owners: crate::model::Owners::default(),
-        unix: None,
+        ..Socket::new(proto)
     })
 }
 
@@ -180,16 +178,7 @@ fn parse_unix_line(line: &str) -> Option<Socket> {
     // __SO_ACCEPTCON = 1 << 16: the only flag modern kernels print.
     let accepting = flags & (1 << 16) != 0;
     Some(Socket {
-        proto: Proto::Unix,
-        state: None,
-        recv_q: 0,
-        send_q: 0,
-        local: None,
-        remote: None,
         inode: Some(inode),
-        uid: None,
-        user: None,
-        owners: crate::model::Owners::default(),
         unix: Some(Box::new(UnixInfo {
             refcnt,
             flags: if accepting {
@@ -202,6 +191,7 @@ fn parse_unix_line(line: &str) -> Option<Socket> {
             path: path.to_string(),
             fs_type: None,
         })),
+        ..Socket::new(Proto::Unix)
     })
 }
 

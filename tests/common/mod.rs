@@ -64,3 +64,25 @@ pub fn repo(path: &str) -> PathBuf {
 pub fn skip(why: &str) {
     eprintln!("SKIPPED: {why}");
 }
+
+/// Waits (up to 5 s) until `sockets` shows a TCP socket with local `port` in `state`.
+pub fn wait_for_state(port: u16, state: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while std::time::Instant::now() < deadline {
+        let rows = json_lines(&socklab(&[
+            "sockets",
+            "-tan",
+            "--json",
+            "--port",
+            &port.to_string(),
+        ]));
+        if rows
+            .iter()
+            .any(|r| r["local_port"] == port && r["state"] == state)
+        {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("port {port} never reached {state}");
+}
