@@ -213,21 +213,23 @@ impl Library {
 mod tests {
     use super::*;
 
-    #[test]
-    fn embedded_list_is_the_lesson_folder() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/en");
+    /// Every `*.md` of `folder` is in `embedded`, and nothing else is.
+    fn assert_embedded_is_folder(folder: &str, embedded: &[(&str, &str)]) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|n| n.ends_with(".md"))
             .collect();
         on_disk.sort();
-        let mut embedded: Vec<String> = EMBEDDED.iter().map(|(n, _)| n.to_string()).collect();
-        embedded.sort();
-        assert_eq!(
-            on_disk, embedded,
-            "every lessons/en/*.md must be in EMBEDDED"
-        );
+        let mut listed: Vec<String> = embedded.iter().map(|(n, _)| n.to_string()).collect();
+        listed.sort();
+        assert_eq!(on_disk, listed, "every {folder}/*.md must be embedded");
+    }
+
+    #[test]
+    fn embedded_list_is_the_lesson_folder() {
+        assert_embedded_is_folder("lessons/en", &EMBEDDED);
         let library = Library::embedded().unwrap();
         assert_eq!(library.lessons.len(), 6);
         assert_eq!(library.find("3").unwrap().meta.id, "who-owns-a-port");
@@ -235,19 +237,7 @@ mod tests {
 
     #[test]
     fn embedded_korean_list_is_the_korean_folder() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/ko");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".md"))
-            .collect();
-        on_disk.sort();
-        let mut embedded: Vec<String> = EMBEDDED_KO.iter().map(|(n, _)| n.to_string()).collect();
-        embedded.sort();
-        assert_eq!(
-            on_disk, embedded,
-            "every lessons/ko/*.md must be in EMBEDDED_KO"
-        );
+        assert_embedded_is_folder("lessons/ko", &EMBEDDED_KO);
         let library = Library::embedded_in(Lang::Ko).unwrap();
         let first = &library.lessons[0];
         assert_eq!(first.meta.id, "netstat-basics");
