@@ -198,26 +198,3 @@ impl Phrase {
         }
     }
 }
-
-impl Glossary {
-    /// A topic's short text with `{name}` placeholders filled in.
-    pub fn fill(&self, topic: Topic, fill: &[(&str, String)]) -> String {
-        let mut text = self.short(topic).to_string();
-        for (name, value) in fill {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
-    }
-
-    /// A topic's paragraph when it has one, else its short text (filled in).
-    pub fn long_or_short(&self, topic: Topic, fill: &[(&str, String)]) -> String {
-        let mut text = match self.get(topic).and_then(|e| e.long.as_deref()) {
-            Some(long) => long.to_string(),
-            None => return self.fill(topic, fill),
-        };
-        for (name, value) in fill {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
-    }
-}

@@ -31,6 +31,19 @@ pub use notes::is_autobind;
 const EN: &str = include_str!("../../lessons/glossary/en.toml");
 const KO: &str = include_str!("../../lessons/glossary/ko.toml");
 
+/// `template` with every `{name}` replaced by its value: the one way socklab fills in
+/// glossary texts, messages' siblings and lesson arguments.
+pub fn fill_placeholders(template: &str, fill: &[(&str, String)]) -> String {
+    let mut text = template.to_string();
+    for (name, value) in fill {
+        let placeholder = format!("{{{name}}}");
+        if text.contains(&placeholder) {
+            text = text.replace(&placeholder, value);
+        }
+    }
+    text
+}
+
 /// The embedded glossary file of a language.
 pub fn glossary_source(lang: Lang) -> &'static str {
     match lang {
@@ -347,6 +360,19 @@ impl Glossary {
     /// The one-line text of a topic (its key when the entry is missing, so a gap shows).
     pub fn short(&self, topic: Topic) -> &str {
         self.get(topic).map_or(topic.key().1, |e| e.short.as_str())
+    }
+
+    /// A topic's short text with `{name}` placeholders filled in.
+    pub fn fill(&self, topic: Topic, fill: &[(&str, String)]) -> String {
+        fill_placeholders(self.short(topic), fill)
+    }
+
+    /// A topic's paragraph when it has one, else its short text (filled in).
+    pub fn long_or_short(&self, topic: Topic, fill: &[(&str, String)]) -> String {
+        match self.get(topic).and_then(|e| e.long.as_deref()) {
+            Some(long) => fill_placeholders(long, fill),
+            None => self.fill(topic, fill),
+        }
     }
 
     /// Every entry, as (section, key, entry).

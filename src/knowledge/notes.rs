@@ -10,16 +10,7 @@ use crate::model::{Endpoint, Family, PathKind, Socket, TcpState, UnixFlag};
 /// looked up, so a missing owner means something.
 pub fn row_notes(socket: &Socket, glossary: &Glossary, owners_known: bool) -> Vec<String> {
     let mut notes = Vec::new();
-    let mut say = |topic: Topic, fill: &[(&str, String)]| {
-        let mut text = glossary.short(topic).to_string();
-        for (name, value) in fill {
-            let placeholder = format!("{{{name}}}");
-            if text.contains(&placeholder) {
-                text = text.replace(&placeholder, value);
-            }
-        }
-        notes.push(text);
-    };
+    let mut say = |topic: Topic, fill: &[(&str, String)]| notes.push(glossary.fill(topic, fill));
     if let Some(unix) = &socket.unix {
         say(Topic::UnixType(unix.kind), &[]);
         say(Topic::UnixState(unix.state), &[]);

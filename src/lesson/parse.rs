@@ -400,11 +400,7 @@ pub fn placeholders(args: &[String]) -> Vec<String> {
 /// `args` with every `{name}` replaced by its value.
 pub fn fill(args: &[String], values: &[(&str, String)]) -> Vec<String> {
     args.iter()
-        .map(|a| {
-            values
-                .iter()
-                .fold(a.clone(), |acc, (k, v)| acc.replace(&format!("{{{k}}}"), v))
-        })
+        .map(|a| crate::knowledge::fill_placeholders(a, values))
         .collect()
 }
 

@@ -12,13 +12,7 @@ use crate::knowledge::{
 };
 use crate::model::TcpState;
 
-pub(crate) fn fill_in(text: &str, fill: &[(&str, String)]) -> String {
-    let mut text = text.to_string();
-    for (name, value) in fill {
-        text = text.replace(&format!("{{{name}}}"), value);
-    }
-    text
-}
+pub(crate) use crate::knowledge::fill_placeholders as fill_in;
 
 /// The notes of one line, in reading order, without repeats.
 pub fn line_notes(line: &Line, g: &Glossary) -> Vec<String> {
