@@ -3,7 +3,6 @@
 //! is, how to narrate a state change, and the one-line user messages. Closed enums only;
 //! the text lives in the glossary file like every other topic.
 
-use super::{Glossary, Topic};
 use crate::model::TcpState;
 
 /// Why `who` found no owner, in the order they are checked.
