@@ -10,10 +10,6 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use socklab::commands::Outcome;
-use socklab::commands::explain::{ExplainConfig, explain};
-use socklab::knowledge::Glossary;
-use socklab::knowledge::messages::Messages;
-use socklab::render::Style;
 
 fn corpus() -> Option<PathBuf> {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
@@ -37,27 +33,6 @@ fn raw_files(dir: &Path) -> Vec<PathBuf> {
     }
     files.sort();
     files
-}
-
-fn run(bytes: &[u8], json: bool) -> (Outcome, String) {
-    let config = ExplainConfig {
-        input: None,
-        format: None,
-        json,
-        side: false,
-    };
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let outcome = explain(
-        bytes,
-        &config,
-        &Glossary::english(),
-        &Messages::default(),
-        Style::plain(),
-        &mut out,
-        &mut err,
-    )
-    .expect("explain never fails on input");
-    (outcome, String::from_utf8(out).unwrap())
 }
 
 /// The input's lines as explain sees them: split at `\n`, one trailing `\r` dropped.
@@ -327,4 +302,8 @@ fn fields_equal_jc() {
     );
     eprintln!("compared {compared} socket rows with jc");
     assert!(compared > 1000, "only {compared} rows compared");
+}
+
+fn run(bytes: &[u8], json: bool) -> (Outcome, String) {
+    common::explain_in_process(bytes, None, json)
 }

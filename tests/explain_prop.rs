@@ -3,33 +3,10 @@
 //! one JSON object per input line with the line's text, and in text mode prints every
 //! input line, in order, before the notes that follow it.
 
+mod common;
+
 use proptest::prelude::*;
 use serde_json::Value;
-use socklab::commands::explain::{ExplainConfig, explain};
-use socklab::knowledge::Glossary;
-use socklab::knowledge::messages::Messages;
-use socklab::render::Style;
-
-fn run(input: &[u8], json: bool) -> String {
-    let config = ExplainConfig {
-        input: None,
-        format: None,
-        json,
-        side: false,
-    };
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    explain(
-        input,
-        &config,
-        &Glossary::english(),
-        &Messages::default(),
-        Style::plain(),
-        &mut out,
-        &mut err,
-    )
-    .unwrap();
-    String::from_utf8(out).expect("output is UTF-8")
-}
 
 fn lines_of(input: &[u8]) -> Vec<String> {
     let mut lines: Vec<String> = input
@@ -118,4 +95,8 @@ proptest! {
         }
         check(&input);
     }
+}
+
+fn run(input: &[u8], json: bool) -> String {
+    common::explain_in_process(input, None, json).1
 }

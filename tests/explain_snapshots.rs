@@ -3,32 +3,9 @@
 //! README); the other families are short excerpts of third-party real output, cited per
 //! case (the corpus itself is never copied into the repository).
 
-use socklab::commands::explain::{ExplainConfig, explain};
-use socklab::explain::Format;
-use socklab::knowledge::Glossary;
-use socklab::knowledge::messages::Messages;
-use socklab::render::Style;
+mod common;
 
-fn annotate(input: &[u8], format: Option<Format>) -> String {
-    let config = ExplainConfig {
-        input: None,
-        format,
-        json: false,
-        side: false,
-    };
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    explain(
-        input,
-        &config,
-        &Glossary::english(),
-        &Messages::default(),
-        Style::plain(),
-        &mut out,
-        &mut err,
-    )
-    .unwrap();
-    String::from_utf8(out).unwrap()
-}
+use socklab::explain::Format;
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -94,4 +71,8 @@ tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN      
 tcp6       0      48 2601:1:ad80:1445::54776 2620:0:861:52:208::6667 LISTEN     2043/pidgin
 ";
     insta::assert_snapshot!(annotate(input.as_bytes(), Some(Format::Busybox)));
+}
+
+fn annotate(input: &[u8], format: Option<Format>) -> String {
+    common::explain_in_process(input, format, false).1
 }

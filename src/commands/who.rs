@@ -98,6 +98,27 @@ pub fn run(
     Ok(outcome)
 }
 
+/// Prints the sockets `keep` selects with their owners. `None` when some process owns
+/// one (the answer is found); otherwise the snapshot, for the "why nobody" diagnosis.
+fn show_matching(
+    families: Vec<Family>,
+    keep: &dyn Fn(&Socket) -> bool,
+    source: &Source,
+    glossary: &Glossary,
+    messages: &Messages,
+    style: Style,
+    out: &mut impl Write,
+) -> Result<Option<Snapshot>> {
+    let snapshot = source.snapshot(&Want {
+        families,
+        owners: true,
+        keep,
+    })?;
+    write_sockets(out, &snapshot.sockets, glossary, messages, style)?;
+    let owned = snapshot.sockets.iter().any(|s| !s.owners.is_empty());
+    Ok((!owned).then_some(snapshot))
+}
+
 fn port_view(
     port: u16,
     source: &Source,
@@ -106,15 +127,11 @@ fn port_view(
     style: Style,
     out: &mut impl Write,
 ) -> Result<Outcome> {
-    let snapshot = source.snapshot(&Want {
-        families: vec![Family::Tcp, Family::Udp, Family::Raw],
-        owners: true,
-        keep: &|s| s.local_port() == Some(port) || s.remote_port() == Some(port),
-    })?;
-    write_sockets(out, &snapshot.sockets, glossary, messages, style)?;
-    if snapshot.sockets.iter().any(|s| !s.owners.is_empty()) {
+    let inet = vec![Family::Tcp, Family::Udp, Family::Raw];
+    let keep = |s: &Socket| s.local_port() == Some(port) || s.remote_port() == Some(port);
+    let Some(snapshot) = show_matching(inet, &keep, source, glossary, messages, style, out)? else {
         return Ok(Outcome::Found);
-    }
+    };
     let reasons = port_reasons(port, &snapshot, glossary);
     if !snapshot.sockets.is_empty() {
         writeln!(out)?;
@@ -270,15 +287,11 @@ fn unix_view(
     style: Style,
     out: &mut impl Write,
 ) -> Result<Outcome> {
-    let snapshot = source.snapshot(&Want {
-        families: vec![Family::Unix],
-        owners: true,
-        keep: &|s| s.unix.as_ref().is_some_and(|u| u.path == name),
-    })?;
-    write_sockets(out, &snapshot.sockets, glossary, messages, style)?;
-    if snapshot.sockets.iter().any(|s| !s.owners.is_empty()) {
+    let keep = |s: &Socket| s.unix.as_ref().is_some_and(|u| u.path == name);
+    let unix = vec![Family::Unix];
+    let Some(snapshot) = show_matching(unix, &keep, source, glossary, messages, style, out)? else {
         return Ok(Outcome::Found);
-    }
+    };
     let say = |d: Diagnosis, fill: &[(&str, String)]| glossary.fill(Topic::Diagnosis(d), fill);
     let path = [("path", escape(name).into_owned())];
     let mut reasons = Vec::new();

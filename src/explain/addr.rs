@@ -18,21 +18,17 @@ pub struct HostPort {
 impl HostPort {
     /// `host:port`, split at the last colon (`:::22` → `::` and `22`).
     pub fn colon(text: &str) -> HostPort {
-        match text.rsplit_once(':') {
-            Some((host, port)) if !host.is_empty() => HostPort {
-                host: host.to_string(),
-                port: Some(port.to_string()),
-            },
-            _ => HostPort {
-                host: text.to_string(),
-                port: None,
-            },
-        }
+        HostPort::split_last(text, ':')
     }
 
     /// `host.port`, split at the last dot (`*.*`, `127.0.0.1.631`, `::1.5999`).
     pub fn dot(text: &str) -> HostPort {
-        match text.rsplit_once('.') {
+        HostPort::split_last(text, '.')
+    }
+
+    /// Host and port around the last `sep`; no port when there is no host before it.
+    fn split_last(text: &str, sep: char) -> HostPort {
+        match text.rsplit_once(sep) {
             Some((host, port)) if !host.is_empty() => HostPort {
                 host: host.to_string(),
                 port: Some(port.to_string()),

@@ -11,6 +11,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use super::{Source, TABLES, owners};
+use crate::model::Family;
 
 /// What was written, for the summary line.
 #[derive(Debug, Default)]
@@ -90,16 +91,17 @@ pub fn capture(source: &Source, out: &Path, with_cmdline: bool) -> Result<Captur
         done.sockets_fds += sockets.len();
     }
     let users = source.users();
-    let snapshot_uids = source.snapshot(&super::Want {
-        families: vec![
-            crate::model::Family::Tcp,
-            crate::model::Family::Udp,
-            crate::model::Family::Raw,
-        ],
+    // The socket owners' uids come from the tables just written, not a second read of /proc.
+    let copy = Source::at(out)?;
+    let want = super::Want {
+        families: vec![Family::Tcp, Family::Udp, Family::Raw],
         owners: false,
         keep: &|_| true,
+    };
+    copy.each(&want, |s| {
+        uids.extend(s.uid);
+        Ok(())
     })?;
-    uids.extend(snapshot_uids.sockets.iter().filter_map(|s| s.uid));
     let passwd: String = uids
         .iter()
         .filter_map(|&u| {

@@ -86,3 +86,29 @@ pub fn wait_for_state(port: u16, state: &str) {
     }
     panic!("port {port} never reached {state}");
 }
+
+/// `socklab explain` run in-process on `input` (English, no colors): its outcome and output.
+pub fn explain_in_process(
+    input: &[u8],
+    format: Option<socklab::explain::Format>,
+    json: bool,
+) -> (socklab::commands::Outcome, String) {
+    let config = socklab::commands::explain::ExplainConfig {
+        input: None,
+        format,
+        json,
+        side: false,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let outcome = socklab::commands::explain::explain(
+        input,
+        &config,
+        &socklab::knowledge::Glossary::english(),
+        &socklab::knowledge::messages::Messages::default(),
+        socklab::render::Style::plain(),
+        &mut out,
+        &mut err,
+    )
+    .expect("explain never fails on input");
+    (outcome, String::from_utf8(out).expect("output is UTF-8"))
+}
