@@ -1,90 +1,286 @@
-//! Dispatch: from a parsed command line to a command run, with the style, language and
-//! source decided once. `main` only maps the result to an exit status.
+//! The one place that wires socklab together (fd's `construct_config`): the command line
+//! is parsed here, its clap values become the plain configurations the commands take, the
+//! [`Env`] (source, glossary, messages, style) is built once, and the command runs. The
+//! lesson engine reaches back into this dispatch only through [`LessonCommands`], its
+//! [`Commands`] trait, so nothing below `app` names the CLI.
 
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
 
-use anyhow::Result;
+use anyhow::{Result, anyhow, bail};
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 
-use crate::cli::{Cli, ColorWhen, Command};
-use crate::commands::{Outcome, capture, check_lessons, explain, learn, lessons, loadgen, sockets};
-use crate::knowledge::messages::Messages;
-use crate::knowledge::{Glossary, Lang};
+use crate::Outcome;
+use crate::cli::{Cli, ColorWhen, Command, FamilyArgs, FormatArg, LangArg, SocketsArgs, WatchArgs};
+use crate::commands::explain::ExplainConfig;
+use crate::commands::learn::LearnConfig;
+use crate::commands::sockets::SocketsConfig;
+use crate::commands::unix::View;
+use crate::commands::watch::WatchConfig;
+use crate::commands::{self, Env};
+use crate::explain::Format;
+use crate::knowledge::Lang;
+use crate::knowledge::messages::{Message, Messages};
+use crate::lesson::exec::Commands;
+use crate::model::{AnyState, Family, TcpState, UnixState};
 use crate::render::Style;
+use crate::render::table::Selection;
 use crate::source::Source;
 
-pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<Outcome> {
-    let style = style(cli.color);
-    let lang = cli.lang.map_or_else(Lang::from_env, Lang::from);
-    let source = match &cli.proc_root {
-        Some(dir) => Source::at(dir)?,
-        None => Source::live(),
-    };
-    let glossary = Glossary::for_lang(lang);
-    let messages = Messages::for_lang(lang);
-    match cli.command {
-        Some(Command::Sockets(args)) => {
-            let config = args.into_config();
-            sockets::run(&config, &source, &glossary, &messages, style, out, err)
-        }
-        Some(Command::Capture(args)) => {
-            capture::run(&source, &args.dir, args.with_cmdline, &messages, out)
-        }
-        Some(Command::Explain(args)) => {
-            explain::run(&args.into_config(), &glossary, &messages, style, out, err)
-        }
-        Some(Command::Loadgen(args)) => loadgen::run(args.connections, args.worker, out),
-        Some(Command::Who(args)) => {
-            crate::commands::who::run(&args.target, &source, &glossary, &messages, style, out)
-        }
-        Some(Command::Unix(args)) => {
-            let view = match (args.json, args.explain) {
-                (true, _) => crate::commands::unix::View::Json,
-                (false, explain) => crate::commands::unix::View::Groups { explain },
-            };
-            crate::commands::unix::run(view, &source, &glossary, &messages, style, out, err)
-        }
-        Some(Command::Watch(args)) => {
-            let mut config = args.into_config();
-            config.live = !config.json && std::io::stdout().is_terminal();
-            crate::commands::watch::run(&config, &source, &glossary, &messages, style, out, err)
-        }
-        Some(Command::Glossary(args)) => {
-            crate::commands::glossary::run(args.term.as_deref(), &glossary, &messages, style, out)
-        }
-        Some(Command::Completions(args)) => {
-            use clap::CommandFactory;
-            crate::commands::generate::completions(args.shell(), Cli::command(), out)
-        }
-        Some(Command::Man) => {
-            use clap::CommandFactory;
-            crate::commands::generate::man(Cli::command(), out)
-        }
-        Some(Command::Learn(args)) => {
-            let mut config = args.into_config(cli.lessons_dir, cli.proc_root);
-            config.lang = lang;
-            learn::run(&config, style, out, err)
-        }
-        Some(Command::Lessons(args)) => {
-            let dir = cli.lessons_dir.as_deref();
-            lessons::run(dir, args.json, &messages, style, out, err)
-        }
-        Some(Command::CheckLessons(args)) => check_lessons::run(&args.dir, &messages, out),
-        // On a terminal, the lesson menu; otherwise help.
-        None if learn::interactive_terminal() => {
-            let config = learn::LearnConfig {
-                lessons_dir: cli.lessons_dir,
-                proc_root: cli.proc_root,
-                lang,
-                ..Default::default()
-            };
-            learn::run(&config, style, out, err)
-        }
-        None => {
-            use clap::CommandFactory;
-            write!(out, "{}", Cli::command().render_help())?;
+/// Parses `args` (the program name first) and runs the command. Help and version are
+/// written to `out`; a usage error is an `Err` of one line that says what to do.
+pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<Outcome> {
+    match Cli::try_parse_from(args) {
+        Ok(cli) => dispatch(cli, out, err),
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            write!(out, "{}", e.render())?;
             Ok(Outcome::Found)
         }
+        Err(e) => Err(usage_error(&e)),
     }
+}
+
+/// clap's message is several lines; the contract is one line that says what to do.
+fn usage_error(e: &clap::Error) -> anyhow::Error {
+    let text = e.to_string();
+    let first = text
+        .lines()
+        .next()
+        .unwrap_or("bad usage")
+        .trim_start_matches("error: ");
+    anyhow!("{first} (see socklab --help)")
+}
+
+/// The options every command shares, as the learner gave them.
+#[derive(Clone, Debug)]
+struct Globals {
+    color: ColorWhen,
+    lang: Lang,
+    proc_root: Option<PathBuf>,
+    lessons_dir: Option<PathBuf>,
+}
+
+impl Globals {
+    fn of(cli: &Cli) -> Globals {
+        Globals {
+            color: cli.color,
+            lang: cli.lang.map_or_else(Lang::from_env, lang),
+            proc_root: cli.proc_root.clone(),
+            lessons_dir: cli.lessons_dir.clone(),
+        }
+    }
+
+    fn env(&self) -> Result<Env> {
+        let source = match &self.proc_root {
+            Some(dir) => Source::at(dir)?,
+            None => Source::live(),
+        };
+        Ok(Env::new(source, self.lang, style(self.color)))
+    }
+}
+
+fn lang(arg: LangArg) -> Lang {
+    match arg {
+        LangArg::En => Lang::En,
+        LangArg::Ko => Lang::Ko,
+    }
+}
+
+fn dispatch(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<Outcome> {
+    let globals = Globals::of(&cli);
+    let env = globals.env()?;
+    let Some(command) = cli.command else {
+        // On a terminal, the lesson menu; otherwise help.
+        if commands::learn::interactive_terminal() {
+            return commands::learn::run(&learn_config(&globals, None), &env, out, err);
+        }
+        write!(out, "{}", Cli::command().render_help())?;
+        return Ok(Outcome::Found);
+    };
+    match command {
+        Command::Sockets(args) => {
+            commands::sockets::run(&sockets_config(args, &env.messages)?, &env, out, err)
+        }
+        Command::Capture(args) => commands::capture::run(&args.dir, args.with_cmdline, &env, out),
+        Command::Explain(args) => {
+            let config = ExplainConfig {
+                input: args.file,
+                format: args.format.map(format),
+                json: args.json,
+                side: args.side,
+            };
+            commands::explain::run(&config, &env, out, err)
+        }
+        Command::Loadgen(args) => commands::loadgen::run(args.connections, args.worker, out),
+        Command::Who(args) => commands::who::run(&args.target, &env, out, err),
+        Command::Unix(args) => {
+            let view = match (args.json, args.explain) {
+                (true, _) => View::Json,
+                (false, explain) => View::Groups { explain },
+            };
+            commands::unix::run(view, &env, out, err)
+        }
+        Command::Watch(args) => {
+            commands::watch::run(&watch_config(args, &env.messages)?, &env, out, err)
+        }
+        Command::Glossary(args) => commands::glossary::run(args.term.as_deref(), &env, out),
+        Command::Completions(args) => {
+            let shell = match args.shell {
+                crate::cli::ShellName::Bash => clap_complete::Shell::Bash,
+                crate::cli::ShellName::Zsh => clap_complete::Shell::Zsh,
+                crate::cli::ShellName::Fish => clap_complete::Shell::Fish,
+            };
+            commands::generate::completions(shell, Cli::command(), out)
+        }
+        Command::Man => commands::generate::man(Cli::command(), out),
+        Command::Learn(args) => {
+            let mut config = learn_config(&globals, args.lesson);
+            config.step = args.step;
+            config.plain = args.plain;
+            config.reset = args.reset;
+            commands::learn::run(&config, &env, out, err)
+        }
+        Command::Lessons(args) => {
+            let dir = globals.lessons_dir.as_deref();
+            let blocks = lesson_commands(&globals);
+            commands::lessons::run(dir, &*blocks, args.json, &env, out, err)
+        }
+        Command::CheckLessons(args) => {
+            commands::check_lessons::run(&args.dir, &*lesson_commands(&globals), &env, out)
+        }
+    }
+}
+
+fn format(arg: FormatArg) -> Format {
+    match arg {
+        FormatArg::LinuxNetstat => Format::LinuxNetstat,
+        FormatArg::Busybox => Format::Busybox,
+        FormatArg::Ss => Format::Ss,
+        FormatArg::Bsd => Format::Bsd,
+        FormatArg::Windows => Format::Windows,
+        FormatArg::Solaris => Format::Solaris,
+        FormatArg::Lsof => Format::Lsof,
+    }
+}
+
+/// netstat's `-t -u -w -x`; none given means all four.
+fn families(args: FamilyArgs) -> Vec<Family> {
+    let chosen: Vec<Family> = [
+        (args.tcp, Family::Tcp),
+        (args.udp, Family::Udp),
+        (args.raw, Family::Raw),
+        (args.unix, Family::Unix),
+    ]
+    .into_iter()
+    .filter_map(|(on, f)| on.then_some(f))
+    .collect();
+    if chosen.is_empty() {
+        vec![Family::Tcp, Family::Udp, Family::Raw, Family::Unix]
+    } else {
+        chosen
+    }
+}
+
+/// `--state`: a TCP or UNIX state name, else a usage error listing the valid ones.
+fn state(text: Option<&str>, messages: &Messages) -> Result<Option<AnyState>> {
+    let Some(text) = text else { return Ok(None) };
+    if let Some(state) = AnyState::parse(text) {
+        return Ok(Some(state));
+    }
+    let tcp: Vec<_> = TcpState::NAMED.iter().map(|s| s.name()).collect();
+    let unix: Vec<_> = UnixState::ALL.iter().map(|s| s.key()).collect();
+    let (tcp, unix) = (tcp.join(" "), unix.join(" "));
+    let fill: [(&str, &dyn std::fmt::Display); 3] =
+        [("text", &text), ("tcp", &tcp), ("unix", &unix)];
+    bail!(messages.say(Message::BadState, &fill))
+}
+
+/// `500ms`, `2s`, `1.5s`, `1m`, or a bare number of seconds (humantime's forms).
+fn duration(text: &str, messages: &Messages) -> Result<std::time::Duration> {
+    let t = text.trim();
+    let with_unit = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        format!("{t}s")
+    } else {
+        t.to_string()
+    };
+    match humantime::parse_duration(&with_unit) {
+        Ok(d) if !d.is_zero() => Ok(d),
+        _ => bail!(messages.say(Message::BadDuration, &[("text", &text)])),
+    }
+}
+
+fn sockets_config(args: SocketsArgs, messages: &Messages) -> Result<SocketsConfig> {
+    let state = state(args.state.as_deref(), messages)?;
+    // A per-process count means every socket the process holds, listeners included.
+    let everything = args.all || state.is_some() || args.by_process;
+    let selection = match (everything, args.listening) {
+        (true, _) => Selection::All,
+        (false, true) => Selection::Listening,
+        (false, false) => Selection::Connected,
+    };
+    Ok(SocketsConfig {
+        families: families(args.families),
+        selection,
+        extend: args.extend,
+        programs: args.program,
+        state,
+        port: args.port,
+        by_process: args.by_process,
+        json: args.json,
+        explain: args.explain,
+    })
+}
+
+fn watch_config(args: WatchArgs, messages: &Messages) -> Result<WatchConfig> {
+    let filter = SocketsConfig {
+        families: families(args.families),
+        // watch shows listeners and connections alike unless -l is given.
+        selection: if args.listening {
+            Selection::Listening
+        } else {
+            Selection::All
+        },
+        extend: false,
+        programs: true,
+        state: state(args.state.as_deref(), messages)?,
+        port: args.port,
+        by_process: false,
+        json: args.json,
+        explain: false,
+    };
+    Ok(WatchConfig {
+        filter,
+        interval: duration(&args.interval, messages)?,
+        count: args.count,
+        duration: args.duration.map(|d| duration(&d, messages)).transpose()?,
+        json: args.json,
+        live: !args.json && std::io::stdout().is_terminal(),
+    })
+}
+
+fn learn_config(globals: &Globals, lesson: Option<String>) -> LearnConfig {
+    LearnConfig {
+        lesson,
+        step: None,
+        plain: false,
+        reset: false,
+        lessons_dir: globals.lessons_dir.clone(),
+        proc_root: globals.proc_root.clone(),
+        commands: lesson_commands(globals),
+    }
+}
+
+fn lesson_commands(globals: &Globals) -> Arc<LessonCommands> {
+    Arc::new(LessonCommands {
+        globals: globals.clone(),
+    })
 }
 
 /// Colors and width, from the flag, `NO_COLOR`, `COLUMNS` and whether stdout is a tty.
@@ -104,5 +300,116 @@ fn style(color: ColorWhen) -> Style {
             ColorWhen::Auto => tty && !no_color,
         },
         width: columns.or_else(tty_width),
+    }
+}
+
+/// The lesson engine's way back into this dispatch: a `socklab` block's words are parsed
+/// by the real CLI definition (so `check-lessons` rejects what the CLI would) and run with
+/// the learner's global options, in-process. Never a shell.
+pub struct LessonCommands {
+    globals: Globals,
+}
+
+impl LessonCommands {
+    fn parse(&self, args: &[String]) -> Result<Cli, String> {
+        let words = std::iter::once("socklab".to_string()).chain(args.iter().cloned());
+        let cli = Cli::try_parse_from(words).map_err(|e| {
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or("bad usage");
+            format!("socklab block: {}", first.trim_start_matches("error: "))
+        })?;
+        match &cli.command {
+            None => return Err("socklab block: give a subcommand, e.g. `sockets -tan`".into()),
+            Some(c) if !readonly(c) => {
+                return Err(format!(
+                    "socklab block: `{}` cannot run inside a lesson (lessons only read; use an `sh` block to show it)",
+                    args.first().map_or("", String::as_str)
+                ));
+            }
+            Some(_) => {}
+        }
+        let global = cli.proc_root.is_some()
+            || cli.lessons_dir.is_some()
+            || cli.color != ColorWhen::Auto
+            || cli.lang.is_some();
+        if global {
+            return Err("socklab block: global options (--proc-root, --color, --lang, --lessons-dir) come from the learner, not the lesson".into());
+        }
+        Ok(cli)
+    }
+}
+
+/// Whether a subcommand may run from a lesson (reads only; no files written, no loops).
+fn readonly(command: &Command) -> bool {
+    match command {
+        Command::Sockets(_) | Command::Who(_) | Command::Unix(_) | Command::Glossary(_) => true,
+        // watch never ends by itself; the rest write files or generate text for shells.
+        Command::Watch(_) | Command::Completions(_) | Command::Man => false,
+        // explain reads stdin when given no file, which would hang a lesson step.
+        Command::Explain(_) => false,
+        Command::Capture(_) | Command::Loadgen(_) => false,
+        Command::Learn(_) | Command::Lessons(_) | Command::CheckLessons(_) => false,
+    }
+}
+
+impl Commands for LessonCommands {
+    fn check(&self, args: &[String]) -> Result<(), String> {
+        self.parse(args).map(|_| ())
+    }
+
+    fn run(
+        &self,
+        args: &[String],
+        mut out: &mut dyn Write,
+        mut err: &mut dyn Write,
+    ) -> Result<Outcome> {
+        let mut cli = self.parse(args).map_err(|e| anyhow!(e))?;
+        cli.proc_root = self.globals.proc_root.clone();
+        // Blocks print into a buffer: color only when the learner's terminal has it.
+        cli.color = if style(self.globals.color).color {
+            ColorWhen::Always
+        } else {
+            ColorWhen::Never
+        };
+        cli.lang = Some(match self.globals.lang {
+            Lang::En => LangArg::En,
+            Lang::Ko => LangArg::Ko,
+        });
+        dispatch(cli, &mut out, &mut err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(words: &str) -> Result<(), String> {
+        let globals = Globals {
+            color: ColorWhen::Never,
+            lang: Lang::En,
+            proc_root: None,
+            lessons_dir: None,
+        };
+        let args: Vec<String> = words.split_whitespace().map(String::from).collect();
+        LessonCommands { globals }.check(&args)
+    }
+
+    #[test]
+    fn lesson_blocks_are_checked_by_the_real_cli() {
+        assert!(check("sockets -tan").is_ok());
+        assert!(check("who :22").is_ok());
+        let bad = check("sockets --no-such-flag").unwrap_err();
+        assert!(bad.contains("no-such-flag"), "{bad}");
+        assert!(
+            check("watch")
+                .unwrap_err()
+                .contains("cannot run inside a lesson")
+        );
+        assert!(
+            check("--lang ko sockets")
+                .unwrap_err()
+                .contains("global options")
+        );
+        assert!(check("").unwrap_err().contains("give a subcommand"));
     }
 }

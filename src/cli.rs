@@ -1,16 +1,9 @@
-//! The command line (clap derive). clap types stop here: [`Cli::into_config`] turns them
-//! into plain values the engine takes.
+//! The command line, as clap derive types and nothing else: `app` turns these values into
+//! the plain configurations the commands take, so clap stops here.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-
-use crate::commands::explain::ExplainConfig;
-use crate::commands::sockets::{SocketsConfig, StateFilter};
-use crate::explain::Format;
-use crate::knowledge::Lang;
-use crate::model::{Family, TcpState, UnixState};
-use crate::render::table::Selection;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -51,15 +44,6 @@ pub struct Cli {
 pub enum LangArg {
     En,
     Ko,
-}
-
-impl From<LangArg> for Lang {
-    fn from(arg: LangArg) -> Lang {
-        match arg {
-            LangArg::En => Lang::En,
-            LangArg::Ko => Lang::Ko,
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -117,25 +101,6 @@ pub struct FamilyArgs {
     pub unix: bool,
 }
 
-impl FamilyArgs {
-    pub fn families(self) -> Vec<Family> {
-        let chosen: Vec<Family> = [
-            (self.tcp, Family::Tcp),
-            (self.udp, Family::Udp),
-            (self.raw, Family::Raw),
-            (self.unix, Family::Unix),
-        ]
-        .into_iter()
-        .filter_map(|(on, f)| on.then_some(f))
-        .collect();
-        if chosen.is_empty() {
-            vec![Family::Tcp, Family::Udp, Family::Raw, Family::Unix]
-        } else {
-            chosen
-        }
-    }
-}
-
 #[derive(Debug, Args)]
 pub struct SocketsArgs {
     #[command(flatten)]
@@ -156,8 +121,8 @@ pub struct SocketsArgs {
     #[arg(short = 'e', long)]
     pub extend: bool,
     /// Only sockets in this state (TCP: LISTEN, ESTABLISHED, TIME_WAIT…; UNIX: LISTENING, CONNECTED…). Implies -a.
-    #[arg(long, value_name = "STATE", value_parser = parse_state)]
-    pub state: Option<StateFilter>,
+    #[arg(long, value_name = "STATE")]
+    pub state: Option<String>,
     /// Only sockets with this local or remote port.
     #[arg(long, value_name = "PORT")]
     pub port: Option<u16>,
@@ -198,26 +163,6 @@ pub enum FormatArg {
     Windows,
     Solaris,
     Lsof,
-}
-
-impl ExplainArgs {
-    pub fn into_config(self) -> ExplainConfig {
-        let format = self.format.map(|f| match f {
-            FormatArg::LinuxNetstat => Format::LinuxNetstat,
-            FormatArg::Busybox => Format::Busybox,
-            FormatArg::Ss => Format::Ss,
-            FormatArg::Bsd => Format::Bsd,
-            FormatArg::Windows => Format::Windows,
-            FormatArg::Solaris => Format::Solaris,
-            FormatArg::Lsof => Format::Lsof,
-        });
-        ExplainConfig {
-            input: self.file,
-            format,
-            json: self.json,
-            side: self.side,
-        }
-    }
 }
 
 #[derive(Debug, Args)]
@@ -263,20 +208,20 @@ pub struct WatchArgs {
     #[arg(short = 'l', long)]
     pub listening: bool,
     /// Only sockets in this state.
-    #[arg(long, value_name = "STATE", value_parser = parse_state)]
-    pub state: Option<StateFilter>,
+    #[arg(long, value_name = "STATE")]
+    pub state: Option<String>,
     /// Only sockets with this local or remote port.
     #[arg(long, value_name = "PORT")]
     pub port: Option<u16>,
     /// Time between refreshes (500ms, 2s, 1m).
-    #[arg(long, default_value = "1s", value_parser = crate::commands::watch::parse_duration)]
-    pub interval: std::time::Duration,
+    #[arg(long, default_value = "1s")]
+    pub interval: String,
     /// Stop after N refreshes.
     #[arg(long, value_name = "N")]
     pub count: Option<u64>,
     /// Stop after this long (10s, 1m).
-    #[arg(long, value_parser = crate::commands::watch::parse_duration)]
-    pub duration: Option<std::time::Duration>,
+    #[arg(long)]
+    pub duration: Option<String>,
     /// JSON Lines, one event per line.
     #[arg(long)]
     pub json: bool,
@@ -298,85 +243,6 @@ pub enum ShellName {
     Bash,
     Zsh,
     Fish,
-}
-
-fn parse_state(text: &str) -> Result<StateFilter, String> {
-    if let Some(state) = TcpState::parse(text) {
-        return Ok(StateFilter::Tcp(state));
-    }
-    let upper = text.trim().to_ascii_uppercase();
-    if let Some(state) = UnixState::ALL.into_iter().find(|s| s.key() == upper) {
-        return Ok(StateFilter::Unix(state));
-    }
-    let tcp: Vec<_> = TcpState::NAMED.iter().map(|s| s.name()).collect();
-    let unix: Vec<_> = UnixState::ALL.iter().map(|s| s.key()).collect();
-    Err(format!(
-        "valid TCP states: {}; UNIX states: {}",
-        tcp.join(" "),
-        unix.join(" ")
-    ))
-}
-
-impl WatchArgs {
-    pub fn into_config(self) -> crate::commands::watch::WatchConfig {
-        let filter = SocketsArgs {
-            families: self.families,
-            listening: self.listening,
-            // watch shows listeners and connections alike unless -l is given.
-            all: !self.listening,
-            numeric: true,
-            program: true,
-            extend: false,
-            state: self.state,
-            port: self.port,
-            by_process: false,
-            json: self.json,
-            explain: false,
-        }
-        .into_config();
-        crate::commands::watch::WatchConfig {
-            filter,
-            interval: self.interval,
-            count: self.count,
-            duration: self.duration,
-            json: self.json,
-            live: false,
-        }
-    }
-}
-
-impl CompletionsArgs {
-    pub fn shell(&self) -> clap_complete::Shell {
-        match self.shell {
-            ShellName::Bash => clap_complete::Shell::Bash,
-            ShellName::Zsh => clap_complete::Shell::Zsh,
-            ShellName::Fish => clap_complete::Shell::Fish,
-        }
-    }
-}
-
-impl SocketsArgs {
-    pub fn into_config(self) -> SocketsConfig {
-        let families = self.families.families();
-        // A per-process count means every socket the process holds, listeners included.
-        let everything = self.all || self.state.is_some() || self.by_process;
-        let selection = match (everything, self.listening) {
-            (true, _) => Selection::All,
-            (false, true) => Selection::Listening,
-            (false, false) => Selection::Connected,
-        };
-        SocketsConfig {
-            families,
-            selection,
-            extend: self.extend,
-            programs: self.program,
-            state: self.state,
-            port: self.port,
-            by_process: self.by_process,
-            json: self.json,
-            explain: self.explain,
-        }
-    }
 }
 
 #[derive(Debug, Args)]
@@ -406,22 +272,4 @@ pub struct LessonsArgs {
 pub struct CheckLessonsArgs {
     /// Directory of lesson files (*.md).
     pub dir: PathBuf,
-}
-
-impl LearnArgs {
-    pub fn into_config(
-        self,
-        lessons_dir: Option<PathBuf>,
-        proc_root: Option<PathBuf>,
-    ) -> crate::commands::learn::LearnConfig {
-        crate::commands::learn::LearnConfig {
-            lesson: self.lesson,
-            step: self.step,
-            plain: self.plain,
-            reset: self.reset,
-            lessons_dir,
-            proc_root,
-            ..Default::default()
-        }
-    }
 }

@@ -11,46 +11,84 @@ use std::sync::Arc;
 
 use smallvec::SmallVec;
 
-/// The protocol column, spelled as netstat prints it.
+/// The protocol of an Internet socket, spelled as netstat prints it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Proto {
+pub enum InetProto {
     Tcp,
     Tcp6,
     Udp,
     Udp6,
     Raw,
     Raw6,
-    Unix,
 }
 
-impl Proto {
-    pub const ALL: [Proto; 7] = [
-        Proto::Tcp,
-        Proto::Tcp6,
-        Proto::Udp,
-        Proto::Udp6,
-        Proto::Raw,
-        Proto::Raw6,
-        Proto::Unix,
+impl InetProto {
+    pub const ALL: [InetProto; 6] = [
+        InetProto::Tcp,
+        InetProto::Tcp6,
+        InetProto::Udp,
+        InetProto::Udp6,
+        InetProto::Raw,
+        InetProto::Raw6,
     ];
 
     pub fn name(self) -> &'static str {
         match self {
-            Proto::Tcp => "tcp",
-            Proto::Tcp6 => "tcp6",
-            Proto::Udp => "udp",
-            Proto::Udp6 => "udp6",
-            Proto::Raw => "raw",
-            Proto::Raw6 => "raw6",
+            InetProto::Tcp => "tcp",
+            InetProto::Tcp6 => "tcp6",
+            InetProto::Udp => "udp",
+            InetProto::Udp6 => "udp6",
+            InetProto::Raw => "raw",
+            InetProto::Raw6 => "raw6",
+        }
+    }
+
+    pub fn family(self) -> Family {
+        match self {
+            InetProto::Tcp | InetProto::Tcp6 => Family::Tcp,
+            InetProto::Udp | InetProto::Udp6 => Family::Udp,
+            InetProto::Raw | InetProto::Raw6 => Family::Raw,
+        }
+    }
+
+    /// The IPv6 table of the family (`tcp6`): it may also carry IPv4-mapped addresses.
+    pub fn is_v6(self) -> bool {
+        matches!(self, InetProto::Tcp6 | InetProto::Udp6 | InetProto::Raw6)
+    }
+
+    /// The protocol of `family` for an IPv4 or IPv6 table; `None` for UNIX.
+    pub fn of(family: Family, v6: bool) -> Option<InetProto> {
+        Some(match (family, v6) {
+            (Family::Tcp, false) => InetProto::Tcp,
+            (Family::Tcp, true) => InetProto::Tcp6,
+            (Family::Udp, false) => InetProto::Udp,
+            (Family::Udp, true) => InetProto::Udp6,
+            (Family::Raw, false) => InetProto::Raw,
+            (Family::Raw, true) => InetProto::Raw6,
+            (Family::Unix, _) => return None,
+        })
+    }
+}
+
+/// The Proto column of either section: an Internet protocol or `unix`. Derived from a
+/// socket's [`Detail`], never stored beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Proto {
+    Inet(InetProto),
+    Unix,
+}
+
+impl Proto {
+    pub fn name(self) -> &'static str {
+        match self {
+            Proto::Inet(p) => p.name(),
             Proto::Unix => "unix",
         }
     }
 
     pub fn family(self) -> Family {
         match self {
-            Proto::Tcp | Proto::Tcp6 => Family::Tcp,
-            Proto::Udp | Proto::Udp6 => Family::Udp,
-            Proto::Raw | Proto::Raw6 => Family::Raw,
+            Proto::Inet(p) => p.family(),
             Proto::Unix => Family::Unix,
         }
     }
@@ -116,6 +154,26 @@ impl TcpState {
             11 => TcpState::Closing,
             12 => TcpState::NewSynRecv,
             n => TcpState::Unknown(n),
+        }
+    }
+
+    /// The kernel's number for this state (`st` in `/proc/net/tcp`, hex there): the inverse
+    /// of [`TcpState::from_kernel`], written out so neither depends on the order of a list.
+    pub fn kernel_number(self) -> u8 {
+        match self {
+            TcpState::Established => 1,
+            TcpState::SynSent => 2,
+            TcpState::SynRecv => 3,
+            TcpState::FinWait1 => 4,
+            TcpState::FinWait2 => 5,
+            TcpState::TimeWait => 6,
+            TcpState::Close => 7,
+            TcpState::CloseWait => 8,
+            TcpState::LastAck => 9,
+            TcpState::Listen => 10,
+            TcpState::Closing => 11,
+            TcpState::NewSynRecv => 12,
+            TcpState::Unknown(n) => n,
         }
     }
 
@@ -270,6 +328,35 @@ impl UnixState {
     }
 }
 
+/// A state of either section, as `--state` takes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AnyState {
+    Tcp(TcpState),
+    Unix(UnixState),
+}
+
+impl AnyState {
+    /// A TCP name (`time-wait`, `LISTEN`), else a UNIX one (`listening`); case forgiven.
+    pub fn parse(text: &str) -> Option<AnyState> {
+        if let Some(state) = TcpState::parse(text) {
+            return Some(AnyState::Tcp(state));
+        }
+        let upper = text.trim().to_ascii_uppercase();
+        UnixState::ALL
+            .into_iter()
+            .find(|s| s.key() == upper)
+            .map(AnyState::Unix)
+    }
+
+    /// Whether `socket` is in this state (a TCP state never matches a UNIX row).
+    pub fn matches(self, socket: &Socket) -> bool {
+        match self {
+            AnyState::Tcp(want) => socket.as_inet().is_some_and(|i| i.state == Some(want)),
+            AnyState::Unix(want) => socket.as_unix().is_some_and(|u| u.state == want),
+        }
+    }
+}
+
 /// Flags netstat prints between `[ ]`. Modern kernels only ever set ACC.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UnixFlag {
@@ -323,7 +410,8 @@ impl PathKind {
 /// The UNIX-only columns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnixInfo {
-    pub refcnt: u32,
+    /// The kernel's `sk_refcnt`; unknown in pasted `ss` output, which does not print it.
+    pub refcnt: Option<u32>,
     pub flags: Vec<UnixFlag>,
     pub kind: UnixType,
     pub state: UnixState,
@@ -380,7 +468,8 @@ impl Process {
 /// A process holding the socket open through file descriptor `fd`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Owner {
-    pub fd: u32,
+    /// Unknown for owners read from pasted `netstat -p` output, which prints no fd.
+    pub fd: Option<u32>,
     pub process: Arc<Process>,
 }
 
@@ -434,70 +523,142 @@ impl From<Vec<Owner>> for Owners {
     }
 }
 
+/// The Internet-only columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Inet {
+    pub proto: InetProto,
+    /// TCP state; for UDP/raw the kernel's state number mapped the same way.
+    pub state: Option<TcpState>,
+    pub local: Option<Endpoint>,
+    pub remote: Option<Endpoint>,
+}
+
+/// What kind of socket a row is, with the columns only that kind has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Detail {
+    Inet(Inet),
+    /// Boxed: most sockets on a busy server are TCP, and 100k rows must stay small.
+    Unix(Box<UnixInfo>),
+}
+
 /// One socket: a row of netstat's Internet or UNIX section.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Socket {
-    pub proto: Proto,
-    /// TCP state; for UDP/raw the kernel's state number mapped the same way.
-    pub state: Option<TcpState>,
     /// Queues are 32-bit in the kernel (`%08X` in /proc/net) and on every other netstat.
     pub recv_q: u32,
     pub send_q: u32,
-    pub local: Option<Endpoint>,
-    pub remote: Option<Endpoint>,
     pub inode: Option<u64>,
     pub uid: Option<u32>,
     /// The uid's name, shared by every socket of that user.
     pub user: Option<Arc<str>>,
     /// Every process holding this socket, lowest pid first.
     pub owners: Owners,
-    /// Boxed: most sockets on a busy server are TCP, and 100k rows must stay small.
-    pub unix: Option<Box<UnixInfo>>,
+    pub detail: Detail,
 }
 
 impl Socket {
-    /// A row of `proto` with nothing known yet; parsers fill in what their input has
-    /// (`Socket { state, local, ..Socket::new(proto) }`).
-    pub fn new(proto: Proto) -> Socket {
+    /// An Internet row with nothing else known yet; parsers fill in what their input has
+    /// (`Socket { inode, ..Socket::inet(inet) }`).
+    pub fn inet(inet: Inet) -> Socket {
+        Socket::with(Detail::Inet(inet))
+    }
+
+    /// A UNIX row with nothing else known yet.
+    pub fn unix(info: UnixInfo) -> Socket {
+        Socket::with(Detail::Unix(Box::new(info)))
+    }
+
+    fn with(detail: Detail) -> Socket {
         Socket {
-            proto,
-            state: None,
             recv_q: 0,
             send_q: 0,
-            local: None,
-            remote: None,
             inode: None,
             uid: None,
             user: None,
             owners: Owners::default(),
-            unix: None,
+            detail,
         }
+    }
+
+    pub fn proto(&self) -> Proto {
+        match &self.detail {
+            Detail::Inet(i) => Proto::Inet(i.proto),
+            Detail::Unix(_) => Proto::Unix,
+        }
+    }
+
+    pub fn family(&self) -> Family {
+        self.proto().family()
+    }
+
+    pub fn as_inet(&self) -> Option<&Inet> {
+        match &self.detail {
+            Detail::Inet(i) => Some(i),
+            Detail::Unix(_) => None,
+        }
+    }
+
+    pub fn as_unix(&self) -> Option<&UnixInfo> {
+        match &self.detail {
+            Detail::Unix(u) => Some(u),
+            Detail::Inet(_) => None,
+        }
+    }
+
+    pub fn as_unix_mut(&mut self) -> Option<&mut UnixInfo> {
+        match &mut self.detail {
+            Detail::Unix(u) => Some(u),
+            Detail::Inet(_) => None,
+        }
+    }
+
+    /// The Internet state (`None` for UNIX rows and where none was read).
+    pub fn tcp_state(&self) -> Option<TcpState> {
+        self.as_inet().and_then(|i| i.state)
+    }
+
+    pub fn local(&self) -> Option<Endpoint> {
+        self.as_inet().and_then(|i| i.local)
+    }
+
+    pub fn remote(&self) -> Option<Endpoint> {
+        self.as_inet().and_then(|i| i.remote)
+    }
+
+    pub fn local_port(&self) -> Option<u16> {
+        self.local().and_then(|e| e.port)
+    }
+
+    pub fn remote_port(&self) -> Option<u16> {
+        self.remote().and_then(|e| e.port)
     }
 
     /// netstat's notion of a "server" row, which `-l` selects and the default hides.
     pub fn is_listening(&self) -> bool {
-        match self.proto.family() {
+        match &self.detail {
+            Detail::Unix(u) => u.state == UnixState::Listening,
             // net-tools: a TCP server is a row whose remote port is 0, not a LISTEN state.
-            Family::Tcp => self.remote.is_some_and(|r| r.port.is_none()),
-            Family::Udp | Family::Raw => self.remote.is_none_or(|r| r.is_unspecified()),
-            Family::Unix => self
-                .unix
-                .as_ref()
-                .is_some_and(|u| u.state == UnixState::Listening),
+            Detail::Inet(i) if i.proto.family() == Family::Tcp => {
+                i.remote.is_some_and(|r| r.port.is_none())
+            }
+            Detail::Inet(i) => i.remote.is_none_or(|r| r.is_unspecified()),
         }
     }
 
     /// The text of netstat's State column for this row.
     pub fn state_text(&self) -> String {
-        match (self.proto.family(), self.state, &self.unix) {
-            (Family::Unix, _, Some(u)) => u.state.column_text().to_string(),
-            (Family::Tcp, Some(s), _) => s.to_string(),
+        let inet = match &self.detail {
+            Detail::Unix(u) => return u.state.column_text().to_string(),
+            Detail::Inet(i) => i,
+        };
+        match (inet.proto.family(), inet.state) {
+            (Family::Tcp, Some(s)) => s.to_string(),
             // net-tools udp_do_one: connected UDP shows ESTABLISHED, unconnected shows nothing.
-            (Family::Udp, Some(TcpState::Established), _) => "ESTABLISHED".into(),
-            (Family::Udp, Some(TcpState::Close) | None, _) => String::new(),
-            (Family::Udp, Some(_), _) => "UNKNOWN".into(),
-            (Family::Raw, Some(TcpState::Unknown(n)), _) => n.to_string(),
-            (Family::Raw, Some(s), _) => raw_state_number(s).to_string(),
+            (Family::Udp, Some(TcpState::Established)) => "ESTABLISHED".into(),
+            (Family::Udp, Some(TcpState::Close) | None) => String::new(),
+            (Family::Udp, Some(_)) => "UNKNOWN".into(),
+            // Raw sockets: netstat prints the kernel's number.
+            (Family::Raw, Some(s)) => s.kernel_number().to_string(),
             _ => String::new(),
         }
     }
@@ -506,24 +667,6 @@ impl Socket {
     pub fn state_name(&self) -> Option<String> {
         let text = self.state_text();
         (!text.is_empty()).then_some(text)
-    }
-
-    pub fn local_port(&self) -> Option<u16> {
-        self.local.and_then(|e| e.port)
-    }
-
-    pub fn remote_port(&self) -> Option<u16> {
-        self.remote.and_then(|e| e.port)
-    }
-}
-
-fn raw_state_number(state: TcpState) -> u8 {
-    match state {
-        TcpState::Unknown(n) => n,
-        named => TcpState::NAMED
-            .iter()
-            .position(|s| *s == named)
-            .map_or(0, |i| i as u8 + 1),
     }
 }
 
@@ -536,6 +679,9 @@ pub struct Diagnostics {
     pub unreadable_processes: usize,
     /// Whether owners were looked up at all.
     pub owners_scanned: bool,
+    /// Whether the scan ran as root: then unreadable processes are hidden by a container
+    /// or a security module, not by missing privilege, and "run as root" would be wrong.
+    pub as_root: bool,
 }
 
 /// Everything one read of the system produced.

@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use socklab::commands::Outcome;
+use socklab::Outcome;
 
 fn corpus() -> Option<PathBuf> {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));

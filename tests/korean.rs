@@ -268,7 +268,7 @@ fn who_in_korean_on_the_web_server_tree() {
     .output()
     .unwrap();
     assert_eq!(out.status.code(), Some(1), "nobody owns port 80 there");
-    assert!(stdout(&out).starts_with("포트 80을(를) 가진 프로세스가 없다"));
+    assert!(stdout(&out).starts_with("80번 포트: 소유한 프로세스가 없습니다"));
 }
 
 #[test]

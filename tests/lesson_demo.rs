@@ -63,19 +63,21 @@ fn demo_sockets_exist_during_the_step_and_are_gone_after() {
     let rows = live(false);
     let unix_path = |p: &str| {
         rows.iter()
-            .any(|s| s.unix.as_ref().is_some_and(|u| u.path == p))
+            .any(|s| s.as_unix().is_some_and(|u| u.path == p))
     };
     assert!(unix_path(&path), "{path} not in /proc/net/unix");
     assert!(
         unix_path(&abstract_name),
         "{abstract_name} not in /proc/net/unix"
     );
-    assert!(rows.iter().any(|s| s.state == Some(TcpState::Listen)
+    assert!(rows.iter().any(|s| s.tcp_state() == Some(TcpState::Listen)
         && s.local_port() == Some(port)
-        && s.local.unwrap().addr.is_loopback()));
+        && s.local().unwrap().addr.is_loopback()));
     let time_waits: Vec<&Socket> = rows
         .iter()
-        .filter(|s| s.state == Some(TcpState::TimeWait) && s.local.unwrap().addr.is_loopback())
+        .filter(|s| {
+            s.tcp_state() == Some(TcpState::TimeWait) && s.local().unwrap().addr.is_loopback()
+        })
         .collect();
     assert!(
         !time_waits.is_empty(),
@@ -92,7 +94,7 @@ fn demo_sockets_exist_during_the_step_and_are_gone_after() {
     );
     let rows = live(false);
     assert!(!rows.iter().any(|s| {
-        s.unix
+        s.as_unix()
             .as_ref()
             .is_some_and(|u| u.path == path || u.path == abstract_name)
     }));

@@ -46,7 +46,7 @@ fn time_wait_port_is_held_by_the_kernel() {
     let text = stdout(&out);
     assert_eq!(code(&out), 1, "{text}");
     assert!(text.contains("TIME_WAIT"), "{text}");
-    assert!(text.contains("the kernel alone holds them"), "{text}");
+    assert!(text.contains("the kernel alone keeps them"), "{text}");
     assert!(text.contains("60 s"), "{text}");
     assert!(
         !text.contains("No socket uses port"),
@@ -55,9 +55,10 @@ fn time_wait_port_is_held_by_the_kernel() {
 }
 
 #[test]
-fn reasons_come_in_order_kernel_held_then_accept_queue() {
-    // A connection never accepted, then closed by the client: the client side is kernel
-    // held (FIN_WAIT2), the server side still waits in the accept queue (inode 0).
+fn reasons_come_in_order_orphan_then_accept_queue() {
+    // A connection never accepted, then closed by the client: the client side is an
+    // orphan the kernel finishes (FIN_WAIT2), the server side still waits in the accept
+    // queue (inode 0, CLOSE_WAIT).
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
     let port = client.local_addr().unwrap().port();
@@ -67,9 +68,11 @@ fn reasons_come_in_order_kernel_held_then_accept_queue() {
     let out = socklab(&["who", &format!(":{port}")]);
     let text = stdout(&out);
     assert_eq!(code(&out), 1, "{text}");
-    let held = text.find("the kernel alone holds them").expect(&text);
-    let queued = text.find("accept queue").expect(&text);
-    assert!(held < queued, "kernel-held is checked first: {text}");
+    let held = text
+        .find("the program has already closed them")
+        .expect(&text);
+    let queued = text.find("wait in a listener's accept queue").expect(&text);
+    assert!(held < queued, "orphans are checked first: {text}");
     assert!(text.contains("FIN_WAIT2"), "{text}");
     drop(listener);
 }
@@ -158,7 +161,11 @@ fn unix_path_abstract_and_stale_file() {
     let out = socklab(&["who", stale.to_str().unwrap()]);
     let text = stdout(&out);
     assert_eq!(code(&out), 1, "{text}");
-    assert!(text.contains("no socket is bound to it now"), "{text}");
+    assert!(
+        text.contains("no socket in this network namespace is bound to it"),
+        "{text}"
+    );
+    assert!(!text.contains("safe to delete"), "{text}");
 
     let out = socklab(&["who", dir.join("never.sock").to_str().unwrap()]);
     assert_eq!(code(&out), 1);
@@ -210,7 +217,7 @@ fn unprivileged_run_says_not_root_with_a_count() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(text.contains("socklab is not root"), "{text}");
-    assert!(text.contains("Run with sudo"), "{text}");
+    assert!(text.contains("Run as root (sudo)"), "{text}");
     let count: usize = text
         .split("its owner could not be read: ")
         .nth(1)
@@ -258,7 +265,7 @@ fn fixture_web_server_time_wait_shared_listener_and_pid() {
     let text = stdout(&out);
     assert_eq!(code(&out), 1, "{text}");
     assert!(
-        text.contains("in TIME_WAIT: the program already closed them"),
+        text.contains("in TIME_WAIT: this side closed first"),
         "{text}"
     );
 

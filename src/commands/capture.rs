@@ -5,25 +5,22 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::Outcome;
-use crate::knowledge::messages::{Message, Messages};
-use crate::source::{Source, capture};
+use super::Env;
+use crate::Outcome;
+use crate::knowledge::messages::Message;
+use crate::source::capture;
 
-pub fn run(
-    source: &Source,
-    dir: &Path,
-    with_cmdline: bool,
-    messages: &Messages,
-    out: &mut impl Write,
-) -> Result<Outcome> {
-    let done = capture::capture(source, dir, with_cmdline)?;
-    let shown = dir.display();
-    let fill: [(&str, &dyn std::fmt::Display); 4] = [
-        ("tables", &done.tables),
-        ("processes", &done.processes),
-        ("fds", &done.sockets_fds),
-        ("dir", &shown),
-    ];
-    writeln!(out, "{}", messages.say(Message::Captured, &fill))?;
+pub fn run(dir: &Path, with_cmdline: bool, env: &Env, out: &mut impl Write) -> Result<Outcome> {
+    let done = capture::capture(&env.source, dir, with_cmdline)?;
+    let text = env.messages.say(
+        Message::Captured,
+        args!(
+            tables = done.tables,
+            processes = done.processes,
+            fds = done.sockets_fds,
+            dir = dir.display()
+        ),
+    );
+    writeln!(out, "{text}")?;
     Ok(Outcome::Found)
 }

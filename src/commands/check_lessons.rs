@@ -13,16 +13,24 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
-use super::Outcome;
+use super::Env;
+use crate::Outcome;
 use crate::knowledge::messages::{Message, Messages};
 use crate::knowledge::{Glossary, Lang};
+use crate::lesson::exec::Commands;
 use crate::lesson::parse::Problem;
 use crate::lesson::{Library, Part, translation};
 
-pub fn run(dir: &Path, messages: &Messages, out: &mut impl Write) -> Result<Outcome> {
+pub fn run(
+    dir: &Path,
+    commands: &dyn Commands,
+    env: &Env,
+    out: &mut impl Write,
+) -> Result<Outcome> {
+    let messages = &env.messages;
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    let library = match Library::load_dir(dir) {
+    let library = match Library::load_dir(dir, Some(commands)) {
         Ok(library) => Some(library),
         Err(ps) => {
             problems.extend(ps);
@@ -30,7 +38,14 @@ pub fn run(dir: &Path, messages: &Messages, out: &mut impl Write) -> Result<Outc
         }
     };
     if let Some(english) = &library {
-        check_translations(dir, english, messages, &mut problems, &mut warnings);
+        check_translations(
+            dir,
+            english,
+            commands,
+            messages,
+            &mut problems,
+            &mut warnings,
+        );
     }
     for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
         for key in Glossary::missing(lang) {
@@ -92,6 +107,7 @@ fn summary(library: &Library, messages: &Messages) -> String {
 fn check_translations(
     dir: &Path,
     english: &Library,
+    commands: &dyn Commands,
     messages: &Messages,
     problems: &mut Vec<Problem>,
     warnings: &mut Vec<String>,
@@ -108,7 +124,7 @@ fn check_translations(
         if !other.is_dir() {
             continue;
         }
-        let translated = match Library::load_dir(&other) {
+        let translated = match Library::load_dir(&other, Some(commands)) {
             Ok(library) => library.lessons,
             Err(ps) => {
                 problems.extend(ps);

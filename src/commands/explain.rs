@@ -9,52 +9,41 @@ use std::sync::mpsc::{SyncSender, sync_channel};
 
 use anyhow::{Context, Result};
 
-use super::Outcome;
+use super::Env;
+use crate::Outcome;
 use crate::explain::{Explainer, Format, Line};
-use crate::knowledge::Glossary;
-use crate::knowledge::messages::{Message, Messages};
-use crate::render::Style;
+use crate::knowledge::messages::Message;
 use crate::render::annotate::Annotator;
 
-/// Plain configuration, made from the command line by `cli`.
+/// Plain configuration, made from the command line by `app`.
 #[derive(Clone, Debug)]
 pub struct ExplainConfig {
     /// `None` or `-`: standard input.
     pub input: Option<PathBuf>,
     pub format: Option<Format>,
     pub json: bool,
-    /// `--side`: notes beside the lines (width from `COLUMNS`, else the terminal, else 120).
+    /// `--side`: notes beside the lines (the style's width, else 120 columns).
     pub side: bool,
-}
-
-fn side_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .or_else(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
-        .unwrap_or(120)
 }
 
 pub fn run(
     config: &ExplainConfig,
-    glossary: &Glossary,
-    messages: &Messages,
-    style: Style,
+    env: &Env,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
     match config.input.as_deref() {
         Some(path) if path.as_os_str() != "-" => {
             let file = File::open(path).with_context(|| {
-                messages.say(Message::ExplainCannotOpen, &[("path", &path.display())])
+                env.messages
+                    .say(Message::ExplainCannotOpen, args!(path = path.display()))
             })?;
-            let input = BufReader::new(file);
-            explain(input, config, glossary, messages, style, out, err)
+            explain(BufReader::new(file), config, env, out, err)
         }
         _ => {
             // Not the stdin lock: the reading stage runs on its own thread.
             let input = BufReader::with_capacity(64 * 1024, std::io::stdin());
-            explain(input, config, glossary, messages, style, out, err)
+            explain(input, config, env, out, err)
         }
     }
 }
@@ -73,17 +62,16 @@ const BATCH: usize = 512;
 pub fn explain(
     input: impl BufRead + Send,
     config: &ExplainConfig,
-    glossary: &Glossary,
-    messages: &Messages,
-    style: Style,
+    env: &Env,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
     let mut out = buffered(out);
     let out = &mut out;
-    let mut annotator = Annotator::new(glossary, messages, style, config.json);
+    let messages = &env.messages;
+    let mut annotator = Annotator::new(&env.glossary, messages, env.style, config.json);
     if config.side {
-        annotator.side_by_side(side_width());
+        annotator.side_by_side(env.style.width.unwrap_or(120));
     }
     let (tx, rx) = sync_channel::<Vec<Line>>(8);
     let format = config.format;
@@ -102,7 +90,7 @@ pub fn explain(
     out.flush()?;
     if annotator.recognized() == 0 {
         let tried = tried.join(", ");
-        let text = messages.say(Message::ExplainNothingRecognized, &[("tried", &tried)]);
+        let text = messages.say(Message::ExplainNothingRecognized, args!(tried = tried));
         writeln!(err, "{text}")?;
         return Ok(Outcome::NothingMatched);
     }

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::Outcome;
+use crate::Outcome;
 
 pub fn completions(
     shell: clap_complete::Shell,

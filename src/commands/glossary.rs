@@ -5,23 +5,17 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::Outcome;
+use super::Env;
+use crate::Outcome;
 use crate::knowledge::concordance::Concordance;
-use crate::knowledge::messages::Messages;
-use crate::knowledge::{Glossary, Phrase, Topic};
-use crate::render::Style;
+use crate::knowledge::messages::Message;
 use crate::render::glossary::{write_entry, write_list};
 use crate::render::sanitize::escape;
 
-pub fn run(
-    term: Option<&str>,
-    glossary: &Glossary,
-    messages: &Messages,
-    style: Style,
-    out: &mut impl Write,
-) -> Result<Outcome> {
+pub fn run(term: Option<&str>, env: &Env, out: &mut impl Write) -> Result<Outcome> {
+    let (glossary, messages, style) = (&env.glossary, &env.messages, env.style);
     let concordance = Concordance::embedded();
-    let title = glossary.short(Topic::Phrase(Phrase::Concordance));
+    let title = messages.template(Message::Concordance);
     let Some(term) = term else {
         write_list(out, glossary, &concordance, title, style)?;
         return Ok(Outcome::Found);
@@ -45,9 +39,9 @@ pub fn run(
         } else {
             closest.join(", ")
         };
-        let text = glossary.fill(
-            Topic::Phrase(Phrase::UnknownTerm),
-            &[("term", escape(term).into_owned()), ("closest", closest)],
+        let text = messages.say(
+            Message::UnknownTerm,
+            args!(term = escape(term), closest = closest),
         );
         writeln!(out, "{text}")?;
         return Ok(Outcome::NothingMatched);

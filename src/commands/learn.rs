@@ -3,45 +3,48 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Result, bail};
 
-use super::Outcome;
-use crate::knowledge::Lang;
+use super::Env;
+use crate::Outcome;
 use crate::knowledge::messages::{Message, Messages};
-use crate::lesson::exec::Context;
+use crate::lesson::exec::{Commands, Context};
 use crate::lesson::interactive::{self, Session};
 use crate::lesson::progress::Store;
 use crate::lesson::{Library, plain};
-use crate::render::Style;
 
-/// Plain configuration, made from the command line by `cli`.
-#[derive(Clone, Debug, Default)]
+/// Plain configuration, made from the command line by `app`.
 pub struct LearnConfig {
     pub lesson: Option<String>,
     pub step: Option<usize>,
     pub plain: bool,
     pub reset: bool,
     pub lessons_dir: Option<PathBuf>,
+    /// `--proc-root`: labs read it, and demos (live sockets) are not opened.
     pub proc_root: Option<PathBuf>,
-    /// The learner's language: which built-in lessons, and the runner's words.
-    pub lang: Lang,
+    /// How `socklab` blocks are checked and run.
+    pub commands: Arc<dyn Commands>,
 }
 
-/// The built-in lessons in `lang` (English where untranslated), or those of
-/// `--lessons-dir` as they are (the first problem, in one line).
-pub fn library(dir: Option<&std::path::Path>, messages: &Messages) -> Result<Library> {
-    match dir {
-        None => Library::embedded_in(messages.lang()),
-        Some(dir) => Library::load_dir(dir).map_err(|ps| {
-            let fill: [(&str, &dyn std::fmt::Display); 3] = [
-                ("problem", &ps[0]),
-                ("more", &(ps.len() - 1)),
-                ("dir", &dir.display()),
-            ];
-            anyhow::anyhow!(messages.say(Message::LessonsDirBroken, &fill))
-        }),
-    }
+/// The built-in lessons in the learner's language (English where untranslated), or those
+/// of `--lessons-dir` as they are, every block checked (the first problem, in one line).
+pub fn library(
+    dir: Option<&std::path::Path>,
+    commands: &dyn Commands,
+    messages: &Messages,
+) -> Result<Library> {
+    let Some(dir) = dir else {
+        return Library::embedded_in(messages.lang());
+    };
+    Library::load_dir(dir, Some(commands)).map_err(|ps| {
+        let text = messages.say(
+            Message::LessonsDirBroken,
+            args!(problem = ps[0], more = ps.len() - 1, dir = dir.display()),
+        );
+        anyhow::anyhow!(text)
+    })
 }
 
 /// Whether prompts can be shown: both ends must be a terminal.
@@ -51,12 +54,22 @@ pub fn interactive_terminal() -> bool {
 
 pub fn run(
     config: &LearnConfig,
-    style: Style,
+    env: &Env,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
-    let ctx = Context::new(config.proc_root.clone(), style.color, config.lang);
-    let library = library(config.lessons_dir.as_deref(), &ctx.messages)?;
+    let style = env.style;
+    let ctx = Context::new(
+        Arc::clone(&config.commands),
+        config.proc_root.clone(),
+        style.color,
+        env.lang(),
+    );
+    let library = library(
+        config.lessons_dir.as_deref(),
+        &*config.commands,
+        &env.messages,
+    )?;
     let plain = config.plain || !interactive_terminal();
     let ids = || {
         library

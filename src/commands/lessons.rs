@@ -7,23 +7,25 @@ use std::path::Path;
 use anyhow::Result;
 use serde_json::json;
 
-use super::Outcome;
+use super::Env;
 use super::learn::library;
-use crate::knowledge::messages::{Message, Messages};
+use crate::Outcome;
+use crate::knowledge::messages::Message;
+use crate::lesson::exec::Commands;
 use crate::lesson::progress::Store;
-use crate::render::Style;
 use crate::render::sanitize::escape;
 use crate::render::width::pad;
 
 pub fn run(
     lessons_dir: Option<&Path>,
+    commands: &dyn Commands,
     json: bool,
-    messages: &Messages,
-    style: Style,
+    env: &Env,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
-    let library = library(lessons_dir, messages)?;
+    let (messages, style) = (&env.messages, env.style);
+    let library = library(lessons_dir, commands, messages)?;
     let progress = Store::default_location()?.load(err)?;
     for (n, lesson) in library.lessons.iter().enumerate() {
         let p = progress.lesson(&lesson.meta.id);

@@ -12,7 +12,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use socket2::{Domain, SockRef, Socket, Type};
 
-use super::Outcome;
+use crate::Outcome;
 
 const PER_WORKER: usize = 9_000;
 

@@ -14,11 +14,31 @@ pub mod check_lessons;
 pub mod learn;
 pub mod lessons;
 
-/// How a command ended, for the exit status (grep's convention).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// Exit 0: done, something found.
-    Found,
-    /// Exit 1: a filter or lookup matched nothing.
-    NothingMatched,
+use crate::knowledge::messages::Messages;
+use crate::knowledge::{Glossary, Lang};
+use crate::render::Style;
+use crate::source::Source;
+
+/// What every command reads and speaks with, built once by `app`: where sockets come
+/// from, the glossary and messages in the learner's language, and how output looks.
+pub struct Env {
+    pub source: Source,
+    pub glossary: Glossary,
+    pub messages: Messages,
+    pub style: Style,
+}
+
+impl Env {
+    pub fn new(source: Source, lang: Lang, style: Style) -> Env {
+        Env {
+            source,
+            glossary: Glossary::for_lang(lang),
+            messages: Messages::for_lang(lang),
+            style,
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.messages.lang()
+    }
 }

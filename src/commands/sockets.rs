@@ -5,29 +5,23 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::Outcome;
-use crate::knowledge::Glossary;
-use crate::knowledge::messages::{Message, Messages};
-use crate::model::{Diagnostics, Family, Socket, TcpState, UnixState};
+use super::Env;
+use crate::Outcome;
+use crate::knowledge::messages::Message;
+use crate::model::{AnyState, Family, Socket};
+use crate::render::diagnostics::write_diagnostics;
+use crate::render::json;
 use crate::render::table::{Selection, TableOptions, TableWriter, write_by_process, write_table};
-use crate::render::{Style, json};
-use crate::source::{Source, Want};
+use crate::source::Want;
 
-/// `--state`: a TCP (or UDP) state, or a UNIX one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StateFilter {
-    Tcp(TcpState),
-    Unix(UnixState),
-}
-
-/// Plain configuration, made from the command line by `cli`.
+/// Plain configuration, made from the command line by `app`.
 #[derive(Clone, Debug)]
 pub struct SocketsConfig {
     pub families: Vec<Family>,
     pub selection: Selection,
     pub extend: bool,
     pub programs: bool,
-    pub state: Option<StateFilter>,
+    pub state: Option<AnyState>,
     pub port: Option<u16>,
     pub by_process: bool,
     pub json: bool,
@@ -42,11 +36,7 @@ impl SocketsConfig {
             Selection::Listening => s.is_listening(),
             Selection::Connected => !s.is_listening(),
         };
-        let state_ok = match self.state {
-            None => true,
-            Some(StateFilter::Tcp(want)) => s.unix.is_none() && s.state == Some(want),
-            Some(StateFilter::Unix(want)) => s.unix.as_ref().is_some_and(|u| u.state == want),
-        };
+        let state_ok = self.state.is_none_or(|want| want.matches(s));
         let port_ok = self
             .port
             .is_none_or(|p| s.local_port() == Some(p) || s.remote_port() == Some(p));
@@ -60,13 +50,11 @@ impl SocketsConfig {
 
 pub fn run(
     config: &SocketsConfig,
-    source: &Source,
-    glossary: &Glossary,
-    messages: &Messages,
-    style: Style,
+    env: &Env,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
+    let (source, glossary, style) = (&env.source, &env.glossary, env.style);
     let owners = config.programs || config.by_process;
     let want = Want {
         families: config.families.clone(),
@@ -92,7 +80,7 @@ pub fn run(
                 json::write_socket(out, socket, glossary, true)?;
             }
         } else if config.by_process {
-            let unowned = messages.say(Message::ByProcessUnowned, &[]);
+            let unowned = env.messages.say(Message::ByProcessUnowned, args!());
             write_by_process(out, &snapshot.sockets, &unowned, style)?;
         } else {
             write_table(out, &snapshot.sockets, &opts, glossary, style)?;
@@ -114,29 +102,10 @@ pub fn run(
         diagnostics
     };
     out.flush()?;
-    report_diagnostics(&diagnostics, messages, style, err)?;
+    write_diagnostics(err, &diagnostics, &env.messages, style)?;
     Ok(if config.filtered() && rows == 0 {
         Outcome::NothingMatched
     } else {
         Outcome::Found
     })
-}
-
-/// Problems that did not stop the read, once each, on stderr.
-pub fn report_diagnostics(
-    diagnostics: &Diagnostics,
-    messages: &Messages,
-    style: Style,
-    err: &mut impl Write,
-) -> Result<()> {
-    for (table, n) in &diagnostics.malformed {
-        let text = messages.say(Message::MalformedLines, &[("n", n), ("table", table)]);
-        writeln!(err, "{}", style.warn(&text))?;
-    }
-    let hidden = diagnostics.unreadable_processes;
-    if diagnostics.owners_scanned && hidden > 0 {
-        let text = messages.say(Message::OwnersHidden, &[("n", &hidden)]);
-        writeln!(err, "{}", style.warn(&text))?;
-    }
-    Ok(())
 }

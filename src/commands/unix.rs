@@ -7,11 +7,11 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::Outcome;
-use crate::knowledge::messages::Messages;
-use crate::knowledge::{Glossary, Phrase, Topic, is_autobind};
+use super::Env;
+use crate::Outcome;
+use crate::knowledge::is_autobind;
 use crate::model::{Family, PathKind, Socket};
-use crate::render::Style;
+use crate::render::diagnostics::write_diagnostics;
 use crate::render::unix::{Groups, PathGroup, write_groups, write_json};
 use crate::source::{Source, Want};
 
@@ -24,15 +24,9 @@ pub enum View {
     Json,
 }
 
-pub fn run(
-    view: View,
-    source: &Source,
-    glossary: &Glossary,
-    messages: &Messages,
-    style: Style,
-    out: &mut impl Write,
-    err: &mut impl Write,
-) -> Result<Outcome> {
+pub fn run(view: View, env: &Env, out: &mut impl Write, err: &mut impl Write) -> Result<Outcome> {
+    let (source, glossary, messages, style) =
+        (&env.source, &env.glossary, &env.messages, env.style);
     let snapshot = source.snapshot(&Want {
         families: vec![Family::Unix],
         owners: true,
@@ -56,14 +50,7 @@ pub fn run(
         }
     }
     out.flush()?;
-    let hidden = snapshot.diagnostics.unreadable_processes;
-    if hidden > 0 {
-        let text = glossary.fill(
-            Topic::Phrase(Phrase::OwnersHidden),
-            &[("n", hidden.to_string())],
-        );
-        writeln!(err, "{}", style.warn(&text))?;
-    }
+    write_diagnostics(err, &snapshot.diagnostics, messages, style)?;
     Ok(if snapshot.sockets.is_empty() {
         Outcome::NothingMatched
     } else {
@@ -76,7 +63,9 @@ pub fn group<'a>(sockets: &'a [Socket], source: &Source) -> Groups<'a> {
     let mut dirs: BTreeMap<String, PathGroup<'a>> = BTreeMap::new();
     let mut groups = Groups::default();
     for socket in sockets {
-        let Some(unix) = &socket.unix else { continue };
+        let Some(unix) = &socket.as_unix() else {
+            continue;
+        };
         match unix.path_kind() {
             PathKind::Filesystem => {
                 let dir = match unix.path.rfind('/') {

@@ -8,15 +8,17 @@ use std::io::Write;
 
 use anyhow::{Result, anyhow};
 
-use super::Outcome;
-use crate::knowledge::messages::Messages;
-use crate::knowledge::{Diagnosis, FdKind, Glossary, Phrase, Topic};
-use crate::model::{Family, Snapshot, Socket, TcpState, UnixState};
-use crate::render::Style;
+use super::Env;
+use crate::Outcome;
+use crate::knowledge::FdKind;
+use crate::knowledge::diagnose::{Asked, why_unowned};
+use crate::knowledge::messages::{Diagnosis, Message};
+use crate::model::{Family, Snapshot, Socket};
+use crate::render::diagnostics::write_diagnostics;
 use crate::render::sanitize::escape;
 use crate::render::who::{FdLine, write_fds, write_process, write_reasons, write_sockets};
+use crate::source::Want;
 use crate::source::fds::{FdsError, Link, PathState};
-use crate::source::{Source, Want};
 
 /// What `who` was asked about.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,20 +37,21 @@ pub enum Target {
 
 impl Target {
     /// `None` for text that is none of the accepted forms.
-    pub fn parse(text: &str) -> Option<Target> {
-        let text = text.trim();
+    pub fn parse(raw: &str) -> Option<Target> {
+        // A socket path may begin or end with a space: only numbers are trimmed.
+        if raw.starts_with('@') && raw.len() > 1 {
+            return Some(Target::Abstract(raw.to_string()));
+        }
+        if raw.starts_with('/') {
+            return Some(Target::Path(raw.to_string()));
+        }
+        if raw.starts_with("./") || raw.starts_with("../") {
+            let dir = std::env::current_dir().ok()?;
+            return Some(Target::Path(dir.join(raw).to_string_lossy().into_owned()));
+        }
+        let text = raw.trim();
         if let Some(port) = text.strip_prefix(':') {
             return port.parse().ok().filter(|&p| p != 0).map(Target::Port);
-        }
-        if text.starts_with('@') && text.len() > 1 {
-            return Some(Target::Abstract(text.to_string()));
-        }
-        if text.starts_with('/') {
-            return Some(Target::Path(text.to_string()));
-        }
-        if text.starts_with("./") || text.starts_with("../") {
-            let dir = std::env::current_dir().ok()?;
-            return Some(Target::Path(dir.join(text).to_string_lossy().into_owned()));
         }
         if !text.bytes().all(|b| b.is_ascii_digit()) || text.is_empty() {
             return None;
@@ -61,38 +64,26 @@ impl Target {
     }
 }
 
-pub fn run(
-    target: &str,
-    source: &Source,
-    glossary: &Glossary,
-    messages: &Messages,
-    style: Style,
-    out: &mut impl Write,
-) -> Result<Outcome> {
-    let parsed = Target::parse(target).ok_or_else(|| {
-        anyhow!(glossary.fill(
-            Topic::Phrase(Phrase::BadTarget),
-            &[("target", escape(target).into_owned())]
-        ))
-    })?;
+pub fn run(target: &str, env: &Env, out: &mut impl Write, err: &mut impl Write) -> Result<Outcome> {
+    let messages = &env.messages;
+    let parsed = Target::parse(target)
+        .ok_or_else(|| anyhow!(messages.say(Message::BadTarget, args!(target = escape(target)))))?;
     let outcome = match parsed {
-        Target::Port(port) => port_view(port, source, glossary, messages, style, out)?,
-        Target::Pid(pid) => pid_view(pid, source, glossary, messages, style, out)?,
+        Target::Port(port) => port_view(port, env, out, err)?,
+        Target::Pid(pid) => pid_view(pid, env, out, err)?,
         Target::Number(n) => {
-            let fill = [("n", n.to_string())];
-            if source.process(u32::from(n)).is_some() {
-                let note = glossary.fill(Topic::Phrase(Phrase::BareNumberIsPid), &fill);
-                writeln!(out, "{}", style.note(&note))?;
-                pid_view(u32::from(n), source, glossary, messages, style, out)?
-            } else {
-                let note = glossary.fill(Topic::Phrase(Phrase::BareNumberIsPort), &fill);
-                writeln!(out, "{}", style.note(&note))?;
-                port_view(n, source, glossary, messages, style, out)?
+            let is_pid = env.source.process(u32::from(n)).is_some();
+            let note = match is_pid {
+                true => Message::BareNumberIsPid,
+                false => Message::BareNumberIsPort,
+            };
+            writeln!(out, "{}", env.style.note(&messages.say(note, args!(n = n))))?;
+            match is_pid {
+                true => pid_view(u32::from(n), env, out, err)?,
+                false => port_view(n, env, out, err)?,
             }
         }
-        Target::Path(path) | Target::Abstract(path) => {
-            unix_view(&path, source, glossary, messages, style, out)?
-        }
+        Target::Path(path) | Target::Abstract(path) => unix_view(&path, env, out, err)?,
     };
     out.flush()?;
     Ok(outcome)
@@ -103,131 +94,77 @@ pub fn run(
 fn show_matching(
     families: Vec<Family>,
     keep: &dyn Fn(&Socket) -> bool,
-    source: &Source,
-    glossary: &Glossary,
-    messages: &Messages,
-    style: Style,
+    env: &Env,
     out: &mut impl Write,
+    err: &mut impl Write,
 ) -> Result<Option<Snapshot>> {
-    let snapshot = source.snapshot(&Want {
+    let snapshot = env.source.snapshot(&Want {
         families,
         owners: true,
         keep,
     })?;
-    write_sockets(out, &snapshot.sockets, glossary, messages, style)?;
+    write_sockets(
+        out,
+        &snapshot.sockets,
+        &env.glossary,
+        &env.messages,
+        env.style,
+    )?;
+    write_diagnostics(err, &snapshot.diagnostics, &env.messages, env.style)?;
     let owned = snapshot.sockets.iter().any(|s| !s.owners.is_empty());
     Ok((!owned).then_some(snapshot))
 }
 
-fn port_view(
-    port: u16,
-    source: &Source,
-    glossary: &Glossary,
-    messages: &Messages,
-    style: Style,
-    out: &mut impl Write,
-) -> Result<Outcome> {
+fn port_view(port: u16, env: &Env, out: &mut impl Write, err: &mut impl Write) -> Result<Outcome> {
     let inet = vec![Family::Tcp, Family::Udp, Family::Raw];
     let keep = |s: &Socket| s.local_port() == Some(port) || s.remote_port() == Some(port);
-    let Some(snapshot) = show_matching(inet, &keep, source, glossary, messages, style, out)? else {
+    let Some(snapshot) = show_matching(inet, &keep, env, out, err)? else {
         return Ok(Outcome::Found);
     };
-    let reasons = port_reasons(port, &snapshot, glossary);
+    let reasons = why_unowned(Asked::Port(port), &snapshot);
+    let what = env.messages.say(Message::Port, args!(port = port));
     if !snapshot.sockets.is_empty() {
         writeln!(out)?;
     }
-    let title = glossary.fill(
-        Topic::Phrase(Phrase::NobodyOwns),
-        &[(
-            "what",
-            glossary.fill(Topic::Phrase(Phrase::Port), &[("port", port.to_string())]),
-        )],
-    );
-    write_reasons(out, &title, &reasons, style)?;
+    write_reasons(out, &what, &reasons, Some(port), &env.messages, env.style)?;
     Ok(Outcome::NothingMatched)
 }
 
-/// The reasons, in the order the issue asks them to be checked.
-fn port_reasons(port: u16, snapshot: &Snapshot, glossary: &Glossary) -> Vec<String> {
-    let say = |d: Diagnosis, fill: &[(&str, String)]| glossary.fill(Topic::Diagnosis(d), fill);
-    let sockets = &snapshot.sockets;
-    let mut reasons = Vec::new();
-    let held: Vec<&Socket> = sockets
-        .iter()
-        .filter(|s| s.inode == Some(0) && s.state.is_some_and(TcpState::is_after_close))
-        .collect();
-    if !held.is_empty() {
-        reasons.push(say(
-            Diagnosis::KernelHeld,
-            &[("n", held.len().to_string()), ("state", state_names(&held))],
-        ));
+fn unix_view(name: &str, env: &Env, out: &mut impl Write, err: &mut impl Write) -> Result<Outcome> {
+    let keep = |s: &Socket| s.as_unix().is_some_and(|u| u.path == name);
+    let unix = vec![Family::Unix];
+    let Some(snapshot) = show_matching(unix, &keep, env, out, err)? else {
+        return Ok(Outcome::Found);
+    };
+    let file_is_socket = name.starts_with('/') && env.source.path_state(name) == PathState::Socket;
+    let reasons = why_unowned(Asked::Name { file_is_socket }, &snapshot);
+    if !snapshot.sockets.is_empty() {
+        writeln!(out)?;
     }
-    let queued = sockets
-        .iter()
-        .filter(|s| s.inode == Some(0) && !s.state.is_some_and(TcpState::is_after_close))
-        .count();
-    if queued > 0 {
-        reasons.push(say(Diagnosis::AcceptQueue, &[("n", queued.to_string())]));
-    }
-    let hidden: Vec<&Socket> = sockets
-        .iter()
-        .filter(|s| s.inode.is_some_and(|i| i != 0) && s.owners.is_empty())
-        .collect();
-    if let Some(first) = hidden.first() {
-        let unreadable = snapshot.diagnostics.unreadable_processes;
-        let inode = first.inode.unwrap_or(0).to_string();
-        reasons.push(if unreadable > 0 {
-            say(
-                Diagnosis::NotRoot,
-                &[("n", unreadable.to_string()), ("inode", inode)],
-            )
-        } else {
-            say(Diagnosis::OwnerGone, &[])
-        });
-    }
-    if sockets.is_empty() {
-        reasons.push(say(Diagnosis::NothingHere, &[("port", port.to_string())]));
-        reasons.push(say(Diagnosis::BoundNotListening, &[]));
-    }
-    reasons
+    let what = escape(name);
+    write_reasons(out, &what, &reasons, None, &env.messages, env.style)?;
+    Ok(Outcome::NothingMatched)
 }
 
-fn state_names(sockets: &[&Socket]) -> String {
-    let mut names: Vec<String> = Vec::new();
-    for s in sockets {
-        let name = s.state_text();
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    names.join("/")
-}
-
-fn pid_view(
-    pid: u32,
-    source: &Source,
-    glossary: &Glossary,
-    messages: &Messages,
-    style: Style,
-    out: &mut impl Write,
-) -> Result<Outcome> {
-    let fill = [("pid", pid.to_string())];
+fn pid_view(pid: u32, env: &Env, out: &mut impl Write, err: &mut impl Write) -> Result<Outcome> {
+    let (source, messages) = (&env.source, &env.messages);
     let Some(process) = source.process(pid) else {
-        let text = glossary.fill(Topic::Diagnosis(Diagnosis::NoSuchProcess), &fill);
-        writeln!(out, "{text}")?;
+        writeln!(
+            out,
+            "{}",
+            messages.say(Diagnosis::NoSuchProcess, args!(pid = pid))
+        )?;
         return Ok(Outcome::NothingMatched);
     };
-    write_process(out, &process, messages, style)?;
+    write_process(out, &process, messages, env.style)?;
     let fds = match source.fds(pid) {
         Ok(fds) => fds,
-        Err(FdsError::PermissionDenied) => {
-            let text = glossary.fill(Topic::Diagnosis(Diagnosis::FdsUnreadable), &fill);
-            writeln!(out, "{text}")?;
-            return Ok(Outcome::NothingMatched);
-        }
-        Err(FdsError::NoProcess) => {
-            let text = glossary.fill(Topic::Diagnosis(Diagnosis::NoSuchProcess), &fill);
-            writeln!(out, "{text}")?;
+        Err(e) => {
+            let why = match e {
+                FdsError::PermissionDenied => Diagnosis::FdsUnreadable,
+                FdsError::NoProcess => Diagnosis::NoSuchProcess,
+            };
+            writeln!(out, "{}", messages.say(why, args!(pid = pid)))?;
             return Ok(Outcome::NothingMatched);
         }
     };
@@ -250,6 +187,7 @@ fn pid_view(
         owners: true,
         keep: &|s| s.inode.is_some_and(|i| wanted.contains(&i)),
     })?;
+    write_diagnostics(err, &snapshot.diagnostics, messages, env.style)?;
     let find = |inode: u64| snapshot.sockets.iter().find(|s| s.inode == Some(inode));
     let lines: Vec<FdLine> = fds
         .iter()
@@ -258,89 +196,29 @@ fn pid_view(
                 Link::Socket(i) => (find(i), peers.get(&i).and_then(|p| find(*p))),
                 _ => (None, None),
             };
-            let kind = match &f.link {
-                Link::Socket(_) if socket.is_some() => FdKind::Socket,
-                Link::Socket(_) => FdKind::OtherSocket,
-                Link::Pipe(_) => FdKind::Pipe,
-                Link::AnonInode(_) => FdKind::AnonInode,
-                Link::Path(p) if p.starts_with("/dev/") => FdKind::Device,
-                Link::Path(_) | Link::Other(_) => FdKind::File,
-            };
             FdLine {
                 fd: f.fd,
                 raw: &f.raw,
-                kind,
+                kind: fd_kind(&f.link, socket.is_some()),
                 socket,
                 peer,
             }
         })
         .collect();
-    write_fds(out, &lines, glossary, messages, style)?;
+    write_fds(out, &lines, &env.glossary, messages, env.style)?;
     Ok(Outcome::Found)
 }
 
-fn unix_view(
-    name: &str,
-    source: &Source,
-    glossary: &Glossary,
-    messages: &Messages,
-    style: Style,
-    out: &mut impl Write,
-) -> Result<Outcome> {
-    let keep = |s: &Socket| s.unix.as_ref().is_some_and(|u| u.path == name);
-    let unix = vec![Family::Unix];
-    let Some(snapshot) = show_matching(unix, &keep, source, glossary, messages, style, out)? else {
-        return Ok(Outcome::Found);
-    };
-    let say = |d: Diagnosis, fill: &[(&str, String)]| glossary.fill(Topic::Diagnosis(d), fill);
-    let path = [("path", escape(name).into_owned())];
-    let mut reasons = Vec::new();
-    let queued = snapshot
-        .sockets
-        .iter()
-        .filter(|s| {
-            s.inode == Some(0)
-                || s.unix
-                    .as_ref()
-                    .is_some_and(|u| u.state == UnixState::Connecting)
-        })
-        .count();
-    if queued > 0 {
-        reasons.push(say(Diagnosis::AcceptQueue, &[("n", queued.to_string())]));
+/// What a descriptor points at, as `ls -l /proc/PID/fd` shows it.
+fn fd_kind(link: &Link, in_a_table: bool) -> FdKind {
+    match link {
+        Link::Socket(_) if in_a_table => FdKind::Socket,
+        Link::Socket(_) => FdKind::OtherSocket,
+        Link::Pipe(_) => FdKind::Pipe,
+        Link::AnonInode(_) => FdKind::AnonInode,
+        Link::Path(p) if p.starts_with("/dev/") => FdKind::Device,
+        Link::Path(_) | Link::Other(_) => FdKind::File,
     }
-    let hidden = snapshot
-        .sockets
-        .iter()
-        .find(|s| s.inode.is_some_and(|i| i != 0) && s.owners.is_empty());
-    if let Some(s) = hidden {
-        let unreadable = snapshot.diagnostics.unreadable_processes;
-        reasons.push(if unreadable > 0 {
-            let inode = s.inode.unwrap_or(0).to_string();
-            say(
-                Diagnosis::NotRoot,
-                &[("n", unreadable.to_string()), ("inode", inode)],
-            )
-        } else {
-            say(Diagnosis::OwnerGone, &[])
-        });
-    }
-    if snapshot.sockets.is_empty() {
-        let stale = name.starts_with('/') && source.path_state(name) == PathState::Socket;
-        reasons.push(if stale {
-            say(Diagnosis::StaleSocketFile, &path)
-        } else {
-            say(Diagnosis::NoSuchName, &path)
-        });
-    }
-    if !snapshot.sockets.is_empty() {
-        writeln!(out)?;
-    }
-    let title = glossary.fill(
-        Topic::Phrase(Phrase::NobodyOwns),
-        &[("what", escape(name).into_owned())],
-    );
-    write_reasons(out, &title, &reasons, style)?;
-    Ok(Outcome::NothingMatched)
 }
 
 #[cfg(test)]
@@ -359,6 +237,10 @@ mod tests {
         assert_eq!(
             Target::parse("@6c38d"),
             Some(Target::Abstract("@6c38d".into()))
+        );
+        assert_eq!(
+            Target::parse("/tmp/a b.sock "),
+            Some(Target::Path("/tmp/a b.sock ".into()))
         );
         for bad in [":", ":http", ":70000", ":0", "nginx", "", "@", "12ab", "0"] {
             assert_eq!(Target::parse(bad), None, "{bad:?}");

@@ -7,16 +7,16 @@ use super::Row;
 use super::addr::HostPort;
 use super::netstat::words;
 use super::vocab::{BSD, exact_state};
-use crate::model::{Proto, Socket, TcpState};
+use crate::model::{Inet, InetProto, Socket, TcpState};
 
-fn proto(text: &str) -> Option<Proto> {
+fn proto(text: &str) -> Option<InetProto> {
     Some(match text {
-        "tcp4" | "tcp" => Proto::Tcp,
-        "tcp6" | "tcp46" => Proto::Tcp6,
-        "udp4" | "udp" => Proto::Udp,
-        "udp6" | "udp46" => Proto::Udp6,
-        "icm4" | "raw" | "raw4" | "div4" => Proto::Raw,
-        "icm6" | "raw6" | "rip6" | "div6" => Proto::Raw6,
+        "tcp4" | "tcp" => InetProto::Tcp,
+        "tcp6" | "tcp46" => InetProto::Tcp6,
+        "udp4" | "udp" => InetProto::Udp,
+        "udp6" | "udp46" => InetProto::Udp6,
+        "icm4" | "raw" | "raw4" | "div4" => InetProto::Raw,
+        "icm6" | "raw6" | "rip6" | "div6" => InetProto::Raw6,
         _ => return None,
     })
 }
@@ -25,14 +25,18 @@ fn digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn socket(proto: Proto, local: &HostPort, remote: &HostPort, state: Option<TcpState>) -> Socket {
-    let v6 = matches!(proto, Proto::Tcp6 | Proto::Udp6 | Proto::Raw6);
-    Socket {
+fn socket(
+    proto: InetProto,
+    local: &HostPort,
+    remote: &HostPort,
+    state: Option<TcpState>,
+) -> Socket {
+    Socket::inet(Inet {
+        proto,
         state,
-        local: local.endpoint(v6),
-        remote: remote.endpoint(v6),
-        ..Socket::new(proto)
-    }
+        local: local.endpoint(proto.is_v6()),
+        remote: remote.endpoint(proto.is_v6()),
+    })
 }
 
 pub fn inet_row(text: &str) -> Option<Row> {
@@ -110,10 +114,10 @@ pub fn solaris_row(text: &str) -> Option<Row> {
     let udp = matches!(state_word.text, "Idle" | "Unbound" | "Connected");
     let v6 = local.host.contains(':');
     let proto = match (udp, v6) {
-        (true, false) => Proto::Udp,
-        (true, true) => Proto::Udp6,
-        (false, false) => Proto::Tcp,
-        (false, true) => Proto::Tcp6,
+        (true, false) => InetProto::Udp,
+        (true, true) => InetProto::Udp6,
+        (false, false) => InetProto::Tcp,
+        (false, true) => InetProto::Tcp6,
     };
     let mut s = socket(proto, &local, &remote, state_word.tcp);
     if let [_, send_q, _, recv_q] = numbers[..] {
@@ -140,27 +144,28 @@ pub fn solaris_row(text: &str) -> Option<Row> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Proto;
 
     #[test]
     fn bsd_and_solaris_rows() {
         // jc freebsd12/netstat-Aa.out (-A: Tcpcb column first).
         let r = inet_row("fffff80003b4f7a0 tcp4       0      0 192.168.71.163.ssh      192.168.71.1.56321     ESTABLISHED").unwrap();
         let s = r.socket.unwrap();
-        assert_eq!(s.state, Some(TcpState::Established));
+        assert_eq!(s.tcp_state(), Some(TcpState::Established));
         assert_eq!(s.local_port(), Some(22));
         // integrations-core macos netstat_n_a_p_udp: no state.
         let r = inet_row(
             "udp4       0      0  *.*                    *.*                               ",
         )
         .unwrap();
-        assert_eq!(r.socket.unwrap().state, None);
+        assert_eq!(r.socket.unwrap().tcp_state(), None);
         // inspec s11-netstat-an-finet-finet6.
         let r = solaris_row(
             "127.0.0.1.5999             *.*                  0      0  128000      0 LISTEN",
         )
         .unwrap();
-        assert_eq!(r.socket.unwrap().state, Some(TcpState::Listen));
+        assert_eq!(r.socket.unwrap().tcp_state(), Some(TcpState::Listen));
         let r = solaris_row("10.0.2.15.68                              Idle").unwrap();
-        assert_eq!(r.socket.unwrap().proto, Proto::Udp);
+        assert_eq!(r.socket.unwrap().proto(), Proto::Inet(InetProto::Udp));
     }
 }

@@ -447,7 +447,7 @@ pub(crate) fn owner_from_text(text: &str, fd: Option<u32>) -> Option<Owner> {
 
 pub(crate) fn owner(pid: u32, name: &str, fd: Option<u32>) -> Owner {
     Owner {
-        fd: fd.unwrap_or(0),
+        fd,
         process: Arc::new(Process {
             pid,
             comm: name.to_string(),

@@ -7,7 +7,7 @@
 use super::addr::HostPort;
 use super::vocab::{NETSTAT, leading_state};
 use super::{Row, owner_from_text};
-use crate::model::{Proto, Socket, TcpState, UnixFlag, UnixInfo, UnixState, UnixType};
+use crate::model::{Inet, InetProto, Socket, TcpState, UnixFlag, UnixInfo, UnixState, UnixType};
 
 /// Words of a line with their byte offsets.
 pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -15,14 +15,14 @@ pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
 }
 
-fn proto(text: &str) -> Option<Proto> {
+fn proto(text: &str) -> Option<InetProto> {
     Some(match text {
-        "tcp" => Proto::Tcp,
-        "tcp6" => Proto::Tcp6,
-        "udp" | "udpl" => Proto::Udp,
-        "udp6" | "udpl6" => Proto::Udp6,
-        "raw" => Proto::Raw,
-        "raw6" => Proto::Raw6,
+        "tcp" => InetProto::Tcp,
+        "tcp6" => InetProto::Tcp6,
+        "udp" | "udpl" => InetProto::Udp,
+        "udp6" | "udpl6" => InetProto::Udp6,
+        "raw" => InetProto::Raw,
+        "raw6" => InetProto::Raw6,
         _ => return None,
     })
 }
@@ -80,7 +80,7 @@ pub fn inet_row(text: &str) -> Option<Row> {
         state_word = Some(word);
         state = word.tcp;
         rest = rest[word.text.len()..].trim_start();
-    } else if matches!(proto, Proto::Raw | Proto::Raw6) {
+    } else if matches!(proto, InetProto::Raw | InetProto::Raw6) {
         // raw sockets print the kernel's state number.
         if let Some(n) = rest.split_whitespace().next().filter(|n| digits(n)) {
             state_text = Some(n.to_string());
@@ -89,13 +89,14 @@ pub fn inet_row(text: &str) -> Option<Row> {
         }
     }
     let mut socket = Socket {
-        proto,
-        state,
         recv_q,
         send_q,
-        local: local.endpoint(proto_text.ends_with('6')),
-        remote: remote.endpoint(proto_text.ends_with('6')),
-        ..Socket::new(proto)
+        ..Socket::inet(Inet {
+            proto,
+            state,
+            local: local.endpoint(proto_text.ends_with('6')),
+            remote: remote.endpoint(proto_text.ends_with('6')),
+        })
     };
     let tokens: Vec<&str> = rest.split_whitespace().take(3).collect();
     if tokens.len() >= 2 && digits(tokens[1]) && !looks_owner(tokens[0]) {
@@ -218,15 +219,14 @@ pub fn unix_row(text: &str) -> Option<Row> {
     let socket = Socket {
         inode: Some(inode),
         owners,
-        unix: Some(Box::new(UnixInfo {
-            refcnt,
+        ..Socket::unix(UnixInfo {
+            refcnt: Some(refcnt),
             flags,
             kind,
             state,
             path: path.to_string(),
             fs_type: None,
-        })),
-        ..Socket::new(Proto::Unix)
+        })
     };
     Some(Row {
         socket: Some(socket),
@@ -247,7 +247,7 @@ mod tests {
         // jc tests/fixtures/centos-7.7/netstat-sudo-aeep.out (sudo netstat -aeep).
         let r = inet_row("tcp        0      0 localhost:smtp          0.0.0.0:*               LISTEN      root       22606      1489/master         ").unwrap();
         let s = r.socket.unwrap();
-        assert_eq!(s.state, Some(TcpState::Listen));
+        assert_eq!(s.tcp_state(), Some(TcpState::Listen));
         assert_eq!(s.user.as_deref(), Some("root"));
         assert_eq!(s.inode, Some(22606));
         assert_eq!(s.owners[0].process.pid, 1489);
@@ -255,12 +255,12 @@ mod tests {
         // jc generic/netstat-no-state.out: UDP without state, program name with a space.
         let r = inet_row("udp        0      0 0.0.0.0:5353            0.0.0.0:*                           442/avahi-daemon: r").unwrap();
         let s = r.socket.unwrap();
-        assert_eq!(s.state, None);
+        assert_eq!(s.tcp_state(), None);
         assert_eq!(s.owners[0].process.comm, "avahi-daemon: r");
         // cs locale (po file): LAST_ACK is "POSLEDNÍ ACK".
         let r =
             inet_row("tcp        0      0 10.0.0.1:22     10.0.0.2:5000    POSLEDNÍ ACK").unwrap();
-        assert_eq!(r.socket.unwrap().state, Some(TcpState::LastAck));
+        assert_eq!(r.socket.unwrap().tcp_state(), Some(TcpState::LastAck));
         assert_eq!(r.state_word.unwrap().lang, Some("cs"));
         // netstat -tanpo, net-tools 2.10 on this machine.
         let r = inet_row("tcp        0      0 127.0.0.1:41234         127.0.0.1:8080          TIME_WAIT   -                    timewait (59.87/0/0)").unwrap();
@@ -274,14 +274,14 @@ mod tests {
         // jc centos-7.7/netstat-sudo-aeep.out and generic/netstat-old.out (20-byte column).
         let r = unix_row("unix  2      [ ACC ]     STREAM     LISTENING     22613    1489/master          public/cleanup").unwrap();
         let s = r.socket.unwrap();
-        let u = s.unix.unwrap();
+        let u = s.as_unix().unwrap();
         assert_eq!(
             (u.state, u.path.as_str()),
             (UnixState::Listening, "public/cleanup")
         );
         assert_eq!(s.owners[0].process.comm, "master");
         let r = unix_row("unix  2      [ ]         DGRAM                     23569 871/chronyd         /var/run/chrony/chronyd.sock").unwrap();
-        let u = r.socket.unwrap().unix.unwrap();
+        let u = r.socket.unwrap().as_unix().unwrap().clone();
         assert_eq!(
             (u.state, u.path.as_str()),
             (UnixState::Unconnected, "/var/run/chrony/chronyd.sock")
@@ -294,7 +294,10 @@ mod tests {
         assert_eq!(r.socket.unwrap().owners[0].process.comm, "sshd: kbrazil@");
         // de locale, this machine: LANG=de_DE.UTF-8 netstat -x.
         let r = unix_row("unix  3      [ ]         STREAM     VERBUNDEN     1591     ").unwrap();
-        assert_eq!(r.socket.unwrap().unix.unwrap().state, UnixState::Connected);
+        assert_eq!(
+            r.socket.unwrap().as_unix().unwrap().state,
+            UnixState::Connected
+        );
     }
 }
 
@@ -307,11 +310,14 @@ mod translated_tests {
         // Strings from ecki/net-tools po/sv.po: LISTEN → LYSSNAR, timer "av (…)",
         // DISCONNECTING → "KOPPLAR FRÅN", RAW → RÅ; the row layout is net-tools'.
         let r = inet_row("tcp        0      0 0.0.0.0:22              0.0.0.0:*               LYSSNAR     1/sshd               av (0.00/0/0)").unwrap();
-        assert_eq!(r.socket.as_ref().unwrap().state, Some(TcpState::Listen));
+        assert_eq!(
+            r.socket.as_ref().unwrap().tcp_state(),
+            Some(TcpState::Listen)
+        );
         assert_eq!(r.timer.as_deref(), Some("av (0.00/0/0)"));
         assert_eq!(r.owner_text.as_deref(), Some("1/sshd"));
         let r = unix_row("unix  2      [ ]         RÅ         KOPPLAR FRÅN  1234     ").unwrap();
-        let u = r.socket.unwrap().unix.unwrap();
+        let u = r.socket.unwrap().as_unix().unwrap().clone();
         assert_eq!((u.kind, u.state), (UnixType::Raw, UnixState::Disconnecting));
     }
 }

@@ -7,7 +7,7 @@ use super::addr::HostPort;
 use super::netstat::words;
 use super::vocab::{SS, exact_state};
 use super::{Row, owner};
-use crate::model::{Proto, Socket, UnixFlag, UnixInfo, UnixState, UnixType};
+use crate::model::{Inet, InetProto, Socket, UnixFlag, UnixInfo, UnixState, UnixType};
 
 const NETIDS: &[&str] = &[
     "tcp", "udp", "raw", "u_str", "u_dgr", "u_seq", "p_raw", "p_dgr", "v_str", "v_dgr", "v_seq",
@@ -140,8 +140,8 @@ pub fn row(text: &str, netid: bool) -> Option<Row> {
             inode,
             uid,
             owners: owners.into(),
-            unix: Some(Box::new(UnixInfo {
-                refcnt: 0,
+            ..Socket::unix(UnixInfo {
+                refcnt: None,
                 flags: if state == UnixState::Listening {
                     vec![UnixFlag::Acc]
                 } else {
@@ -151,32 +151,32 @@ pub fn row(text: &str, netid: bool) -> Option<Row> {
                 state,
                 path: path.to_string(),
                 fs_type: None,
-            })),
-            ..Socket::new(Proto::Unix)
+            })
         })
     } else {
         let v6 = local.host.contains(':') || remote.host.contains(':');
         let proto = match (netid_name, v6) {
-            ("tcp" | "mptcp", false) => Some(Proto::Tcp),
-            ("tcp" | "mptcp", true) => Some(Proto::Tcp6),
-            ("udp", false) => Some(Proto::Udp),
-            ("udp", true) => Some(Proto::Udp6),
-            ("raw" | "icmp", false) => Some(Proto::Raw),
-            ("raw" | "icmp6", _) | ("icmp", true) => Some(Proto::Raw6),
+            ("tcp" | "mptcp", false) => Some(InetProto::Tcp),
+            ("tcp" | "mptcp", true) => Some(InetProto::Tcp6),
+            ("udp", false) => Some(InetProto::Udp),
+            ("udp", true) => Some(InetProto::Udp6),
+            ("raw" | "icmp", false) => Some(InetProto::Raw),
+            ("raw" | "icmp6", _) | ("icmp", true) => Some(InetProto::Raw6),
             _ => None,
         };
         proto.map(|proto| Socket {
-            proto,
-            state: state_word.and_then(|s| s.tcp),
             recv_q,
             send_q,
-            // ss prints a dual-stack wildcard as `*`: the IPv6 any address.
-            local: local.endpoint(true),
-            remote: remote.endpoint(true),
             inode,
             uid,
             owners: owners.into(),
-            ..Socket::new(proto)
+            ..Socket::inet(Inet {
+                proto,
+                state: state_word.and_then(|s| s.tcp),
+                // ss prints a dual-stack wildcard as `*`: the IPv6 any address.
+                local: local.endpoint(true),
+                remote: remote.endpoint(true),
+            })
         })
     };
     let process = rest.split_whitespace().find(|w| w.starts_with("users:"));
@@ -238,7 +238,7 @@ mod tests {
         let r = row("udp   UNCONN 0      0                               0.0.0.0:50305      0.0.0.0:*    users:((\"host\",pid=118409,fd=20)) ino:64236321 sk:1 cgroup:/system.slice/xinetd.service <->", true).unwrap();
         let s = r.socket.unwrap();
         assert_eq!(s.owners[0].process.pid, 118409);
-        assert_eq!(s.owners[0].fd, 20);
+        assert_eq!(s.owners[0].fd, Some(20));
         assert_eq!(s.inode, Some(64236321));
         // inspec ss-tulpen: no state, old users form.
         let r = row("tcp               0      128                                                *:25                                                              *:*                    users:((\"sendmail\",3965,4)) ino:116", true).unwrap();
@@ -249,12 +249,12 @@ mod tests {
             false,
         )
         .unwrap();
-        assert_eq!(r.socket.unwrap().state, Some(TcpState::TimeWait));
+        assert_eq!(r.socket.unwrap().tcp_state(), Some(TcpState::TimeWait));
         // jc centos-7.7/ss-sudo-a.out: UNIX and netlink rows.
         let r = row("u_str  LISTEN     0      128    /run/systemd/journal/stdout 8981                  * 0                    ", true).unwrap();
         let s = r.socket.unwrap();
         assert_eq!(s.inode, Some(8981));
-        assert_eq!(s.unix.unwrap().state, UnixState::Listening);
+        assert_eq!(s.as_unix().unwrap().state, UnixState::Listening);
         let r = row(
             "nl     UNCONN     768    0      rtnl:dockerd-current/1220   *                     ",
             true,

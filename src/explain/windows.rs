@@ -6,7 +6,7 @@
 use super::addr::HostPort;
 use super::vocab::{WINDOWS, exact_state};
 use super::{Row, owner};
-use crate::model::{Proto, Socket};
+use crate::model::{Inet, InetProto, Socket};
 
 pub fn row(text: &str) -> Option<Row> {
     let t = text.trim_start();
@@ -37,17 +37,19 @@ pub fn row(text: &str) -> Option<Row> {
     }
     let v6 = local.host.starts_with('[');
     let proto = match (udp, v6) {
-        (false, false) => Proto::Tcp,
-        (false, true) => Proto::Tcp6,
-        (true, false) => Proto::Udp,
-        (true, true) => Proto::Udp6,
+        (false, false) => InetProto::Tcp,
+        (false, true) => InetProto::Tcp6,
+        (true, false) => InetProto::Udp,
+        (true, true) => InetProto::Udp6,
     };
     let socket = Socket {
-        state: state_word.and_then(|w| w.tcp),
-        local: local.endpoint(v6),
-        remote: remote.endpoint(v6),
         owners: pid.map(|p| owner(p, "", None)).into_iter().collect(),
-        ..Socket::new(proto)
+        ..Socket::inet(Inet {
+            proto,
+            state: state_word.and_then(|w| w.tcp),
+            local: local.endpoint(v6),
+            remote: remote.endpoint(v6),
+        })
     };
     Some(Row {
         socket: Some(socket),
@@ -73,6 +75,7 @@ pub fn is_owner_line(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Proto;
 
     #[test]
     fn windows_rows() {
@@ -81,10 +84,10 @@ mod tests {
             .unwrap();
         let s = r.socket.unwrap();
         assert_eq!(s.owners[0].process.pid, 1712);
-        assert_eq!(s.state, Some(crate::model::TcpState::Listen));
+        assert_eq!(s.tcp_state(), Some(crate::model::TcpState::Listen));
         let r = row("  UDP    [::]:500               *:*                                    4196")
             .unwrap();
-        assert_eq!(r.socket.unwrap().proto, Proto::Udp6);
+        assert_eq!(r.socket.unwrap().proto(), Proto::Inet(InetProto::Udp6));
         let r =
             row(">   TCP    0.0.0.0:22             0.0.0.0:0              LISTENING       1264")
                 .unwrap();

@@ -3,23 +3,7 @@
 //! and hostname patterns (server domains of big providers, IATA-style site codes). Each
 //! set is closed; the text lives in the glossary under the section named here.
 
-/// A closed set of glossary keys under one section, with `ALL` for the coverage test.
-macro_rules! topics {
-    ($(#[$doc:meta])* $name:ident, $section:literal, { $($var:ident => $key:literal),* $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum $name { $($var),* }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$var),*];
-            pub const SECTION: &'static str = $section;
-            pub fn key(self) -> &'static str {
-                match self { $($name::$var => $key),* }
-            }
-        }
-    };
-}
-
-topics!(
+keys!(
     /// Output families `explain` recognizes.
     FormatTopic, "format", {
     LinuxNetstat => "linux-netstat",
@@ -31,7 +15,7 @@ topics!(
     Lsof => "lsof",
 });
 
-topics!(
+keys!(
     /// Tables other than the two socket sections.
     TableTopic, "table", {
     Route => "route",
@@ -48,7 +32,7 @@ topics!(
     LsofFields => "lsof_fields",
 });
 
-topics!(
+keys!(
     /// Columns other dialects and flags add.
     MoreColumn, "column_more", {
     Timer => "timer",
@@ -64,7 +48,7 @@ topics!(
     Windows => "windows_window",
 });
 
-topics!(
+keys!(
     /// Remarks on pasted lines and the closing summary.
     ExplainNote, "explain_note", {
     Localized => "localized",
@@ -83,15 +67,11 @@ topics!(
     Unrecognized => "unrecognized",
     TableRow => "table_row",
     StatsCounter => "stats_counter",
-    SummaryTimeWait => "summary_time_wait",
-    SummaryCloseWait => "summary_close_wait",
-    SummaryAllInterfaces => "summary_all_interfaces",
-    SummaryOwnersMissing => "summary_owners_missing",
     Provider => "provider",
     Site => "site",
 });
 
-topics!(
+keys!(
     /// Server domains of big providers: `term` and `aliases` are domain suffixes.
     Provider, "host_provider", {
     Google => "google",
@@ -106,7 +86,7 @@ topics!(
     Github => "github",
 });
 
-topics!(
+keys!(
     /// IATA airport codes providers put in server names to say which city a site is in.
     SiteCode, "site_code", {
     Kix => "kix", Nrt => "nrt", Hnd => "hnd", Icn => "icn", Tpe => "tpe", Hkg => "hkg",
@@ -117,7 +97,7 @@ topics!(
     Gru => "gru", Bog => "bog",
 });
 
-topics!(
+keys!(
     /// Fields of ss's detail lines (`-e -i -m -o`), by the name ss prints before `:`.
     SsField, "ss_field", {
     Skmem => "skmem",

@@ -1,11 +1,8 @@
 //! Finding glossary entries by what a learner types: case-insensitive, `-`, `_` and
 //! spaces alike (`Recv-Q`, `recv_q`, `time-wait`), by term, alias or key; and the closest
-//! names when nothing matches. Sections that only hold program messages are not searched.
+//! names when nothing matches (by strsim's optimal string alignment distance).
 
 use super::{Entry, Glossary};
-
-/// Sections holding text for the program's own sentences, not terms a learner looks up.
-const INTERNAL: [&str; 2] = ["phrase", "narration"];
 
 /// One entry a lookup found.
 #[derive(Clone, Copy, Debug)]
@@ -46,15 +43,13 @@ fn squash(text: &str) -> String {
 }
 
 impl Glossary {
-    /// Entries a learner can look up, in file-section order.
+    /// Entries a learner can look up (all of them), in file-section order.
     pub fn public_entries(&self) -> impl Iterator<Item = Found<'_>> {
-        self.entries()
-            .filter(|(s, _, _)| !INTERNAL.contains(s))
-            .map(|(section, key, entry)| Found {
-                section,
-                key,
-                entry,
-            })
+        self.entries().map(|(section, key, entry)| Found {
+            section,
+            key,
+            entry,
+        })
     }
 
     /// Every entry answering to `term`; exact (normalized) names first, else squashed.
@@ -114,27 +109,11 @@ impl Glossary {
 /// 1 − (edit distance ÷ longer length); a swap of two neighbours counts as one edit
 /// (optimal string alignment), since `tiem` for `time` is the usual typo.
 fn similarity(a: &str, b: &str) -> f64 {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let longest = a.len().max(b.len());
+    let longest = a.chars().count().max(b.chars().count());
     if longest == 0 {
         return 1.0;
     }
-    // Three rows of the distance table: two back (for swaps), one back, current.
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut last: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut row = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            row[j] = (last[j] + 1).min(row[j - 1] + 1).min(last[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                row[j] = row[j].min(before[j - 2] + 1);
-            }
-        }
-        before = std::mem::replace(&mut last, row);
-    }
-    1.0 - last[b.len()] as f64 / longest as f64
+    1.0 - strsim::osa_distance(a, b) as f64 / longest as f64
 }
 
 #[cfg(test)]

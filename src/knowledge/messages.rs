@@ -1,287 +1,220 @@
-//! What socklab says in its own voice (warnings, summaries), as a small catalogue in data:
-//! `lessons/messages/<lang>.toml`. A key missing in a language falls back to English.
+//! What socklab says in its own voice about a run — warnings, summaries, prompts, why
+//! nothing owns a target, what a watched event means — as a catalogue in data:
+//! `lessons/messages/<lang>.toml`, one section per key set. A key missing in a language
+//! falls back to English. What a learner looks up lives in the glossary instead.
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-
-use super::Lang;
+use super::{Args, Lang, fill};
+use crate::model::TcpState;
 
 const EN: &str = include_str!("../../lessons/messages/en.toml");
 const KO: &str = include_str!("../../lessons/messages/ko.toml");
 
+keys!(
+    /// Sentences of the `[message]` section.
+    Message, "message", {
+    OwnersHidden => "owners_hidden",
+    OwnersHiddenRoot => "owners_hidden_root",
+    BadState => "bad_state",
+    MalformedLines => "malformed_lines",
+    Captured => "captured",
+    ByProcessUnowned => "by_process_unowned",
+    StepHeading => "step_heading",
+    StepHeadingDone => "step_heading_done",
+    QuizLabel => "quiz_label",
+    QuizSpoiler => "quiz_spoiler",
+    QuizAnswer => "quiz_answer",
+    QuizRight => "quiz_right",
+    QuizWrong => "quiz_wrong",
+    LabLabel => "lab_label",
+    LabHint => "lab_hint",
+    LabWatching => "lab_watching",
+    LabSkipped => "lab_skipped",
+    LabTimedOut => "lab_timed_out",
+    LabFound => "lab_found",
+    LabNotYet => "lab_not_yet",
+    LabNotOwned => "lab_not_owned",
+    LabOnPort => "lab_on_port",
+    LabNoProcess => "lab_no_process",
+    LabNoListener => "lab_no_listener",
+    LabNoConnection => "lab_no_connection",
+    LabNoTimeWait => "lab_no_time_wait",
+    LabNoUnixPath => "lab_no_unix_path",
+    LabNoAbstract => "lab_no_abstract",
+    DemoNotOpened => "demo_not_opened",
+    DemoStage => "demo_stage",
+    BlockNotRun => "block_not_run",
+    NothingMatched => "nothing_matched",
+    MenuNext => "menu_next",
+    MenuFinish => "menu_finish",
+    MenuBack => "menu_back",
+    MenuRunAgain => "menu_run_again",
+    MenuHint => "menu_hint",
+    MenuQuit => "menu_quit",
+    WhatNext => "what_next",
+    WhichLesson => "which_lesson",
+    LessonComplete => "lesson_complete",
+    ProgressSaved => "progress_saved",
+    ProgressReset => "progress_reset",
+    NoSuchLesson => "no_such_lesson",
+    NameALesson => "name_a_lesson",
+    StepOutOfRange => "step_out_of_range",
+    CommandsFailed => "commands_failed",
+    LessonsSteps => "lessons_steps",
+    LessonsDone => "lessons_done",
+    LessonsStart => "lessons_start",
+    CheckOk => "check_ok",
+    CheckProblems => "check_problems",
+    CheckNoTranslation => "check_no_translation",
+    CheckOrphanTranslation => "check_orphan_translation",
+    CheckMissingGlossary => "check_missing_glossary",
+    CheckMissingMessage => "check_missing_message",
+    CheckIdDiffers => "check_id_differs",
+    CheckStepCount => "check_step_count",
+    CheckDirectives => "check_directives",
+    CheckBlockDiffers => "check_block_differs",
+    LessonsDirBroken => "lessons_dir_broken",
+    ExplainSummary => "explain_summary",
+    ExplainSockets => "explain_sockets",
+    ExplainByState => "explain_by_state",
+    ExplainByProgram => "explain_by_program",
+    ExplainOthers => "explain_others",
+    ExplainNoState => "explain_no_state",
+    ExplainCannotOpen => "explain_cannot_open",
+    ExplainNothingRecognized => "explain_nothing_recognized",
+    WhoOwner => "who_owner",
+    WhoProcess => "who_process",
+    PeerSocket => "peer_socket",
+    Unnamed => "unnamed",
+    UnixFiles => "unix_files",
+    UnixAbstractChosen => "unix_abstract_chosen",
+    UnixAutobind => "unix_autobind",
+    UnixUnnamed => "unix_unnamed",
+    UnixDirectory => "unix_directory",
+    UnixFilePresent => "unix_file_present",
+    UnixFileMissing => "unix_file_missing",
+    UnixFileNotSocket => "unix_file_not_socket",
+    WatchWasOwner => "watch_was_owner",
+    WatchWasState => "watch_was_state",
+    GlossaryAlso => "glossary_also",
+    BadTarget => "bad_target",
+    BareNumberIsPort => "bare_number_is_port",
+    BareNumberIsPid => "bare_number_is_pid",
+    UnknownTerm => "unknown_term",
+    Concordance => "concordance",
+    Watching => "watching",
+    BadDuration => "bad_duration",
+    NobodyOwns => "nobody_owns",
+    Port => "port",
+    SummaryTimeWait => "summary_time_wait",
+    SummaryCloseWait => "summary_close_wait",
+    SummaryAllInterfaces => "summary_all_interfaces",
+    SummaryOwnersMissing => "summary_owners_missing",
+});
+
+keys!(
+    /// Why `who` found no owner, in the order they are checked (`[diagnosis]`).
+    Diagnosis, "diagnosis", {
+    TimeWait => "time_wait",
+    Orphan => "orphan",
+    AcceptQueue => "accept_queue",
+    Request => "request",
+    NotRoot => "not_root",
+    HiddenAsRoot => "hidden_as_root",
+    OwnerGone => "owner_gone",
+    NothingHere => "nothing_here",
+    BoundNotListening => "bound_not_listening",
+    PathWithoutRow => "path_without_row",
+    NoSuchName => "no_such_name",
+    NoSuchProcess => "no_such_process",
+    FdsUnreadable => "fds_unreadable",
+});
+
+/// One line `watch` says about an event (`[narration]`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Message {
-    OwnersHidden,
-    MalformedLines,
-    Captured,
-    ByProcessUnowned,
-    // The lesson runner (learn, lessons, check-lessons).
-    StepHeading,
-    StepHeadingDone,
-    QuizLabel,
-    QuizSpoiler,
-    QuizAnswer,
-    QuizRight,
-    QuizWrong,
-    LabLabel,
-    LabHint,
-    LabWatching,
-    LabSkipped,
-    LabTimedOut,
-    LabFound,
-    LabNotYet,
-    LabNotOwned,
-    LabOnPort,
-    LabNoProcess,
-    LabNoListener,
-    LabNoConnection,
-    LabNoTimeWait,
-    LabNoUnixPath,
-    LabNoAbstract,
-    DemoNotOpened,
-    DemoStage,
-    BlockNotRun,
-    NothingMatched,
-    MenuNext,
-    MenuFinish,
-    MenuBack,
-    MenuRunAgain,
-    MenuHint,
-    MenuQuit,
-    WhatNext,
-    WhichLesson,
-    LessonComplete,
-    ProgressSaved,
-    ProgressReset,
-    NoSuchLesson,
-    NameALesson,
-    StepOutOfRange,
-    CommandsFailed,
-    LessonsSteps,
-    LessonsDone,
-    LessonsStart,
-    CheckOk,
-    CheckProblems,
-    CheckNoTranslation,
-    CheckOrphanTranslation,
-    CheckMissingGlossary,
-    CheckMissingMessage,
-    CheckIdDiffers,
-    CheckStepCount,
-    CheckDirectives,
-    CheckBlockDiffers,
-    LessonsDirBroken,
-    // explain, who, unix, watch, glossary.
-    ExplainSummary,
-    ExplainSockets,
-    ExplainByState,
-    ExplainByProgram,
-    ExplainOthers,
-    ExplainNoState,
-    ExplainCannotOpen,
-    ExplainNothingRecognized,
-    WhoOwner,
-    WhoProcess,
-    PeerSocket,
-    Unnamed,
-    UnixFiles,
-    UnixAbstractChosen,
-    UnixAutobind,
-    UnixUnnamed,
-    UnixDirectory,
-    UnixFilePresent,
-    UnixFileMissing,
-    UnixFileNotSocket,
-    WatchWasOwner,
-    WatchWasState,
-    GlossaryAlso,
+pub enum Narration {
+    Appeared,
+    Disappeared,
+    UnixChanged,
+    /// A TCP socket entered this state.
+    Entered(TcpState),
 }
 
-impl Message {
-    pub const ALL: [Message; 82] = [
-        Message::OwnersHidden,
-        Message::MalformedLines,
-        Message::Captured,
-        Message::ByProcessUnowned,
-        Message::StepHeading,
-        Message::StepHeadingDone,
-        Message::QuizLabel,
-        Message::QuizSpoiler,
-        Message::QuizAnswer,
-        Message::QuizRight,
-        Message::QuizWrong,
-        Message::LabLabel,
-        Message::LabHint,
-        Message::LabWatching,
-        Message::LabSkipped,
-        Message::LabTimedOut,
-        Message::LabFound,
-        Message::LabNotYet,
-        Message::LabNotOwned,
-        Message::LabOnPort,
-        Message::LabNoProcess,
-        Message::LabNoListener,
-        Message::LabNoConnection,
-        Message::LabNoTimeWait,
-        Message::LabNoUnixPath,
-        Message::LabNoAbstract,
-        Message::DemoNotOpened,
-        Message::DemoStage,
-        Message::BlockNotRun,
-        Message::NothingMatched,
-        Message::MenuNext,
-        Message::MenuFinish,
-        Message::MenuBack,
-        Message::MenuRunAgain,
-        Message::MenuHint,
-        Message::MenuQuit,
-        Message::WhatNext,
-        Message::WhichLesson,
-        Message::LessonComplete,
-        Message::ProgressSaved,
-        Message::ProgressReset,
-        Message::NoSuchLesson,
-        Message::NameALesson,
-        Message::StepOutOfRange,
-        Message::CommandsFailed,
-        Message::LessonsSteps,
-        Message::LessonsDone,
-        Message::LessonsStart,
-        Message::CheckOk,
-        Message::CheckProblems,
-        Message::CheckNoTranslation,
-        Message::CheckOrphanTranslation,
-        Message::CheckMissingGlossary,
-        Message::CheckMissingMessage,
-        Message::CheckIdDiffers,
-        Message::CheckStepCount,
-        Message::CheckDirectives,
-        Message::CheckBlockDiffers,
-        Message::LessonsDirBroken,
-        Message::ExplainSummary,
-        Message::ExplainSockets,
-        Message::ExplainByState,
-        Message::ExplainByProgram,
-        Message::ExplainOthers,
-        Message::ExplainNoState,
-        Message::ExplainCannotOpen,
-        Message::ExplainNothingRecognized,
-        Message::WhoOwner,
-        Message::WhoProcess,
-        Message::PeerSocket,
-        Message::Unnamed,
-        Message::UnixFiles,
-        Message::UnixAbstractChosen,
-        Message::UnixAutobind,
-        Message::UnixUnnamed,
-        Message::UnixDirectory,
-        Message::UnixFilePresent,
-        Message::UnixFileMissing,
-        Message::UnixFileNotSocket,
-        Message::WatchWasOwner,
-        Message::WatchWasState,
-        Message::GlossaryAlso,
-    ];
+impl Narration {
+    pub const SECTION: &'static str = "narration";
+
+    pub fn all() -> Vec<Narration> {
+        let mut all = vec![
+            Narration::Appeared,
+            Narration::Disappeared,
+            Narration::UnixChanged,
+        ];
+        all.extend(TcpState::NAMED.map(Narration::Entered));
+        all.push(Narration::Entered(TcpState::Unknown(0)));
+        all
+    }
 
     pub fn key(self) -> &'static str {
         match self {
-            Message::OwnersHidden => "owners_hidden",
-            Message::MalformedLines => "malformed_lines",
-            Message::Captured => "captured",
-            Message::ByProcessUnowned => "by_process_unowned",
-            Message::StepHeading => "step_heading",
-            Message::StepHeadingDone => "step_heading_done",
-            Message::QuizLabel => "quiz_label",
-            Message::QuizSpoiler => "quiz_spoiler",
-            Message::QuizAnswer => "quiz_answer",
-            Message::QuizRight => "quiz_right",
-            Message::QuizWrong => "quiz_wrong",
-            Message::LabLabel => "lab_label",
-            Message::LabHint => "lab_hint",
-            Message::LabWatching => "lab_watching",
-            Message::LabSkipped => "lab_skipped",
-            Message::LabTimedOut => "lab_timed_out",
-            Message::LabFound => "lab_found",
-            Message::LabNotYet => "lab_not_yet",
-            Message::LabNotOwned => "lab_not_owned",
-            Message::LabOnPort => "lab_on_port",
-            Message::LabNoProcess => "lab_no_process",
-            Message::LabNoListener => "lab_no_listener",
-            Message::LabNoConnection => "lab_no_connection",
-            Message::LabNoTimeWait => "lab_no_time_wait",
-            Message::LabNoUnixPath => "lab_no_unix_path",
-            Message::LabNoAbstract => "lab_no_abstract",
-            Message::DemoNotOpened => "demo_not_opened",
-            Message::DemoStage => "demo_stage",
-            Message::BlockNotRun => "block_not_run",
-            Message::NothingMatched => "nothing_matched",
-            Message::MenuNext => "menu_next",
-            Message::MenuFinish => "menu_finish",
-            Message::MenuBack => "menu_back",
-            Message::MenuRunAgain => "menu_run_again",
-            Message::MenuHint => "menu_hint",
-            Message::MenuQuit => "menu_quit",
-            Message::WhatNext => "what_next",
-            Message::WhichLesson => "which_lesson",
-            Message::LessonComplete => "lesson_complete",
-            Message::ProgressSaved => "progress_saved",
-            Message::ProgressReset => "progress_reset",
-            Message::NoSuchLesson => "no_such_lesson",
-            Message::NameALesson => "name_a_lesson",
-            Message::StepOutOfRange => "step_out_of_range",
-            Message::CommandsFailed => "commands_failed",
-            Message::LessonsSteps => "lessons_steps",
-            Message::LessonsDone => "lessons_done",
-            Message::LessonsStart => "lessons_start",
-            Message::CheckOk => "check_ok",
-            Message::CheckProblems => "check_problems",
-            Message::CheckNoTranslation => "check_no_translation",
-            Message::CheckOrphanTranslation => "check_orphan_translation",
-            Message::CheckMissingGlossary => "check_missing_glossary",
-            Message::CheckMissingMessage => "check_missing_message",
-            Message::CheckIdDiffers => "check_id_differs",
-            Message::CheckStepCount => "check_step_count",
-            Message::CheckDirectives => "check_directives",
-            Message::CheckBlockDiffers => "check_block_differs",
-            Message::LessonsDirBroken => "lessons_dir_broken",
-            Message::ExplainSummary => "explain_summary",
-            Message::ExplainSockets => "explain_sockets",
-            Message::ExplainByState => "explain_by_state",
-            Message::ExplainByProgram => "explain_by_program",
-            Message::ExplainOthers => "explain_others",
-            Message::ExplainNoState => "explain_no_state",
-            Message::ExplainCannotOpen => "explain_cannot_open",
-            Message::ExplainNothingRecognized => "explain_nothing_recognized",
-            Message::WhoOwner => "who_owner",
-            Message::WhoProcess => "who_process",
-            Message::PeerSocket => "peer_socket",
-            Message::Unnamed => "unnamed",
-            Message::UnixFiles => "unix_files",
-            Message::UnixAbstractChosen => "unix_abstract_chosen",
-            Message::UnixAutobind => "unix_autobind",
-            Message::UnixUnnamed => "unix_unnamed",
-            Message::UnixDirectory => "unix_directory",
-            Message::UnixFilePresent => "unix_file_present",
-            Message::UnixFileMissing => "unix_file_missing",
-            Message::UnixFileNotSocket => "unix_file_not_socket",
-            Message::WatchWasOwner => "watch_was_owner",
-            Message::WatchWasState => "watch_was_state",
-            Message::GlossaryAlso => "glossary_also",
+            Narration::Appeared => "appeared",
+            Narration::Disappeared => "disappeared",
+            Narration::UnixChanged => "unix_changed",
+            Narration::Entered(s) => s.name(),
         }
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct File {
-    message: BTreeMap<String, String>,
+/// A key of the catalogue: its section and its name there.
+pub trait Said: Copy {
+    fn path(self) -> (&'static str, &'static str);
+}
+
+impl Said for Message {
+    fn path(self) -> (&'static str, &'static str) {
+        (Message::SECTION, self.key())
+    }
+}
+
+impl Said for Diagnosis {
+    fn path(self) -> (&'static str, &'static str) {
+        (Diagnosis::SECTION, self.key())
+    }
+}
+
+impl Said for Narration {
+    fn path(self) -> (&'static str, &'static str) {
+        (Narration::SECTION, self.key())
+    }
+}
+
+/// Every key there is, as (section, key): each language must hold each.
+pub fn all_keys() -> Vec<(&'static str, &'static str)> {
+    let mut all: Vec<_> = Message::ALL.iter().map(|m| m.path()).collect();
+    all.extend(Diagnosis::ALL.iter().map(|d| d.path()));
+    all.extend(Narration::all().into_iter().map(Narration::path));
+    all
+}
+
+type Catalogue = BTreeMap<String, BTreeMap<String, String>>;
+
+fn parse(text: &str) -> Catalogue {
+    toml::from_str(text).expect("embedded messages are checked by tests")
+}
+
+/// The embedded catalogue file of a language.
+pub fn source(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => EN,
+        Lang::Ko => KO,
+    }
 }
 
 #[derive(Clone, Debug)]
 pub struct Messages {
     lang: Lang,
-    chosen: BTreeMap<String, String>,
-    english: BTreeMap<String, String>,
+    chosen: Catalogue,
+    english: Catalogue,
 }
 
 impl Default for Messages {
@@ -292,20 +225,14 @@ impl Default for Messages {
 
 impl Messages {
     pub fn for_lang(lang: Lang) -> Messages {
-        let parse = |text: &str| -> BTreeMap<String, String> {
-            toml::from_str::<File>(text)
-                .map(|f| f.message)
-                .expect("embedded messages are checked by tests")
-        };
-        let english = parse(EN);
         let chosen = match lang {
-            Lang::En => BTreeMap::new(),
-            Lang::Ko => parse(KO),
+            Lang::En => Catalogue::new(),
+            other => parse(source(other)),
         };
         Messages {
             lang,
             chosen,
-            english,
+            english: parse(EN),
         }
     }
 
@@ -313,34 +240,36 @@ impl Messages {
         self.lang
     }
 
-    /// The message with `{name}` placeholders filled.
-    pub fn say(&self, message: Message, fill: &[(&str, &dyn std::fmt::Display)]) -> String {
-        let key = message.key();
-        let mut text = self
-            .chosen
-            .get(key)
-            .or_else(|| self.english.get(key))
-            .cloned()
-            .unwrap_or_else(|| key.to_string());
-        for (name, value) in fill {
-            text = text.replace(&format!("{{{name}}}"), &value.to_string());
-        }
-        text
+    /// The template of a key in this language (English where it lacks one; the key
+    /// itself where even English does, so a gap shows).
+    pub fn template(&self, key: impl Said) -> &str {
+        let (section, name) = key.path();
+        [&self.chosen, &self.english]
+            .into_iter()
+            .find_map(|c| c.get(section).and_then(|m| m.get(name)))
+            .map_or(name, String::as_str)
     }
 
-    /// Keys of `Message` this language lacks (falls back to English for them).
-    pub fn missing(lang: Lang) -> Vec<&'static str> {
-        let text = match lang {
-            Lang::En => EN,
-            Lang::Ko => KO,
-        };
-        let have: BTreeMap<String, String> = toml::from_str::<File>(text)
-            .map(|f| f.message)
-            .unwrap_or_default();
-        Message::ALL
-            .iter()
-            .map(|m| m.key())
-            .filter(|k| !have.contains_key(*k))
+    /// The message with its `{name}` placeholders filled in.
+    pub fn say(&self, key: impl Said, args: Args) -> String {
+        fill(self.template(key), args)
+    }
+
+    /// `section.key` of every key this language lacks (English is shown for them).
+    pub fn missing(lang: Lang) -> Vec<String> {
+        let have = toml::from_str::<Catalogue>(source(lang)).unwrap_or_default();
+        all_keys()
+            .into_iter()
+            .filter(|(s, k)| have.get(*s).is_none_or(|m| !m.contains_key(*k)))
+            .map(|(s, k)| format!("{s}.{k}"))
+            .collect()
+    }
+
+    /// Every (section, key, template) of a language's own file, for the checks.
+    pub fn entries(lang: Lang) -> Vec<(String, String, String)> {
+        let file = toml::from_str::<Catalogue>(source(lang)).unwrap_or_default();
+        file.into_iter()
+            .flat_map(|(s, m)| m.into_iter().map(move |(k, t)| (s.clone(), k, t)))
             .collect()
     }
 }
@@ -350,18 +279,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_message_exists_in_every_language() {
+    fn every_message_exists_in_every_language_and_no_other() {
+        let known = all_keys();
         for lang in Lang::ALL {
             assert!(
                 Messages::missing(lang).is_empty(),
                 "{lang} lacks {:?}",
                 Messages::missing(lang)
             );
+            for (section, key, _) in Messages::entries(lang) {
+                assert!(
+                    known.contains(&(section.as_str(), key.as_str())),
+                    "{lang} has {section}.{key}, which no code says"
+                );
+            }
         }
         let ko = Messages::for_lang(Lang::Ko);
-        assert!(
-            ko.say(Message::OwnersHidden, &[("n", &3)])
-                .contains("프로세스 3개")
-        );
+        assert!(ko.say(Message::OwnersHidden, args!(n = 3)).contains("3개"));
     }
 }

@@ -1,6 +1,26 @@
-//! What things mean: the glossary API. The text lives in `lessons/glossary/<lang>.toml`
-//! (embedded at build time); this module only names the topics — closed enums — and picks
-//! which ones apply to a socket. One annotator for live and pasted sockets alike.
+//! What things mean, as data: the glossary (what a learner can look up, in
+//! `lessons/glossary/<lang>.toml`) and the messages (what socklab says about its own run,
+//! in `lessons/messages/<lang>.toml`), both embedded at build time. This module names
+//! their keys — closed enums made by [`keys!`] — fills placeholders the one way
+//! ([`fill`]), and decides which notes apply to a socket. One annotator for live and
+//! pasted sockets alike.
+
+/// A closed set of catalogue keys under one section: an enum with `ALL`, `SECTION` and
+/// `key()`, so a test can prove every key has its text in every language.
+macro_rules! keys {
+    ($(#[$doc:meta])* $name:ident, $section:literal, { $($var:ident => $key:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name { $($var),* }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var),*];
+            pub const SECTION: &'static str = $section;
+            pub fn key(self) -> &'static str {
+                match self { $($name::$var => $key),* }
+            }
+        }
+    };
+}
 
 mod explain_topics;
 mod lang;
@@ -8,6 +28,8 @@ pub mod messages;
 mod notes;
 
 pub mod concordance;
+pub mod diagnose;
+pub mod events;
 mod investigate;
 mod lookup;
 
@@ -24,24 +46,58 @@ pub use explain_topics::{
 pub use lang::Lang;
 pub use notes::row_notes;
 
-pub use investigate::{Diagnosis, FdKind, Narration, Phrase, UnixGroup};
+pub use investigate::{FdKind, UnixGroup};
 pub use lookup::Found;
 pub use notes::is_autobind;
 
 const EN: &str = include_str!("../../lessons/glossary/en.toml");
 const KO: &str = include_str!("../../lessons/glossary/ko.toml");
 
+/// Named values for a template's `{name}` placeholders (made with `args!`).
+pub type Args<'a> = &'a [(&'a str, &'a dyn std::fmt::Display)];
+
 /// `template` with every `{name}` replaced by its value: the one way socklab fills in
-/// glossary texts, messages' siblings and lesson arguments.
-pub fn fill_placeholders(template: &str, fill: &[(&str, String)]) -> String {
-    let mut text = template.to_string();
-    for (name, value) in fill {
-        let placeholder = format!("{{{name}}}");
-        if text.contains(&placeholder) {
-            text = text.replace(&placeholder, value);
+/// glossary texts, messages and lesson arguments. A `{name}` with no value stays as it is.
+pub fn fill(template: &str, args: Args) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let (before, from) = rest.split_at(open);
+        out.push_str(before);
+        let value = from[1..]
+            .find('}')
+            .map(|close| &from[1..1 + close])
+            .and_then(|name| Some((name, args.iter().find(|(n, _)| *n == name)?.1)));
+        match value {
+            Some((name, value)) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{value}");
+                rest = &from[name.len() + 2..];
+            }
+            None => {
+                out.push('{');
+                rest = &from[1..];
+            }
         }
     }
-    text
+    out.push_str(rest);
+    out
+}
+
+/// The `{name}` placeholders of a template, in order of first appearance.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find('}') else { break };
+        let name = &rest[..close];
+        let word = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if word && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
 }
 
 /// The embedded glossary file of a language.
@@ -71,167 +127,59 @@ pub enum Section {
     Unix,
 }
 
-/// Every column netstat can print in its socket sections.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Column {
-    Proto,
-    RecvQ,
-    SendQ,
-    LocalAddress,
-    ForeignAddress,
-    State,
-    User,
-    Inode,
-    PidProgram,
-    RefCnt,
-    Flags,
-    Type,
-    UnixState,
-    INode,
-    Path,
-}
+keys!(
+    /// Every column netstat can print in its socket sections.
+    Column, "column", {
+    Proto => "proto",
+    RecvQ => "recv_q",
+    SendQ => "send_q",
+    LocalAddress => "local_address",
+    ForeignAddress => "foreign_address",
+    State => "state",
+    User => "user",
+    Inode => "inode",
+    PidProgram => "pid_program",
+    RefCnt => "refcnt",
+    Flags => "flags",
+    Type => "type",
+    UnixState => "unix_state",
+    INode => "i_node",
+    Path => "path",
+});
 
-impl Column {
-    pub const ALL: [Column; 15] = [
-        Column::Proto,
-        Column::RecvQ,
-        Column::SendQ,
-        Column::LocalAddress,
-        Column::ForeignAddress,
-        Column::State,
-        Column::User,
-        Column::Inode,
-        Column::PidProgram,
-        Column::RefCnt,
-        Column::Flags,
-        Column::Type,
-        Column::UnixState,
-        Column::INode,
-        Column::Path,
-    ];
+keys!(
+    /// Address forms worth a word.
+    AddressForm, "address", {
+    AnyV4 => "any_v4",
+    AnyV6 => "any_v6",
+    LoopbackV4 => "loopback_v4",
+    LoopbackV6 => "loopback_v6",
+    WildcardPort => "wildcard_port",
+    Mapped => "mapped",
+    LinkLocal => "link_local",
+    Private => "private",
+});
 
-    fn key(self) -> &'static str {
-        match self {
-            Column::Proto => "proto",
-            Column::RecvQ => "recv_q",
-            Column::SendQ => "send_q",
-            Column::LocalAddress => "local_address",
-            Column::ForeignAddress => "foreign_address",
-            Column::State => "state",
-            Column::User => "user",
-            Column::Inode => "inode",
-            Column::PidProgram => "pid_program",
-            Column::RefCnt => "refcnt",
-            Column::Flags => "flags",
-            Column::Type => "type",
-            Column::UnixState => "unix_state",
-            Column::INode => "i_node",
-            Column::Path => "path",
-        }
-    }
-}
-
-/// Address forms worth a word.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AddressForm {
-    AnyV4,
-    AnyV6,
-    LoopbackV4,
-    LoopbackV6,
-    WildcardPort,
-    Mapped,
-    LinkLocal,
-    Private,
-}
-
-impl AddressForm {
-    pub const ALL: [AddressForm; 8] = [
-        AddressForm::AnyV4,
-        AddressForm::AnyV6,
-        AddressForm::LoopbackV4,
-        AddressForm::LoopbackV6,
-        AddressForm::WildcardPort,
-        AddressForm::Mapped,
-        AddressForm::LinkLocal,
-        AddressForm::Private,
-    ];
-
-    fn key(self) -> &'static str {
-        match self {
-            AddressForm::AnyV4 => "any_v4",
-            AddressForm::AnyV6 => "any_v6",
-            AddressForm::LoopbackV4 => "loopback_v4",
-            AddressForm::LoopbackV6 => "loopback_v6",
-            AddressForm::WildcardPort => "wildcard_port",
-            AddressForm::Mapped => "mapped",
-            AddressForm::LinkLocal => "link_local",
-            AddressForm::Private => "private",
-        }
-    }
-}
-
-/// Per-row remarks that are not a column, state or address.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Note {
-    ListenBacklog,
-    ListenSendQ,
-    Unread,
-    Unacked,
-    KernelHeld,
-    NotAccepted,
-    OwnerUnknown,
-    Shared,
-    UdpUnconnected,
-    UdpConnected,
-    Raw,
-    TmpfsPath,
-    DiskPath,
-    Autobind,
-    Mapped,
-    NoOwnerColumn,
-}
-
-impl Note {
-    pub const ALL: [Note; 16] = [
-        Note::ListenBacklog,
-        Note::ListenSendQ,
-        Note::Unread,
-        Note::Unacked,
-        Note::KernelHeld,
-        Note::NotAccepted,
-        Note::OwnerUnknown,
-        Note::Shared,
-        Note::UdpUnconnected,
-        Note::UdpConnected,
-        Note::Raw,
-        Note::TmpfsPath,
-        Note::DiskPath,
-        Note::Autobind,
-        Note::Mapped,
-        Note::NoOwnerColumn,
-    ];
-
-    fn key(self) -> &'static str {
-        match self {
-            Note::ListenBacklog => "listen_backlog",
-            Note::ListenSendQ => "listen_send_q",
-            Note::Unread => "unread",
-            Note::Unacked => "unacked",
-            Note::KernelHeld => "kernel_held",
-            Note::NotAccepted => "not_accepted",
-            Note::OwnerUnknown => "owner_unknown",
-            Note::Shared => "shared",
-            Note::UdpUnconnected => "udp_unconnected",
-            Note::UdpConnected => "udp_connected",
-            Note::Raw => "raw",
-            Note::TmpfsPath => "tmpfs_path",
-            Note::DiskPath => "disk_path",
-            Note::Autobind => "autobind",
-            Note::Mapped => "mapped",
-            Note::NoOwnerColumn => "no_owner_column",
-        }
-    }
-}
+keys!(
+    /// Per-row remarks that are not a column, state or address.
+    Note, "note", {
+    ListenBacklog => "listen_backlog",
+    ListenSendQ => "listen_send_q",
+    Unread => "unread",
+    Unacked => "unacked",
+    KernelHeld => "kernel_held",
+    NotAccepted => "not_accepted",
+    OwnerUnknown => "owner_unknown",
+    Shared => "shared",
+    UdpUnconnected => "udp_unconnected",
+    UdpConnected => "udp_connected",
+    Raw => "raw",
+    TmpfsPath => "tmpfs_path",
+    DiskPath => "disk_path",
+    Autobind => "autobind",
+    Mapped => "mapped",
+    NoOwnerColumn => "no_owner_column",
+});
 
 /// Anything the glossary explains.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -245,11 +193,8 @@ pub enum Topic {
     PathKind(PathKind),
     Address(AddressForm),
     Note(Note),
-    Diagnosis(Diagnosis),
     FdKind(FdKind),
     UnixGroup(UnixGroup),
-    Narration(Narration),
-    Phrase(Phrase),
     Explain(ExplainTopic),
 }
 
@@ -259,19 +204,16 @@ impl Topic {
         match self {
             Topic::Section(Section::Inet) => ("section", "inet"),
             Topic::Section(Section::Unix) => ("section", "unix"),
-            Topic::Column(c) => ("column", c.key()),
+            Topic::Column(c) => (Column::SECTION, c.key()),
             Topic::TcpState(s) => ("tcp_state", s.name()),
             Topic::UnixState(s) => ("unix_state", s.key()),
             Topic::UnixType(t) => ("unix_type", t.name()),
             Topic::UnixFlag(f) => ("unix_flag", f.name()),
             Topic::PathKind(k) => ("path_kind", k.name()),
-            Topic::Address(a) => ("address", a.key()),
-            Topic::Note(n) => ("note", n.key()),
-            Topic::Diagnosis(d) => ("diagnosis", d.key()),
-            Topic::FdKind(k) => ("fd_kind", k.key()),
-            Topic::UnixGroup(g) => ("unix_group", g.key()),
-            Topic::Narration(n) => ("narration", n.key()),
-            Topic::Phrase(p) => ("phrase", p.key()),
+            Topic::Address(a) => (AddressForm::SECTION, a.key()),
+            Topic::Note(n) => (Note::SECTION, n.key()),
+            Topic::FdKind(k) => (FdKind::SECTION, k.key()),
+            Topic::UnixGroup(g) => (UnixGroup::SECTION, g.key()),
             Topic::Explain(t) => t.key(),
         }
     }
@@ -279,20 +221,17 @@ impl Topic {
     /// Every topic there is: the glossary must hold each.
     pub fn all() -> Vec<Topic> {
         let mut all = vec![Topic::Section(Section::Inet), Topic::Section(Section::Unix)];
-        all.extend(Column::ALL.map(Topic::Column));
+        all.extend(Column::ALL.iter().copied().map(Topic::Column));
         all.extend(TcpState::NAMED.map(Topic::TcpState));
         all.push(Topic::TcpState(TcpState::Unknown(0)));
         all.extend(UnixState::ALL.map(Topic::UnixState));
         all.extend(UnixType::ALL.map(Topic::UnixType));
         all.extend(UnixFlag::ALL.map(Topic::UnixFlag));
         all.extend(PathKind::ALL.map(Topic::PathKind));
-        all.extend(AddressForm::ALL.map(Topic::Address));
-        all.extend(Note::ALL.map(Topic::Note));
-        all.extend(Diagnosis::ALL.map(Topic::Diagnosis));
-        all.extend(FdKind::ALL.map(Topic::FdKind));
-        all.extend(UnixGroup::ALL.map(Topic::UnixGroup));
-        all.extend(Narration::all().into_iter().map(Topic::Narration));
-        all.extend(Phrase::ALL.map(Topic::Phrase));
+        all.extend(AddressForm::ALL.iter().copied().map(Topic::Address));
+        all.extend(Note::ALL.iter().copied().map(Topic::Note));
+        all.extend(FdKind::ALL.iter().copied().map(Topic::FdKind));
+        all.extend(UnixGroup::ALL.iter().copied().map(Topic::UnixGroup));
         all.extend(ExplainTopic::all().into_iter().map(Topic::Explain));
         all
     }
@@ -363,16 +302,8 @@ impl Glossary {
     }
 
     /// A topic's short text with `{name}` placeholders filled in.
-    pub fn fill(&self, topic: Topic, fill: &[(&str, String)]) -> String {
-        fill_placeholders(self.short(topic), fill)
-    }
-
-    /// A topic's paragraph when it has one, else its short text (filled in).
-    pub fn long_or_short(&self, topic: Topic, fill: &[(&str, String)]) -> String {
-        match self.get(topic).and_then(|e| e.long.as_deref()) {
-            Some(long) => fill_placeholders(long, fill),
-            None => self.fill(topic, fill),
-        }
+    pub fn fill(&self, topic: Topic, args: Args) -> String {
+        fill(self.short(topic), args)
     }
 
     /// Every entry, as (section, key, entry).

@@ -3,23 +3,25 @@
 
 use std::net::IpAddr;
 
-use super::{AddressForm, Glossary, Note, Topic};
+use super::{AddressForm, Args, Glossary, Note, Topic};
 use crate::model::{Endpoint, Family, PathKind, Socket, TcpState, UnixFlag};
 
 /// The notes shown under (or beside) a row. `owners_known` says whether owners were
 /// looked up, so a missing owner means something.
 pub fn row_notes(socket: &Socket, glossary: &Glossary, owners_known: bool) -> Vec<String> {
     let mut notes = Vec::new();
-    let mut say = |topic: Topic, fill: &[(&str, String)]| notes.push(glossary.fill(topic, fill));
-    if let Some(unix) = &socket.unix {
-        say(Topic::UnixType(unix.kind), &[]);
-        say(Topic::UnixState(unix.state), &[]);
+    let mut say = |topic: Topic, args: Args| notes.push(glossary.fill(topic, args));
+    if let Some(unix) = &socket.as_unix() {
+        say(Topic::UnixType(unix.kind), args!());
+        say(Topic::UnixState(unix.state), args!());
         if unix.flags.contains(&UnixFlag::Acc) {
-            say(Topic::UnixFlag(UnixFlag::Acc), &[]);
+            say(Topic::UnixFlag(UnixFlag::Acc), args!());
         }
         match unix.path_kind() {
-            PathKind::Abstract if is_autobind(&unix.path) => say(Topic::Note(Note::Autobind), &[]),
-            kind => say(Topic::PathKind(kind), &[]),
+            PathKind::Abstract if is_autobind(&unix.path) => {
+                say(Topic::Note(Note::Autobind), args!())
+            }
+            kind => say(Topic::PathKind(kind), args!()),
         }
         if let Some(fs) = &unix.fs_type {
             let note = if fs == "tmpfs" {
@@ -27,17 +29,19 @@ pub fn row_notes(socket: &Socket, glossary: &Glossary, owners_known: bool) -> Ve
             } else {
                 Note::DiskPath
             };
-            say(Topic::Note(note), &[("fs", fs.clone())]);
+            say(Topic::Note(note), args!(fs = fs));
         }
     } else {
-        let listening = socket.state == Some(TcpState::Listen);
-        match (socket.proto.family(), socket.state) {
-            (Family::Tcp, Some(state)) => say(Topic::TcpState(state), &[]),
-            (Family::Udp, Some(TcpState::Established)) => say(Topic::Note(Note::UdpConnected), &[]),
-            (Family::Udp, _) => say(Topic::Note(Note::UdpUnconnected), &[]),
-            _ => say(Topic::Note(Note::Raw), &[]),
+        let listening = socket.tcp_state() == Some(TcpState::Listen);
+        match (socket.family(), socket.tcp_state()) {
+            (Family::Tcp, Some(state)) => say(Topic::TcpState(state), args!()),
+            (Family::Udp, Some(TcpState::Established)) => {
+                say(Topic::Note(Note::UdpConnected), args!())
+            }
+            (Family::Udp, _) => say(Topic::Note(Note::UdpUnconnected), args!()),
+            _ => say(Topic::Note(Note::Raw), args!()),
         }
-        let ends = [(socket.local, false), (socket.remote, true)];
+        let ends = [(socket.local(), false), (socket.remote(), true)];
         for (end, remote) in ends.into_iter().filter_map(|(e, r)| Some((e?, r))) {
             let form = match address_form(&end) {
                 // A remote 0.0.0.0:* is "no peer", not "every interface".
@@ -47,48 +51,39 @@ pub fn row_notes(socket: &Socket, glossary: &Glossary, owners_known: bool) -> Ve
                 form => form,
             };
             if let Some(form) = form {
-                say(Topic::Address(form), &[]);
+                say(Topic::Address(form), args!());
             }
             if end.mapped {
-                say(Topic::Note(Note::Mapped), &[("addr", end.addr.to_string())]);
+                say(Topic::Note(Note::Mapped), args!(addr = end.addr));
             }
         }
         if listening && socket.recv_q > 0 {
-            say(
-                Topic::Note(Note::ListenBacklog),
-                &[("n", socket.recv_q.to_string())],
-            );
+            say(Topic::Note(Note::ListenBacklog), args!(n = socket.recv_q));
         } else if !listening && socket.recv_q > 0 {
-            say(
-                Topic::Note(Note::Unread),
-                &[("n", socket.recv_q.to_string())],
-            );
+            say(Topic::Note(Note::Unread), args!(n = socket.recv_q));
         }
         if !listening && socket.send_q > 0 {
-            say(
-                Topic::Note(Note::Unacked),
-                &[("n", socket.send_q.to_string())],
-            );
+            say(Topic::Note(Note::Unacked), args!(n = socket.send_q));
         }
         if socket.inode == Some(0) {
-            let held = socket.state.is_some_and(TcpState::is_after_close);
+            let held = socket.tcp_state().is_some_and(TcpState::is_after_close);
             say(
                 Topic::Note(if held {
                     Note::KernelHeld
                 } else {
                     Note::NotAccepted
                 }),
-                &[],
+                args!(),
             );
         }
     }
     let has_inode = socket.inode.is_some_and(|n| n != 0);
     if owners_known && has_inode && socket.owners.is_empty() {
-        say(Topic::Note(Note::OwnerUnknown), &[]);
+        say(Topic::Note(Note::OwnerUnknown), args!());
     }
     let pids = distinct_pids(socket);
     if pids > 1 {
-        say(Topic::Note(Note::Shared), &[("n", pids.to_string())]);
+        say(Topic::Note(Note::Shared), args!(n = pids));
     }
     // Loopback on both ends would say the same thing twice.
     // A handful of notes: a linear check beats hashing (explain calls this per row).

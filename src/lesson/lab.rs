@@ -48,15 +48,17 @@ fn shape_matches(lab: &Lab, s: &Socket) -> bool {
     match lab.expect {
         LabExpect::Listening => {
             s.local_port() == lab.port
-                && match s.proto.family() {
-                    Family::Tcp => s.state == Some(TcpState::Listen),
+                && match s.family() {
+                    Family::Tcp => s.tcp_state() == Some(TcpState::Listen),
                     _ => s.is_listening(),
                 }
         }
-        LabExpect::Connected => on_port(s, lab.port) && s.state == Some(TcpState::Established),
-        LabExpect::TimeWait => on_port(s, lab.port) && s.state == Some(TcpState::TimeWait),
+        LabExpect::Connected => {
+            on_port(s, lab.port) && s.tcp_state() == Some(TcpState::Established)
+        }
+        LabExpect::TimeWait => on_port(s, lab.port) && s.tcp_state() == Some(TcpState::TimeWait),
         LabExpect::UnixPath | LabExpect::UnixAbstract => {
-            s.unix.as_ref().is_some_and(|u| u.path == wanted_path(lab))
+            s.as_unix().is_some_and(|u| u.path == wanted_path(lab))
         }
     }
 }
@@ -78,7 +80,7 @@ fn describe(s: &Socket, m: &Messages) -> String {
     } else {
         owners.join(", ")
     };
-    match &s.unix {
+    match &s.as_unix() {
         Some(u) => format!(
             "unix {} {} inode {} ({owner})",
             escape(&u.path),
@@ -87,9 +89,9 @@ fn describe(s: &Socket, m: &Messages) -> String {
         ),
         None => format!(
             "{} {} -> {} {} ({owner})",
-            s.proto.name(),
-            endpoint_text(s.local.as_ref()),
-            endpoint_text(s.remote.as_ref()),
+            s.proto().name(),
+            endpoint_text(s.local().as_ref()),
+            endpoint_text(s.remote().as_ref()),
             s.state_text()
         ),
     }
@@ -163,7 +165,7 @@ pub fn check(lab: &Lab, source: &Source, m: &Messages) -> Result<Status> {
     let others: Vec<String> = snapshot
         .sockets
         .iter()
-        .filter(|s| s.unix.is_none())
+        .filter(|s| s.as_unix().is_none())
         .take(3)
         .map(|s| describe(s, m))
         .collect();

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow};
 
 use super::Lesson;
-use super::parse::{Problem, parse};
+use super::exec::Commands;
+use super::parse::{Problem, parse_checked};
 use crate::knowledge::Lang;
 
 /// The built-in lessons: file name and text. A test checks this list against the folder.
@@ -112,11 +113,12 @@ impl Library {
             .into_iter()
             .map(|(path, text)| (path, Ok(text.to_string())))
             .collect();
-        Library::build(files).map_err(|ps| anyhow!("built-in lessons are broken: {}", ps[0]))
+        Library::build(files, None).map_err(|ps| anyhow!("built-in lessons are broken: {}", ps[0]))
     }
 
-    /// Every `*.md` in `dir`; `Err` carries every problem in every file.
-    pub fn load_dir(dir: &Path) -> Result<Library, Vec<Problem>> {
+    /// Every `*.md` in `dir`, their `socklab` blocks checked with `commands` when given;
+    /// `Err` carries every problem in every file.
+    pub fn load_dir(dir: &Path, commands: Option<&dyn Commands>) -> Result<Library, Vec<Problem>> {
         let entries = match std::fs::read_dir(dir) {
             Ok(e) => e,
             Err(e) => {
@@ -150,10 +152,13 @@ impl Library {
                 (p, text)
             })
             .collect();
-        Library::build(files)
+        Library::build(files, commands)
     }
 
-    fn build(files: Vec<(PathBuf, Result<String, String>)>) -> Result<Library, Vec<Problem>> {
+    fn build(
+        files: Vec<(PathBuf, Result<String, String>)>,
+        commands: Option<&dyn Commands>,
+    ) -> Result<Library, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut lessons = Vec::new();
         let mut metas: Vec<(super::Meta, PathBuf)> = Vec::new();
@@ -162,7 +167,7 @@ impl Library {
                 metas.push((meta, path.clone()));
             }
             match text {
-                Ok(text) => match parse(&path, &text) {
+                Ok(text) => match parse_checked(&path, &text, commands) {
                     Ok(lesson) => lessons.push(lesson),
                     Err(ps) => problems.extend(ps),
                 },

@@ -105,8 +105,7 @@ impl<'g> Annotator<'g> {
         if self.json {
             return Ok(());
         }
-        self.summary
-            .write(w, self.glossary, self.messages, self.style)
+        self.summary.write(w, self.messages, self.style)
     }
 }
 

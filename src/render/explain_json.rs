@@ -61,8 +61,8 @@ impl Serialize for Fields<'_> {
 }
 
 fn socket_fields<M: SerializeMap>(m: &mut M, socket: &Socket, row: &Row) -> Result<(), M::Error> {
-    m.serialize_entry("proto", socket.proto.name())?;
-    if row.proto_text != socket.proto.name() {
+    m.serialize_entry("proto", socket.proto().name())?;
+    if row.proto_text != socket.proto().name() {
         m.serialize_entry("proto_text", &row.proto_text)?;
     }
     let state = socket.state_name();
@@ -76,7 +76,7 @@ fn socket_fields<M: SerializeMap>(m: &mut M, socket: &Socket, row: &Row) -> Resu
     }
     m.serialize_entry("recv_q", &socket.recv_q)?;
     m.serialize_entry("send_q", &socket.send_q)?;
-    if socket.unix.is_none() {
+    if socket.as_unix().is_none() {
         for (address, port, name, end) in [
             ("local_address", "local_port", "local_port_name", &row.local),
             (
@@ -96,14 +96,13 @@ fn socket_fields<M: SerializeMap>(m: &mut M, socket: &Socket, row: &Row) -> Resu
     m.serialize_entry("inode", &socket.inode)?;
     m.serialize_entry("uid", &socket.uid)?;
     m.serialize_entry("user", &socket.user.as_deref())?;
-    let ss = row.column("netid").is_some();
     let owners: Vec<OwnerRecord> = socket
         .owners
         .iter()
         .map(|o| OwnerRecord {
             pid: o.process.pid,
             program_name: Some(o.process.program_name()).filter(|n| !n.is_empty()),
-            fd: (o.fd != 0 || ss).then_some(o.fd),
+            fd: o.fd,
         })
         .collect();
     m.serialize_entry("pid", &owners.first().map(|o| o.pid))?;
@@ -112,9 +111,10 @@ fn socket_fields<M: SerializeMap>(m: &mut M, socket: &Socket, row: &Row) -> Resu
     if let Some(t) = &row.timer {
         m.serialize_entry("timer", t)?;
     }
-    if let Some(u) = &socket.unix {
-        if !ss {
-            m.serialize_entry("refcnt", &u.refcnt)?;
+    if let Some(u) = &socket.as_unix() {
+        // ss prints neither RefCnt nor Flags: unknown, not zero or empty.
+        m.serialize_entry("refcnt", &u.refcnt)?;
+        if u.refcnt.is_some() {
             let flags: Vec<&str> = u.flags.iter().map(|f| f.name()).collect();
             m.serialize_entry("flags", &flags)?;
         }

@@ -7,12 +7,10 @@
 use crate::explain::hostname::decode;
 use crate::explain::{Format, HostPort, Kind, Line, Message, Row, Table};
 use crate::knowledge::{
-    Column, ExplainNote, ExplainTopic, FormatTopic, Glossary, MoreColumn, Section, SsField,
+    Args, Column, ExplainNote, ExplainTopic, FormatTopic, Glossary, MoreColumn, Section, SsField,
     TableTopic, Topic, row_notes,
 };
 use crate::model::TcpState;
-
-pub(crate) use crate::knowledge::fill_placeholders as fill_in;
 
 /// The notes of one line, in reading order, without repeats.
 pub fn line_notes(line: &Line, g: &Glossary) -> Vec<String> {
@@ -241,55 +239,47 @@ fn legend(line: &Line) -> Vec<Topic> {
 }
 
 fn row_explanations(row: &Row, format: Option<Format>, g: &Glossary) -> Vec<String> {
-    let note = |n: ExplainNote, fill: &[(&str, String)]| {
-        fill_in(g.short(Topic::Explain(ExplainTopic::Note(n))), fill)
-    };
+    let note = |n: ExplainNote, args: Args| g.fill(Topic::Explain(ExplainTopic::Note(n)), args);
     let mut notes = Vec::new();
     let Some(socket) = &row.socket else {
         return notes;
     };
     notes.extend(row_notes(socket, g, false));
     if let (Some(word), Some(lang)) = (row.state_word, row.state_word.and_then(|w| w.lang)) {
-        let state = match (&socket.unix, word.tcp) {
+        let state = match (&socket.as_unix(), word.tcp) {
             (Some(u), _) => u.state.key().to_string(),
             (None, Some(t)) => t.name().to_string(),
             (None, None) => String::new(),
         };
         notes.push(note(
             ExplainNote::Localized,
-            &[
-                ("text", word.text.into()),
-                ("lang", lang.into()),
-                ("state", state),
-            ],
+            args!(text = word.text, lang = lang, state = state),
         ));
     }
-    if socket.unix.is_none() {
+    if socket.as_unix().is_none() {
         for end in [&row.local, &row.remote].into_iter().flatten() {
             notes.extend(address_notes(end, format, g));
         }
     }
     if row.owner_text.as_deref() == Some("-") {
-        notes.push(note(ExplainNote::DashOwner, &[]));
+        notes.push(note(ExplainNote::DashOwner, args!()));
     }
     if format == Some(Format::Ss) {
-        if socket.state == Some(TcpState::Listen) && socket.send_q > 0 && socket.unix.is_none() {
-            notes.push(note(
-                ExplainNote::SsListenSendQ,
-                &[("n", socket.send_q.to_string())],
-            ));
+        if socket.tcp_state() == Some(TcpState::Listen)
+            && socket.send_q > 0
+            && socket.as_unix().is_none()
+        {
+            notes.push(note(ExplainNote::SsListenSendQ, args!(n = socket.send_q)));
         }
-        if row.local.as_ref().is_some_and(|l| l.host == "*") && socket.unix.is_none() {
-            notes.push(note(ExplainNote::SsStar, &[]));
+        if row.local.as_ref().is_some_and(|l| l.host == "*") && socket.as_unix().is_none() {
+            notes.push(note(ExplainNote::SsStar, args!()));
         }
     }
     notes
 }
 
 fn address_notes(end: &HostPort, format: Option<Format>, g: &Glossary) -> Vec<String> {
-    let note = |n: ExplainNote, fill: &[(&str, String)]| {
-        fill_in(g.short(Topic::Explain(ExplainTopic::Note(n))), fill)
-    };
+    let note = |n: ExplainNote, args: Args| g.fill(Topic::Explain(ExplainTopic::Note(n)), args);
     let mut notes = Vec::new();
     let is_name = end.is_name();
     if is_name {
@@ -298,32 +288,26 @@ fn address_notes(end: &HostPort, format: Option<Format>, g: &Glossary) -> Vec<St
                 let provider = g.short(Topic::Explain(ExplainTopic::Provider(d.provider)));
                 notes.push(note(
                     ExplainNote::Provider,
-                    &[("host", end.host.clone()), ("provider", provider.into())],
+                    args!(host = end.host, provider = provider),
                 ));
                 if let Some(site) = d.site {
                     let city = g.short(Topic::Explain(ExplainTopic::Site(site)));
                     notes.push(note(
                         ExplainNote::Site,
-                        &[("code", site.key().into()), ("site", city.into())],
+                        args!(code = site.key(), site = city),
                     ));
                 }
             }
-            None => notes.push(note(
-                ExplainNote::ResolvedName,
-                &[("host", end.host.clone())],
-            )),
+            None => notes.push(note(ExplainNote::ResolvedName, args!(host = end.host))),
         }
     }
     if let (Some(name), Some(port)) = (end.port_name(), end.port_number()) {
-        notes.push(note(
-            ExplainNote::Service,
-            &[("name", name.into()), ("port", port.to_string())],
-        ));
+        notes.push(note(ExplainNote::Service, args!(name = name, port = port)));
     }
     let printed = end.host.len() + end.port.as_ref().map_or(0, |p| p.len() + 1);
     let cuttable = is_name || end.host.contains(':');
     if matches!(format, Some(Format::LinuxNetstat | Format::Busybox)) && printed == 23 && cuttable {
-        notes.push(note(ExplainNote::Truncated, &[]));
+        notes.push(note(ExplainNote::Truncated, args!()));
     }
     notes
 }

@@ -7,11 +7,9 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::Style;
-use super::explain_notes::fill_in;
 use super::sanitize::escape;
 use crate::explain::{Kind, Line};
 use crate::knowledge::messages::{Message, Messages};
-use crate::knowledge::{ExplainNote, ExplainTopic, Glossary, Topic};
 use crate::model::{Family, TcpState};
 
 /// The count keys standing for "every other program" and "no state"; shown translated.
@@ -40,13 +38,7 @@ pub struct Summary {
 
 impl Summary {
     /// The closing summary: counts, then what stands out.
-    pub fn write(
-        &self,
-        w: &mut impl Write,
-        g: &Glossary,
-        m: &Messages,
-        style: Style,
-    ) -> io::Result<()> {
+    pub fn write(&self, w: &mut impl Write, m: &Messages, style: Style) -> io::Result<()> {
         let s = self;
         if s.sockets == 0 {
             return Ok(());
@@ -91,21 +83,12 @@ impl Summary {
                 m.say(Message::ExplainByProgram, &[("list", &list)])
             )?;
         }
-        let say = |note: ExplainNote, fill: &[(&str, String)]| {
-            fill_in(g.short(Topic::Explain(ExplainTopic::Note(note))), fill)
-        };
         let mut stand_out = Vec::new();
         if s.time_wait >= 10 {
-            stand_out.push(say(
-                ExplainNote::SummaryTimeWait,
-                &[("n", s.time_wait.to_string())],
-            ));
+            stand_out.push(m.say(Message::SummaryTimeWait, args!(n = s.time_wait)));
         }
         if s.close_wait > 0 {
-            stand_out.push(say(
-                ExplainNote::SummaryCloseWait,
-                &[("n", s.close_wait.to_string())],
-            ));
+            stand_out.push(m.say(Message::SummaryCloseWait, args!(n = s.close_wait)));
         }
         if !s.open_ports.is_empty() {
             let n = s.open_ports.len();
@@ -118,16 +101,11 @@ impl Summary {
             } else {
                 n.to_string()
             };
-            stand_out.push(say(
-                ExplainNote::SummaryAllInterfaces,
-                &[("n", n), ("ports", ports.join(" "))],
-            ));
+            let ports = ports.join(" ");
+            stand_out.push(m.say(Message::SummaryAllInterfaces, args!(n = n, ports = ports)));
         }
         if s.dash_owners > 0 {
-            stand_out.push(say(
-                ExplainNote::SummaryOwnersMissing,
-                &[("n", s.dash_owners.to_string())],
-            ));
+            stand_out.push(m.say(Message::SummaryOwnersMissing, args!(n = s.dash_owners)));
         }
         for text in stand_out {
             writeln!(w, "{}", style.warn(&format!("! {}", escape(&text))))?;
@@ -149,17 +127,19 @@ impl Summary {
         }
         let Some(socket) = &row.socket else { return };
         s.sockets += 1;
-        *s.by_proto.entry(socket.proto.name()).or_default() += 1;
+        *s.by_proto.entry(socket.proto().name()).or_default() += 1;
         // Counted without allocating on the common path: most rows repeat a state and program.
-        let state: std::borrow::Cow<str> = match (&socket.unix, socket.proto.family(), socket.state)
-        {
-            (Some(u), _, _) => u.state.key().into(),
-            (None, Family::Tcp, Some(t)) if !matches!(t, TcpState::Unknown(_)) => t.name().into(),
-            _ => socket
-                .state_name()
-                .unwrap_or_else(|| NO_STATE.into())
-                .into(),
-        };
+        let state: std::borrow::Cow<str> =
+            match (&socket.as_unix(), socket.family(), socket.tcp_state()) {
+                (Some(u), _, _) => u.state.key().into(),
+                (None, Family::Tcp, Some(t)) if !matches!(t, TcpState::Unknown(_)) => {
+                    t.name().into()
+                }
+                _ => socket
+                    .state_name()
+                    .unwrap_or_else(|| NO_STATE.into())
+                    .into(),
+            };
         bump(&mut s.by_state, &state, usize::MAX);
         if let Some(o) = socket.owners.first() {
             let name = o.process.program_name();
@@ -169,19 +149,19 @@ impl Summary {
                 bump(&mut s.by_program, name, KEEP);
             }
         }
-        match socket.state {
+        match socket.tcp_state() {
             Some(TcpState::TimeWait) => s.time_wait += 1,
             Some(TcpState::CloseWait) => s.close_wait += 1,
             _ => {}
         }
-        let open = match socket.proto.family() {
-            Family::Tcp => socket.state == Some(TcpState::Listen),
-            Family::Udp => socket.state != Some(TcpState::Established),
+        let open = match socket.family() {
+            Family::Tcp => socket.tcp_state() == Some(TcpState::Listen),
+            Family::Udp => socket.tcp_state() != Some(TcpState::Established),
             _ => false,
         };
-        if open && socket.local.is_some_and(|l| l.is_unspecified()) {
+        if open && socket.local().is_some_and(|l| l.is_unspecified()) {
             if let Some(port) = socket.local_port() {
-                let key = format!("{}/{port}", socket.proto.name());
+                let key = format!("{}/{port}", socket.proto().name());
                 if s.open_ports.len() < KEEP || s.open_ports.contains(&key) {
                     s.open_ports.insert(key);
                 } else {

@@ -13,7 +13,7 @@ pub struct OwnerRecord<'a> {
     pub pid: u32,
     pub program_name: &'a str,
     pub user: Option<&'a str>,
-    pub fd: u32,
+    pub fd: Option<u32>,
     pub cmdline: &'a str,
 }
 
@@ -34,8 +34,9 @@ pub struct SocketRecord<'a> {
     pub pid: Option<u32>,
     pub program_name: Option<&'a str>,
     pub owners: Vec<OwnerRecord<'a>>,
+    /// UNIX rows only (absent on Internet rows); `null` where the input did not say.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub refcnt: Option<u32>,
+    pub refcnt: Option<Option<u32>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<Vec<&'static str>>,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -60,15 +61,15 @@ impl<'a> SocketRecord<'a> {
                 cmdline: &o.process.cmdline,
             })
             .collect();
-        let unix = socket.unix.as_ref();
+        let unix = socket.as_unix();
         SocketRecord {
-            proto: socket.proto.name(),
+            proto: socket.proto().name(),
             state: socket.state_name(),
             recv_q: socket.recv_q,
             send_q: socket.send_q,
-            local_address: socket.local.map(|e| e.addr.to_string()),
+            local_address: socket.local().map(|e| e.addr.to_string()),
             local_port: socket.local_port(),
-            foreign_address: socket.remote.map(|e| e.addr.to_string()),
+            foreign_address: socket.remote().map(|e| e.addr.to_string()),
             foreign_port: socket.remote_port(),
             inode: socket.inode,
             uid: socket.uid,

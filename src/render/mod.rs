@@ -8,6 +8,7 @@ pub mod watch;
 pub mod who;
 
 pub mod annotate;
+pub mod diagnostics;
 pub mod explain_json;
 pub mod explain_notes;
 pub mod explain_summary;

@@ -83,7 +83,7 @@ impl<'a, W: Write> TableWriter<'a, W> {
     }
 
     pub fn row(&mut self, socket: &Socket) -> io::Result<()> {
-        let section = if socket.unix.is_some() {
+        let section = if socket.as_unix().is_some() {
             Section::Unix
         } else {
             Section::Inet
@@ -187,11 +187,11 @@ pub fn inet_row(out: &mut String, socket: &Socket, opts: &TableOptions) {
     let _ = write!(
         out,
         "{:<4}  {:>6} {:>6} {:<23} {:<23} {:<11}",
-        socket.proto.name(),
+        socket.proto().name(),
         socket.recv_q,
         socket.send_q,
-        endpoint_text(socket.local.as_ref()),
-        endpoint_text(socket.remote.as_ref()),
+        endpoint_text(socket.local().as_ref()),
+        endpoint_text(socket.remote().as_ref()),
         socket.state_text(),
     );
     if opts.extend {
@@ -211,7 +211,9 @@ pub fn inet_row(out: &mut String, socket: &Socket, opts: &TableOptions) {
 /// One UNIX row into `out`: `%-5s %-6ld %-11s %-10s %-13s %-8lu [%-20s] %s`.
 pub fn unix_row(out: &mut String, socket: &Socket, opts: &TableOptions) {
     use std::fmt::Write as _;
-    let Some(unix) = &socket.unix else { return };
+    let Some(unix) = &socket.as_unix() else {
+        return;
+    };
     let flags: String = unix
         .flags
         .iter()
@@ -221,7 +223,7 @@ pub fn unix_row(out: &mut String, socket: &Socket, opts: &TableOptions) {
         out,
         "{:<5} {:<6} {:<11} {:<10} {:<13} {:<8} ",
         "unix",
-        unix.refcnt,
+        unix.refcnt.map_or("-".into(), |n| n.to_string()),
         format!("[ {flags}]"),
         unix.kind.name(),
         unix.state.column_text(),
@@ -329,7 +331,7 @@ pub fn write_by_process(
     let mut by_pid: BTreeMap<u32, Counts> = BTreeMap::new();
     let mut unowned = [0usize; 4];
     for socket in sockets {
-        let family = slot(socket.proto.family());
+        let family = slot(socket.family());
         if socket.owners.is_empty() {
             unowned[family] += 1;
         }

@@ -70,7 +70,7 @@ fn row(
     peers: &HashMap<u64, &Socket>,
     messages: &Messages,
 ) -> io::Result<()> {
-    let Some(unix) = &socket.unix else {
+    let Some(unix) = &socket.as_unix() else {
         return Ok(());
     };
     let name = if unix.path.is_empty() {
@@ -125,7 +125,7 @@ pub fn write_groups(
             } else {
                 Note::DiskPath
             };
-            let text = glossary.fill(Topic::Note(note), &[("fs", escape(fs).into_owned())]);
+            let text = glossary.fill(Topic::Note(note), args!(fs = escape(fs)));
             writeln!(w, "    {}", style.note(&format!("↳ {text}")))?;
         }
         for (socket, state) in &dir.sockets {

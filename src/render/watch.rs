@@ -12,31 +12,18 @@ use super::Style;
 use super::json::SocketRecord;
 use super::table::{endpoint_text, owners_text};
 use super::who::socket_summary;
+use crate::knowledge::events::{Change, Event};
 use crate::knowledge::messages::{Message, Messages};
-use crate::knowledge::{Glossary, Narration, Topic, row_notes};
-use crate::model::{Family, Socket, TcpState};
+use crate::knowledge::{Glossary, row_notes};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Change {
-    Appeared,
-    Disappeared,
-    /// `from`: the state name before (`None` where netstat prints none).
-    StateChanged {
-        from: Option<String>,
-    },
+/// The mark and JSON name of an event, and who owned it.
+trait Shown {
+    fn mark(&self) -> char;
+    fn kind(&self) -> &'static str;
+    fn owner_text(&self, messages: &Messages) -> String;
 }
 
-#[derive(Clone, Debug)]
-pub struct Event {
-    pub time: SystemTime,
-    pub change: Change,
-    /// The socket now (for a disappeared one: as last seen).
-    pub socket: Socket,
-    /// For a state change: the socket as it was (its owners, if it has none now).
-    pub was: Option<Socket>,
-}
-
-impl Event {
+impl Shown for Event {
     fn mark(&self) -> char {
         match self.change {
             Change::Appeared => '+',
@@ -50,16 +37,6 @@ impl Event {
             Change::Appeared => "appeared",
             Change::Disappeared => "disappeared",
             Change::StateChanged { .. } => "state_changed",
-        }
-    }
-
-    fn narration(&self) -> Narration {
-        match (&self.change, self.socket.proto.family(), self.socket.state) {
-            (Change::Appeared, _, _) => Narration::Appeared,
-            (Change::Disappeared, _, _) => Narration::Disappeared,
-            (Change::StateChanged { .. }, Family::Unix, _) => Narration::UnixChanged,
-            (Change::StateChanged { .. }, _, Some(state)) => Narration::Entered(state),
-            (Change::StateChanged { .. }, _, None) => Narration::Entered(TcpState::Close),
         }
     }
 
@@ -89,12 +66,12 @@ pub fn clock(time: SystemTime) -> String {
 
 fn describe(event: &Event, messages: &Messages) -> String {
     let s = &event.socket;
-    match (&event.change, &s.unix) {
+    match (&event.change, &s.as_unix()) {
         (Change::StateChanged { from }, None) => format!(
             "{} {} {} {} → {}",
-            s.proto.name(),
-            endpoint_text(s.local.as_ref()),
-            endpoint_text(s.remote.as_ref()),
+            s.proto().name(),
+            endpoint_text(s.local().as_ref()),
+            endpoint_text(s.remote().as_ref()),
             from.as_deref().unwrap_or("-"),
             s.state_name().as_deref().unwrap_or("-"),
         ),
@@ -111,11 +88,10 @@ fn describe(event: &Event, messages: &Messages) -> String {
 pub fn write_event(
     w: &mut impl Write,
     event: &Event,
-    glossary: &Glossary,
     messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
-    let narration = glossary.short(Topic::Narration(event.narration()));
+    let narration = messages.template(event.narration());
     writeln!(
         w,
         "{} {} {}  {}  {}",
@@ -138,7 +114,12 @@ struct EventRecord<'a> {
     socket: SocketRecord<'a>,
 }
 
-pub fn write_event_json(w: &mut impl Write, event: &Event, glossary: &Glossary) -> io::Result<()> {
+pub fn write_event_json(
+    w: &mut impl Write,
+    event: &Event,
+    glossary: &Glossary,
+    messages: &Messages,
+) -> io::Result<()> {
     let from = match &event.change {
         Change::StateChanged { from } => from.as_deref(),
         _ => None,
@@ -151,7 +132,7 @@ pub fn write_event_json(w: &mut impl Write, event: &Event, glossary: &Glossary) 
             Change::Disappeared => None,
             _ => event.socket.state_name(),
         },
-        narration: glossary.short(Topic::Narration(event.narration())),
+        narration: messages.template(event.narration()),
         socket: SocketRecord::new(&event.socket, row_notes(&event.socket, glossary, true)),
     };
     serde_json::to_writer(&mut *w, &record)?;
@@ -163,7 +144,6 @@ pub fn write_live(
     w: &mut impl Write,
     header: &str,
     events: &VecDeque<Event>,
-    glossary: &Glossary,
     messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
@@ -171,7 +151,7 @@ pub fn write_live(
     writeln!(w, "{}", style.heading(&format!("socklab watch — {header}")))?;
     writeln!(w)?;
     for event in events {
-        write_event(w, event, glossary, messages, style)?;
+        write_event(w, event, messages, style)?;
     }
     Ok(())
 }

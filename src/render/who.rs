@@ -8,7 +8,8 @@ use std::io::{self, Write};
 use super::Style;
 use super::sanitize::escape;
 use super::table::{Selection, TableOptions, endpoint_text, inet_row, owners_text, unix_row};
-use crate::knowledge::messages::{Message, Messages};
+use crate::knowledge::diagnose::Reason;
+use crate::knowledge::messages::{Diagnosis, Message, Messages};
 use crate::knowledge::{FdKind, Glossary, Topic, row_notes};
 use crate::model::{Process, Socket};
 
@@ -32,7 +33,7 @@ pub fn write_sockets(
     let mut line = String::with_capacity(160);
     for socket in sockets {
         line.clear();
-        if socket.unix.is_some() {
+        if socket.as_unix().is_some() {
             unix_row(&mut line, socket, &ROW);
         } else {
             inet_row(&mut line, socket, &ROW);
@@ -42,14 +43,20 @@ pub fn write_sockets(
             let p = &owner.process;
             let user = user_text(p);
             let (comm, user, cmdline) = (escape(&p.comm), escape(&user), escape(&p.cmdline));
-            let fill: [(&str, &dyn std::fmt::Display); 5] = [
-                ("pid", &p.pid),
-                ("comm", &comm),
-                ("user", &user),
-                ("fd", &owner.fd),
-                ("cmdline", &cmdline),
-            ];
-            writeln!(w, "    {}", messages.say(Message::WhoOwner, &fill))?;
+            let fd = owner
+                .fd
+                .map_or_else(|| "?".to_string(), |fd| fd.to_string());
+            let text = messages.say(
+                Message::WhoOwner,
+                args!(
+                    pid = p.pid,
+                    comm = comm,
+                    user = user,
+                    fd = fd,
+                    cmdline = cmdline
+                ),
+            );
+            writeln!(w, "    {text}")?;
         }
         for note in row_notes(socket, glossary, true) {
             writeln!(w, "      {}", style.note(&format!("↳ {note}")))?;
@@ -58,18 +65,48 @@ pub fn write_sockets(
     Ok(())
 }
 
-/// A title, then each reason as a bullet.
+/// "No process owns WHAT. Why, checked in order:", then each reason as a bullet.
 pub fn write_reasons(
     w: &mut impl Write,
-    title: &str,
-    reasons: &[String],
+    what: &str,
+    reasons: &[Reason],
+    port: Option<u16>,
+    messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
-    writeln!(w, "{}", style.heading(title))?;
+    let title = messages.say(Message::NobodyOwns, args!(what = what));
+    writeln!(w, "{}", style.heading(&title))?;
     for reason in reasons {
-        writeln!(w, "  - {reason}")?;
+        writeln!(w, "  - {}", reason_text(reason, what, port, messages))?;
     }
     Ok(())
+}
+
+/// One reason's sentence. `what` is the path for the reasons about names.
+fn reason_text(reason: &Reason, what: &str, port: Option<u16>, m: &Messages) -> String {
+    let port = port.unwrap_or(0);
+    match reason {
+        Reason::TimeWait { n } => m.say(Diagnosis::TimeWait, args!(n = n)),
+        Reason::Orphan { n, states } => m.say(Diagnosis::Orphan, args!(n = n, states = states)),
+        Reason::AcceptQueue { n } => m.say(Diagnosis::AcceptQueue, args!(n = n)),
+        Reason::Request { n } => m.say(Diagnosis::Request, args!(n = n)),
+        Reason::Hidden {
+            processes,
+            inode,
+            as_root,
+        } => {
+            let key = match as_root {
+                true => Diagnosis::HiddenAsRoot,
+                false => Diagnosis::NotRoot,
+            };
+            m.say(key, args!(n = processes, inode = inode))
+        }
+        Reason::OwnerGone => m.say(Diagnosis::OwnerGone, args!()),
+        Reason::NothingHere => m.say(Diagnosis::NothingHere, args!(port = port)),
+        Reason::BoundNotListening => m.say(Diagnosis::BoundNotListening, args!()),
+        Reason::PathWithoutRow => m.say(Diagnosis::PathWithoutRow, args!(path = what)),
+        Reason::NoSuchName => m.say(Diagnosis::NoSuchName, args!(path = what)),
+    }
 }
 
 /// The process a PID names.
@@ -172,7 +209,7 @@ pub fn peer_text(peer: Option<&Socket>, messages: &Messages) -> String {
 
 /// A socket in one line: proto, ends, state; or UNIX type, state, name.
 pub fn socket_summary(s: &Socket, messages: &Messages) -> String {
-    match &s.unix {
+    match &s.as_unix() {
         Some(u) => {
             let name = if u.path.is_empty() {
                 messages.say(Message::Unnamed, &[])
@@ -191,9 +228,9 @@ pub fn socket_summary(s: &Socket, messages: &Messages) -> String {
             let state = s.state_text();
             format!(
                 "{} {} {} {}",
-                s.proto.name(),
-                endpoint_text(s.local.as_ref()),
-                endpoint_text(s.remote.as_ref()),
+                s.proto().name(),
+                endpoint_text(s.local().as_ref()),
+                endpoint_text(s.remote().as_ref()),
                 state
             )
             .trim_end()

@@ -18,19 +18,19 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::model::{Diagnostics, Family, Proto, Snapshot, Socket};
+use crate::model::{Diagnostics, Family, InetProto, Snapshot, Socket};
 use mounts::Mounts;
 use users::Users;
 
-/// Table files and the protocol each holds, in netstat's order.
-pub const TABLES: [(&str, Proto); 7] = [
-    ("tcp", Proto::Tcp),
-    ("tcp6", Proto::Tcp6),
-    ("udp", Proto::Udp),
-    ("udp6", Proto::Udp6),
-    ("raw", Proto::Raw),
-    ("raw6", Proto::Raw6),
-    ("unix", Proto::Unix),
+/// Table files and what each holds (`None`: UNIX sockets), in netstat's order.
+pub const TABLES: [(&str, Option<InetProto>); 7] = [
+    ("tcp", Some(InetProto::Tcp)),
+    ("tcp6", Some(InetProto::Tcp6)),
+    ("udp", Some(InetProto::Udp)),
+    ("udp6", Some(InetProto::Udp6)),
+    ("raw", Some(InetProto::Raw)),
+    ("raw6", Some(InetProto::Raw6)),
+    ("unix", None),
 ];
 
 /// Where to read from.
@@ -94,7 +94,8 @@ impl Source {
         let mut diagnostics = Diagnostics::default();
         let mounts = want.families.contains(&Family::Unix).then(|| self.mounts());
         for (file, proto) in TABLES {
-            if !want.families.contains(&proto.family()) {
+            let family = proto.map_or(Family::Unix, InetProto::family);
+            if !want.families.contains(&family) {
                 continue;
             }
             let path = self.root.join("net").join(file);
@@ -108,17 +109,16 @@ impl Source {
                     return Ok(());
                 }
                 socket.user = socket.uid.and_then(|u| users.name(u).cloned());
-                if let (Some(unix), Some(mounts)) = (socket.unix.as_mut(), &mounts) {
+                if let (Some(unix), Some(mounts)) = (socket.as_unix_mut(), &mounts) {
                     if unix.path.starts_with('/') {
                         unix.fs_type = mounts.fs_type(&unix.path).map(str::to_string);
                     }
                 }
                 each(socket)
             };
-            let malformed = if proto == Proto::Unix {
-                net::parse_unix(reader, row)
-            } else {
-                net::parse_inet(reader, proto, row)
+            let malformed = match proto {
+                None => net::parse_unix(reader, row),
+                Some(proto) => net::parse_inet(reader, proto, row),
             }
             .with_context(|| format!("reading {}", path.display()))?;
             if malformed > 0 {
@@ -143,6 +143,7 @@ impl Source {
             // half of it on 100k rows), which is what peak memory is made of.
             sockets.shrink_to_fit();
             diagnostics.owners_scanned = true;
+            diagnostics.as_root = rustix::process::geteuid().is_root();
             diagnostics.unreadable_processes = owners::attach(&self.root, &mut sockets, &users);
         }
         Ok(Snapshot {

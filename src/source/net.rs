@@ -9,13 +9,15 @@
 use std::io::{self, BufRead};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use crate::model::{Endpoint, Proto, Socket, TcpState, UnixFlag, UnixInfo, UnixState, UnixType};
+use crate::model::{
+    Endpoint, Inet, InetProto, Socket, TcpState, UnixFlag, UnixInfo, UnixState, UnixType,
+};
 
 /// Reads a tcp/udp/raw table (v4 or v6, told apart by `proto`), handing every row to
 /// `each` as it is parsed; returns how many lines were malformed (skipped).
 pub fn parse_inet(
     reader: impl BufRead,
-    proto: Proto,
+    proto: InetProto,
     mut each: impl FnMut(Socket) -> io::Result<()>,
 ) -> io::Result<usize> {
     let mut malformed = 0;
@@ -52,7 +54,7 @@ pub fn parse_unix(
                 None => Ok(()),
             };
         }
-        match pending.as_mut().and_then(|s| s.unix.as_mut()) {
+        match pending.as_mut().and_then(Socket::as_unix_mut) {
             Some(unix) if !unix.path.is_empty() => {
                 unix.path.push('\n');
                 unix.path.push_str(line);
@@ -94,7 +96,7 @@ fn is_header(line: &str) -> bool {
 }
 
 /// One row: `sl local rem st tx:rx tr:when retrnsmt uid timeout inode …`.
-fn parse_inet_line(line: &str, proto: Proto) -> Option<Socket> {
+fn parse_inet_line(line: &str, proto: InetProto) -> Option<Socket> {
     let mut fields = line.split_ascii_whitespace();
     fields.next()?.strip_suffix(':')?;
     let local = parse_endpoint(fields.next()?)?;
@@ -107,15 +109,16 @@ fn parse_inet_line(line: &str, proto: Proto) -> Option<Socket> {
     let _timeout = fields.next()?;
     let inode = fields.next()?.parse().ok()?;
     Some(Socket {
-        proto,
-        state: Some(TcpState::from_kernel(state)),
         recv_q: u32::from_str_radix(rx, 16).ok()?,
         send_q: u32::from_str_radix(tx, 16).ok()?,
-        local: Some(local),
-        remote: Some(remote),
         inode: Some(inode),
         uid: Some(uid),
-        ..Socket::new(proto)
+        ..Socket::inet(Inet {
+            proto,
+            state: Some(TcpState::from_kernel(state)),
+            local: Some(local),
+            remote: Some(remote),
+        })
     })
 }
 
@@ -179,8 +182,8 @@ fn parse_unix_line(line: &str) -> Option<Socket> {
     let accepting = flags & (1 << 16) != 0;
     Some(Socket {
         inode: Some(inode),
-        unix: Some(Box::new(UnixInfo {
-            refcnt,
+        ..Socket::unix(UnixInfo {
+            refcnt: Some(refcnt),
             flags: if accepting {
                 vec![UnixFlag::Acc]
             } else {
@@ -190,8 +193,7 @@ fn parse_unix_line(line: &str) -> Option<Socket> {
             state: UnixState::from_kernel(state, accepting),
             path: path.to_string(),
             fs_type: None,
-        })),
-        ..Socket::new(Proto::Unix)
+        })
     })
 }
 
@@ -208,7 +210,7 @@ mod tests {
 ";
 
     /// Every row of a table, and the malformed count.
-    fn inet(text: &str, proto: Proto) -> (Vec<Socket>, usize) {
+    fn inet(text: &str, proto: InetProto) -> (Vec<Socket>, usize) {
         let mut rows = Vec::new();
         let bad = parse_inet(text.as_bytes(), proto, |s| {
             rows.push(s);
@@ -220,29 +222,29 @@ mod tests {
 
     #[test]
     fn reads_listener_and_time_wait() {
-        let (rows, bad) = inet(TCP, Proto::Tcp);
+        let (rows, bad) = inet(TCP, InetProto::Tcp);
         assert_eq!(bad, 0);
         let [listen, tw] = &rows[..] else {
             panic!("{rows:?}")
         };
-        assert_eq!(listen.state, Some(TcpState::Listen));
-        assert_eq!(listen.local.unwrap().port, Some(2024));
-        assert!(listen.remote.unwrap().port.is_none());
+        assert_eq!(listen.tcp_state(), Some(TcpState::Listen));
+        assert_eq!(listen.local().unwrap().port, Some(2024));
+        assert!(listen.remote().unwrap().port.is_none());
         assert!(listen.is_listening());
         assert_eq!(listen.inode, Some(1594));
-        assert_eq!(tw.state, Some(TcpState::TimeWait));
-        assert_eq!(tw.local.unwrap().addr.to_string(), "192.0.2.2");
-        assert_eq!(tw.remote.unwrap().addr.to_string(), "1.1.1.1");
-        assert_eq!(tw.remote.unwrap().port, Some(443));
+        assert_eq!(tw.tcp_state(), Some(TcpState::TimeWait));
+        assert_eq!(tw.local().unwrap().addr.to_string(), "192.0.2.2");
+        assert_eq!(tw.remote().unwrap().addr.to_string(), "1.1.1.1");
+        assert_eq!(tw.remote().unwrap().port, Some(443));
         assert_eq!(tw.inode, Some(0));
     }
 
     #[test]
     fn unknown_state_keeps_row_and_garbage_is_counted() {
         let text = TCP.replace(" 0A ", " 1F ") + "garbage line\n";
-        let (rows, bad) = inet(&text, Proto::Tcp);
+        let (rows, bad) = inet(&text, InetProto::Tcp);
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].state, Some(TcpState::Unknown(31)));
+        assert_eq!(rows[0].tcp_state(), Some(TcpState::Unknown(31)));
         assert_eq!(rows[0].state_text(), "UNKNOWN(31)");
         assert_eq!(bad, 1);
     }
@@ -259,19 +261,19 @@ mod tests {
 
     #[test]
     fn reads_v6_mapped_v4_and_accept_queue() {
-        let (sockets, bad) = inet(TCP6, Proto::Tcp6);
+        let (sockets, bad) = inet(TCP6, InetProto::Tcp6);
         assert_eq!(bad, 0);
-        assert_eq!(sockets[0].local.unwrap().addr.to_string(), "::");
-        assert_eq!(sockets[1].local.unwrap().addr.to_string(), "::1");
+        assert_eq!(sockets[0].local().unwrap().addr.to_string(), "::");
+        assert_eq!(sockets[1].local().unwrap().addr.to_string(), "::1");
         assert_eq!(
             sockets[1].recv_q, 2,
             "rx_queue of a listener is its accept queue"
         );
         assert_eq!(sockets[2].inode, Some(0), "queued, not yet accepted");
-        let mapped = sockets[3].local.unwrap();
+        let mapped = sockets[3].local().unwrap();
         assert_eq!(mapped.addr.to_string(), "127.0.0.1");
         assert!(mapped.mapped);
-        assert_eq!(sockets[3].remote.unwrap().port, Some(0xD7C4));
+        assert_eq!(sockets[3].remote().unwrap().port, Some(0xD7C4));
     }
 
     // /proc/net/unix from the same script: a SEQPACKET listener at a path with spaces,
@@ -295,7 +297,7 @@ line.sock
         })
         .unwrap();
         assert_eq!(bad, 0);
-        let infos: Vec<&UnixInfo> = sockets.iter().map(|s| s.unix.as_deref().unwrap()).collect();
+        let infos: Vec<&UnixInfo> = sockets.iter().map(|s| s.as_unix().unwrap()).collect();
         assert_eq!(infos.len(), 5);
         assert_eq!(infos[0].flags, vec![UnixFlag::Acc]);
         assert_eq!(infos[0].state, UnixState::Listening);

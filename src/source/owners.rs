@@ -49,7 +49,7 @@ pub fn attach(root: &Path, sockets: &mut [Socket], users: &Users) -> usize {
             let process = Arc::new(process);
             for (fd, idx) in hits {
                 sockets[idx as usize].owners.push(Owner {
-                    fd,
+                    fd: Some(fd),
                     process: Arc::clone(&process),
                 });
             }

@@ -92,7 +92,7 @@ pub fn explain_in_process(
     input: &[u8],
     format: Option<socklab::explain::Format>,
     json: bool,
-) -> (socklab::commands::Outcome, String) {
+) -> (socklab::Outcome, String) {
     let config = socklab::commands::explain::ExplainConfig {
         input: None,
         format,
@@ -100,15 +100,12 @@ pub fn explain_in_process(
         side: false,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let outcome = socklab::commands::explain::explain(
-        input,
-        &config,
-        &socklab::knowledge::Glossary::english(),
-        &socklab::knowledge::messages::Messages::default(),
+    let env = socklab::commands::Env::new(
+        socklab::source::Source::live(),
+        socklab::knowledge::Lang::En,
         socklab::render::Style::plain(),
-        &mut out,
-        &mut err,
-    )
-    .expect("explain never fails on input");
+    );
+    let outcome = socklab::commands::explain::explain(input, &config, &env, &mut out, &mut err)
+        .expect("explain never fails on input");
     (outcome, String::from_utf8(out).expect("output is UTF-8"))
 }
