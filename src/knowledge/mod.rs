@@ -30,6 +30,7 @@ mod notes;
 pub mod concordance;
 pub mod diagnose;
 pub mod events;
+pub mod hosts;
 mod investigate;
 mod lookup;
 
@@ -41,7 +42,8 @@ use serde::Deserialize;
 use crate::model::{PathKind, TcpState, UnixFlag, UnixState, UnixType};
 
 pub use explain_topics::{
-    ExplainNote, ExplainTopic, FormatTopic, MoreColumn, Provider, SiteCode, SsField, TableTopic,
+    ExplainNote, ExplainTopic, FormatTopic, MoreColumn, PROVIDER_SECTION, SITE_SECTION, SsField,
+    TableTopic,
 };
 pub use lang::Lang;
 pub use notes::row_notes;
@@ -246,7 +248,27 @@ pub struct Glossary {
 impl Glossary {
     /// The embedded English glossary.
     pub fn english() -> Glossary {
-        Glossary::parse(EN).expect("the embedded glossary is checked by tests")
+        Glossary::parse(EN)
+            .expect("the embedded glossary is checked by tests")
+            .with_host_domains()
+    }
+
+    /// Learners look providers up by their domains (`1e100.net`): the domains of
+    /// `hosts.toml` answer for each provider's entry in every language.
+    fn with_host_domains(mut self) -> Glossary {
+        let Some(section) = self.sections.get_mut(PROVIDER_SECTION) else {
+            return self;
+        };
+        for provider in &hosts::hosts().provider {
+            if let Some(entry) = section.get_mut(&provider.key) {
+                for domain in &provider.domains {
+                    if !entry.aliases.contains(domain) {
+                        entry.aliases.push(domain.clone());
+                    }
+                }
+            }
+        }
+        self
     }
 
     /// The glossary of `lang`, falling back to English entry by entry.

@@ -64,7 +64,7 @@ impl<'g> Annotator<'g> {
             serde_json::to_writer(&mut *w, &LineRecord::new(line, &notes))?;
             return w.write_all(b"\n");
         }
-        let shown = verbatim(&line.text);
+        let shown = verbatim(line.text);
         if let Some(width) = self.side {
             // Leave the notes 50 columns (or half a narrow terminal).
             let column = (width / 2).max(width.saturating_sub(50));

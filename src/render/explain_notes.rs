@@ -5,6 +5,7 @@
 //! from the glossary only.
 
 use crate::explain::hostname::decode;
+use crate::explain::vocab::{Heading, vocab};
 use crate::explain::{Format, HostPort, Kind, Line, Message, Row, Table};
 use crate::knowledge::{
     Args, Column, ExplainNote, ExplainTopic, FormatTopic, Glossary, MoreColumn, Section, SsField,
@@ -19,12 +20,9 @@ pub fn line_notes(line: &Line, g: &Glossary) -> Vec<String> {
     if line.lossy {
         notes.push(g.short(note(ExplainNote::Lossy)).to_string());
     }
-    match line.kind {
-        Kind::Title => notes.extend(
-            line.table
-                .map(|t| g.short(table_topic(t, line.format)).to_string()),
-        ),
-        Kind::Header if line.first_header => {
+    match &line.kind {
+        Kind::Title { table } => notes.push(g.short(table_topic(*table, line.format)).to_string()),
+        Kind::Header { first: true, .. } => {
             notes.extend(legend(line).into_iter().map(|t| match t {
                 // A family's description names itself.
                 Topic::Explain(ExplainTopic::Format(_)) => g.short(t).to_string(),
@@ -34,12 +32,8 @@ pub fn line_notes(line: &Line, g: &Glossary) -> Vec<String> {
                 }
             }));
         }
-        Kind::Row => {
-            if let Some(row) = &line.row {
-                notes.extend(row_explanations(row, line.format, g));
-            }
-        }
-        Kind::Continuation => {
+        Kind::Row { row, .. } => notes.extend(row_explanations(row, line.format, g)),
+        Kind::Continuation { .. } => {
             let t = line.text.trim();
             let n = match line.format {
                 Some(Format::Windows) if t == "Can not obtain ownership information" => {
@@ -57,12 +51,11 @@ pub fn line_notes(line: &Line, g: &Glossary) -> Vec<String> {
                 }
             }
         }
-        Kind::Summary => match line.message {
-            Some(Message::NotRoot) => notes.push(g.short(note(ExplainNote::NotRoot)).to_string()),
-            None => {}
-        },
+        Kind::Summary {
+            message: Message::NotRoot,
+        } => notes.push(g.short(note(ExplainNote::NotRoot)).to_string()),
         Kind::Unrecognized => notes.push(g.short(note(ExplainNote::Unrecognized)).to_string()),
-        Kind::Header | Kind::Blank => {}
+        Kind::Header { .. } | Kind::Blank | Kind::Command(_) | Kind::Other(_) => {}
     }
     let mut unique: Vec<String> = Vec::with_capacity(notes.len());
     for n in notes {
@@ -117,7 +110,7 @@ fn table_topic(table: Table, format: Option<Format>) -> Topic {
 
 /// The columns a heading shows, as topics.
 fn legend(line: &Line) -> Vec<Topic> {
-    let text = line.text.as_str();
+    let text = line.text;
     let has = |any: &[&str]| any.iter().any(|w| text.contains(w));
     let c = Topic::Column;
     let m = |x: MoreColumn| Topic::Explain(ExplainTopic::Column(x));
@@ -135,7 +128,7 @@ fn legend(line: &Line) -> Vec<Topic> {
         topics.push(Topic::Explain(ExplainTopic::Format(ft)));
     }
     let owner = has(&["PID/", "PID"]);
-    match (line.format, line.table) {
+    match (line.format, line.table()) {
         (Some(Format::LinuxNetstat | Format::Busybox), Some(Table::Inet)) => {
             topics.extend([
                 c(Column::Proto),
@@ -145,22 +138,14 @@ fn legend(line: &Line) -> Vec<Topic> {
                 c(Column::ForeignAddress),
                 c(Column::State),
             ]);
-            if has(&[
-                "User",
-                "Benutzer",
-                "Utilisatr",
-                "Kasutaja",
-                "Usuário",
-                "Användare",
-                "მომხმარებელი",
-                "Inode",
-            ]) {
+            let words = vocab();
+            if words.heading_in(Heading::User, text) || words.heading_in(Heading::Inode, text) {
                 topics.extend([c(Column::User), c(Column::Inode)]);
             }
             if owner {
                 topics.push(c(Column::PidProgram));
             }
-            if has(&["Timer", "Taimer", "Temporizador", "ტაიმერი"]) {
+            if words.heading_in(Heading::Timer, text) {
                 topics.push(m(MoreColumn::Timer));
             }
         }
@@ -238,14 +223,14 @@ fn legend(line: &Line) -> Vec<Topic> {
     topics
 }
 
-fn row_explanations(row: &Row, format: Option<Format>, g: &Glossary) -> Vec<String> {
+fn row_explanations(row: &Row<'_>, format: Option<Format>, g: &Glossary) -> Vec<String> {
     let note = |n: ExplainNote, args: Args| g.fill(Topic::Explain(ExplainTopic::Note(n)), args);
     let mut notes = Vec::new();
     let Some(socket) = &row.socket else {
         return notes;
     };
     notes.extend(row_notes(socket, g, false));
-    if let (Some(word), Some(lang)) = (row.state_word, row.state_word.and_then(|w| w.lang)) {
+    if let (Some(word), Some(lang)) = (row.state_word, row.state_word.and_then(|w| w.lang())) {
         let state = match (&socket.as_unix(), word.tcp) {
             (Some(u), _) => u.state.key().to_string(),
             (None, Some(t)) => t.name().to_string(),
@@ -253,7 +238,7 @@ fn row_explanations(row: &Row, format: Option<Format>, g: &Glossary) -> Vec<Stri
         };
         notes.push(note(
             ExplainNote::Localized,
-            args!(text = word.text, lang = lang, state = state),
+            args!(text = &*word.text, lang = lang, state = state),
         ));
     }
     if socket.as_unix().is_none() {
@@ -261,7 +246,7 @@ fn row_explanations(row: &Row, format: Option<Format>, g: &Glossary) -> Vec<Stri
             notes.extend(address_notes(end, format, g));
         }
     }
-    if row.owner_text.as_deref() == Some("-") {
+    if row.owner_text == Some("-") {
         notes.push(note(ExplainNote::DashOwner, args!()));
     }
     if format == Some(Format::Ss) {
@@ -278,12 +263,12 @@ fn row_explanations(row: &Row, format: Option<Format>, g: &Glossary) -> Vec<Stri
     notes
 }
 
-fn address_notes(end: &HostPort, format: Option<Format>, g: &Glossary) -> Vec<String> {
+fn address_notes(end: &HostPort<'_>, format: Option<Format>, g: &Glossary) -> Vec<String> {
     let note = |n: ExplainNote, args: Args| g.fill(Topic::Explain(ExplainTopic::Note(n)), args);
     let mut notes = Vec::new();
     let is_name = end.is_name();
     if is_name {
-        match decode(&end.host, g) {
+        match decode(end.host) {
             Some(d) => {
                 let provider = g.short(Topic::Explain(ExplainTopic::Provider(d.provider)));
                 notes.push(note(
@@ -292,10 +277,7 @@ fn address_notes(end: &HostPort, format: Option<Format>, g: &Glossary) -> Vec<St
                 ));
                 if let Some(site) = d.site {
                     let city = g.short(Topic::Explain(ExplainTopic::Site(site)));
-                    notes.push(note(
-                        ExplainNote::Site,
-                        args!(code = site.key(), site = city),
-                    ));
+                    notes.push(note(ExplainNote::Site, args!(code = site, site = city)));
                 }
             }
             None => notes.push(note(ExplainNote::ResolvedName, args!(host = end.host))),
@@ -304,7 +286,7 @@ fn address_notes(end: &HostPort, format: Option<Format>, g: &Glossary) -> Vec<St
     if let (Some(name), Some(port)) = (end.port_name(), end.port_number()) {
         notes.push(note(ExplainNote::Service, args!(name = name, port = port)));
     }
-    let printed = end.host.len() + end.port.as_ref().map_or(0, |p| p.len() + 1);
+    let printed = end.host.len() + end.port.map_or(0, |p| p.len() + 1);
     let cuttable = is_name || end.host.contains(':');
     if matches!(format, Some(Format::LinuxNetstat | Format::Busybox)) && printed == 23 && cuttable {
         notes.push(note(ExplainNote::Truncated, args!()));

@@ -121,8 +121,8 @@ impl Summary {
             Kind::Unrecognized => s.unrecognized += 1,
             _ => s.recognized += 1,
         }
-        let Some(row) = &line.row else { return };
-        if row.owner_text.as_deref() == Some("-") {
+        let Some(row) = line.row() else { return };
+        if row.owner_text == Some("-") {
             s.dash_owners += 1;
         }
         let Some(socket) = &row.socket else { return };
