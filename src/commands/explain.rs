@@ -47,11 +47,6 @@ pub fn run(
     }
 }
 
-/// Line-buffered stdout would make one write per line; buffer, flush at the end.
-fn buffered<W: Write>(out: W) -> std::io::BufWriter<W> {
-    std::io::BufWriter::with_capacity(64 * 1024, out)
-}
-
 /// The loop over any reader: what tests call in-process. Lines are read on one thread
 /// and understood, annotated and written on this one (`explain::stream`), so memory
 /// stays flat and order is kept.
@@ -62,14 +57,16 @@ pub fn explain(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
-    let mut out = buffered(out);
-    let out = &mut out;
+    // `out` is buffered by the caller (main's stdout is); a second buffer would only copy.
     let messages = &env.messages;
     let mut annotator = Annotator::new(&env.glossary, messages, env.style, config.json);
     if config.side {
         annotator.side_by_side(env.style.width.unwrap_or(120));
     }
     let mut explainer = Explainer::new(config.format);
+    if let Some(path) = config.input.as_deref().filter(|p| p.as_os_str() != "-") {
+        explainer = explainer.reading(&path.to_string_lossy());
+    }
     stream::each_line(input, &mut explainer, |line| {
         annotator.write_line(out, line)
     })?;

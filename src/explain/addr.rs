@@ -5,6 +5,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use super::hostname::{Decoded, decode};
 use crate::model::Endpoint;
 
 /// One address column, split as printed (borrowed from the line).
@@ -13,6 +14,10 @@ pub struct HostPort<'a> {
     pub host: &'a str,
     /// `None` when the tool printed no port (ss UNIX/netlink rows).
     pub port: Option<&'a str>,
+    /// netstat cut `host:port` to fit its column (net-tools without `-W`: 23 columns).
+    pub cut: bool,
+    /// What a resolved name says about itself (provider, site, an address in it).
+    pub name: Option<Decoded>,
 }
 
 impl<'a> HostPort<'a> {
@@ -32,10 +37,11 @@ impl<'a> HostPort<'a> {
             Some(at) if at > 0 => HostPort {
                 host: &text[..at],
                 port: Some(&text[at + 1..]),
+                ..HostPort::default()
             },
             _ => HostPort {
                 host: text,
-                port: None,
+                ..HostPort::default()
             },
         }
     }
@@ -54,6 +60,10 @@ impl<'a> HostPort<'a> {
 
     /// The host as an IP address, if it is one (`*` counts as unspecified of `v6`).
     pub fn ip(&self, v6: bool) -> Option<(IpAddr, bool)> {
+        // Most hosts are plain IPv4 addresses: read those without the general parser.
+        if let Some(v4) = ipv4(self.host) {
+            return Some((IpAddr::V4(v4), false));
+        }
         let host = self.host.trim_start_matches('[').trim_end_matches(']');
         let host = host.split('%').next().unwrap_or(host);
         if host == "*" {
@@ -82,8 +92,56 @@ impl<'a> HostPort<'a> {
     /// Whether the host is a name rather than an address or wildcard (a cut IPv6
     /// address such as `2601:1:ad80:1445:` is neither, and is no name).
     pub fn is_name(&self) -> bool {
-        self.ip(false).is_none() && !self.host.is_empty() && !self.host.contains(':')
+        let h = self.host;
+        h.starts_with(|c: char| c.is_alphanumeric())
+            && !h.contains(':')
+            && ipv4(h).is_none()
+            && (h.bytes().any(|b| b.is_ascii_alphabetic()) || self.ip(false).is_none())
     }
+
+    /// Marks the column as cut when `cut`, and reads what a name says about itself.
+    pub fn read_name(mut self, cut: bool) -> HostPort<'a> {
+        self.cut = cut;
+        if self.host.starts_with(|c: char| c.is_ascii_alphabetic()) && self.is_name() {
+            self.name = decode(self.host, cut);
+        }
+        self
+    }
+
+    /// The printed length of `host:port` (what netstat fits in its column).
+    pub fn printed_len(&self) -> usize {
+        self.host.len() + self.port.map_or(0, |p| p.len() + 1)
+    }
+}
+
+/// `a.b.c.d`, each a decimal number 0–255 (no leading `+`, at most three digits).
+fn ipv4(text: &str) -> Option<Ipv4Addr> {
+    let b = text.as_bytes();
+    if b.len() < 7 || b.len() > 15 {
+        return None;
+    }
+    let mut octets = [0u8; 4];
+    let mut i = 0;
+    for (n, octet) in octets.iter_mut().enumerate() {
+        if n > 0 {
+            if b.get(i) != Some(&b'.') {
+                return None;
+            }
+            i += 1;
+        }
+        let start = i;
+        let mut value: u16 = 0;
+        while i < b.len() && b[i].is_ascii_digit() && i - start < 3 {
+            value = value * 10 + u16::from(b[i] - b'0');
+            i += 1;
+        }
+        // A leading zero on a longer number is not an address std accepts either.
+        if i == start || value > 255 || (i - start > 1 && b[start] == b'0') {
+            return None;
+        }
+        *octet = value as u8;
+    }
+    (i == b.len()).then(|| Ipv4Addr::from(octets))
 }
 
 /// Well-known service names as `/etc/services` (IANA) spells them: what resolved
@@ -169,5 +227,19 @@ mod tests {
         assert_eq!((h.host, h.port_number()), ("192.168.71.163", Some(22)));
         let h = HostPort::dot("*.*");
         assert_eq!(h.endpoint(false).unwrap().port, None);
+        // The fast IPv4 reader agrees with std's parser.
+        for t in [
+            "127.0.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "1.2.3",
+            "256.1.1.1",
+            "01.2.3.4",
+            "1.2.3.4.5",
+            "a.b.c.d",
+            "1.2.3.4 ",
+        ] {
+            assert_eq!(ipv4(t), t.parse().ok(), "{t}");
+        }
     }
 }

@@ -5,10 +5,10 @@
 
 use std::borrow::Cow;
 
-use super::Row;
 use super::addr::HostPort;
-use super::lex::{digits, words};
+use super::lex::{Columns, Word, digits, words};
 use super::vocab::{Tool, exact_state};
+use super::{Row, owner};
 use crate::model::{Inet, InetProto, Socket, TcpState};
 
 fn proto(text: &str) -> Option<InetProto> {
@@ -37,8 +37,30 @@ fn socket(
     })
 }
 
-pub fn inet_row(text: &str) -> Option<Row<'_>> {
-    let all: Vec<&str> = words(text).map(|(_, w)| w).collect();
+/// macOS `netstat -v`: the owner, by the heading's `pid` column (right-aligned), or
+/// macOS 13's `process:pid` (`caddy:610`; names may hold spaces, `Helium Helper:5660`,
+/// and a long one pushes the columns after it right).
+fn v_owner(text: &str, all: &[Word<'_>], heading: &Columns) -> Option<crate::model::Owner> {
+    if let Some(shiwat) = heading.end_of(|w| w == "shiwat") {
+        if heading.start_of(|w| w == "process:pid").is_some() {
+            let first = all.iter().position(|(at, _)| *at > shiwat)?;
+            let last = (first..all.len()).find(|&i| {
+                let w = all[i].1;
+                w.rsplit_once(':').is_some_and(|(_, pid)| digits(pid))
+            })?;
+            let cell = &text[all[first].0..all[last].0 + all[last].1.len()];
+            let (name, pid) = cell.rsplit_once(':')?;
+            return Some(owner(pid.parse().ok()?, name, None));
+        }
+    }
+    let end = heading.end_of(|w| w == "pid")?;
+    let (_, word) = *all.iter().find(|(at, w)| at + w.len() == end)?;
+    digits(word).then(|| Some(owner(word.parse().ok()?, "", None)))?
+}
+
+pub fn inet_row<'a>(text: &'a str, heading: Option<&Columns>) -> Option<Row<'a>> {
+    let words_at: Vec<Word> = words(text).collect();
+    let all: Vec<&str> = words_at.iter().map(|(_, w)| *w).collect();
     // Up to two PCB columns may come before Proto.
     let p = (0..all.len().min(3)).find(|&i| proto(all[i]).is_some())?;
     let mut columns: Vec<(Cow<'static, str>, &str)> = all[..p]
@@ -68,6 +90,8 @@ pub fn inet_row(text: &str) -> Option<Row<'_>> {
         columns.push((Cow::Owned(format!("extra_{}", n + 1)), *w));
     }
     let mut s = socket(proto, &local, &remote, state_word.and_then(|w| w.tcp));
+    s.owners
+        .extend(heading.and_then(|h| v_owner(text, &words_at, h)));
     if let [r, q] = numbers[..] {
         s.recv_q = r.parse().unwrap_or(0);
         s.send_q = q.parse().unwrap_or(0);
@@ -84,9 +108,8 @@ pub fn inet_row(text: &str) -> Option<Row<'_>> {
         state_word,
         local: Some(local),
         remote: Some(remote),
-        owner_text: None,
-        timer: None,
         columns,
+        ..Row::default()
     })
 }
 
@@ -132,9 +155,8 @@ pub fn solaris_row(text: &str) -> Option<Row<'_>> {
         state_word: Some(state_word),
         local: Some(local),
         remote: (!remote.host.is_empty()).then_some(remote),
-        owner_text: None,
-        timer: None,
         columns,
+        ..Row::default()
     })
 }
 
@@ -146,13 +168,14 @@ mod tests {
     #[test]
     fn bsd_and_solaris_rows() {
         // jc freebsd12/netstat-Aa.out (-A: Tcpcb column first).
-        let r = inet_row("fffff80003b4f7a0 tcp4       0      0 192.168.71.163.ssh      192.168.71.1.56321     ESTABLISHED").unwrap();
+        let r = inet_row("fffff80003b4f7a0 tcp4       0      0 192.168.71.163.ssh      192.168.71.1.56321     ESTABLISHED", None).unwrap();
         let s = r.socket.unwrap();
         assert_eq!(s.tcp_state(), Some(TcpState::Established));
         assert_eq!(s.local_port(), Some(22));
         // integrations-core macos netstat_n_a_p_udp: no state.
         let r = inet_row(
             "udp4       0      0  *.*                    *.*                               ",
+            None,
         )
         .unwrap();
         assert_eq!(r.socket.unwrap().tcp_state(), None);
@@ -164,5 +187,29 @@ mod tests {
         assert_eq!(r.socket.unwrap().tcp_state(), Some(TcpState::Listen));
         let r = solaris_row("10.0.2.15.68                              Idle").unwrap();
         assert_eq!(r.socket.unwrap().proto(), Proto::Inet(InetProto::Udp));
+    }
+
+    #[test]
+    fn macos_v_pid() {
+        // macOS netstat -anv -p tcp as pasted in public Q&A (apple.stackexchange 117644)
+        // and in other parsers' tests: pid right-aligned under its heading.
+        let h = Columns::of(
+            "Proto Recv-Q Send-Q  Local Address          Foreign Address        (state)     rhiwat shiwat    pid   epid  state    options",
+        );
+        let r = inet_row("tcp46      0      0  *.62981                *.*                    LISTEN      131072 131072  34548      0 0x0100 0x00000006", Some(&h)).unwrap();
+        assert_eq!(r.socket.unwrap().owners[0].process.pid, 34548);
+        // A UDP row has no (state): the pid is still found by position.
+        let r = inet_row("udp4       0      0  *.123                  *.*                                786896   9216    180      0 0x0000 0x00000000", Some(&h)).unwrap();
+        assert_eq!(r.socket.unwrap().owners[0].process.pid, 180);
+        // macOS 14's process:pid column, names with spaces.
+        let h = Columns::of(
+            "Proto Recv-Q Send-Q  Local Address          Foreign Address        (state)          rxbytes      txbytes  rhiwat  shiwat          process:pid    state  options",
+        );
+        let r = inet_row("tcp46      0      0  *.443                  *.*                    LISTEN                 0            0  131072  131072      Helium Helper:5660   00100 00000006", Some(&h)).unwrap();
+        let s = r.socket.unwrap();
+        assert_eq!(
+            (s.owners[0].process.pid, s.owners[0].process.comm.as_str()),
+            (5660, "Helium Helper")
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! words, never on exact spacing: tools pad differently across versions and pasted text
 //! loses alignment.
 
-use super::lex::{digits, first_word, first_words};
+use super::lex::{digits, first_words};
 use super::vocab::{Heading, Tool, vocab};
 use super::{Format, Message, Table};
 
@@ -224,19 +224,4 @@ fn other_header(words: &[&str]) -> Option<Header> {
         return plain(Format::LinuxNetstat, Table::Groups);
     }
     None
-}
-
-/// Rows that say which family they are from without a heading, most specific first.
-pub fn headerless(text: &str) -> &'static [(Format, Table)] {
-    match first_word(text) {
-        "unix" => &[(Format::LinuxNetstat, Table::Unix)],
-        "tcp" | "tcp6" | "udp" | "udp6" | "raw" | "raw6" | "udpl" => &[
-            (Format::LinuxNetstat, Table::Inet),
-            (Format::Ss, Table::Ss),
-            (Format::Bsd, Table::Inet),
-        ],
-        "TCP" | "UDP" | ">" => &[(Format::Windows, Table::Inet)],
-        "tcp4" | "tcp46" | "udp4" | "udp46" => &[(Format::Bsd, Table::Inet)],
-        _ => &[(Format::Ss, Table::Ss), (Format::Bsd, Table::Inet)],
-    }
 }

@@ -20,6 +20,9 @@ pub struct Line<'a> {
     pub lossy: bool,
     /// The family of the section the line is in (`None` before any was seen).
     pub format: Option<Format>,
+    /// A prefix seen through before the tool's text (a syslog or journal timestamp and
+    /// tag, a markdown quote mark), or "".
+    pub prefix: &'a str,
     pub kind: Kind<'a>,
 }
 
@@ -30,7 +33,7 @@ impl<'a> Line<'a> {
             Kind::Title { table }
             | Kind::Header { table, .. }
             | Kind::Row { table, .. }
-            | Kind::Continuation { table } => Some(*table),
+            | Kind::Continuation { table, .. } => Some(*table),
             _ => None,
         }
     }
@@ -63,9 +66,10 @@ pub enum Kind<'a> {
         row: Row<'a>,
     },
     Blank,
-    /// A line that belongs to the row above (ss detail lines, Windows `-b` owners).
+    /// A line that belongs to the row above.
     Continuation {
         table: Table,
+        of: Continued,
     },
     /// A tool message between the tables.
     Summary {
@@ -93,6 +97,19 @@ impl Kind<'_> {
             Kind::Unrecognized => "unrecognized",
         }
     }
+}
+
+/// What a continuation line adds to the row above it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Continued {
+    /// ss `-e -i -m -o` detail fields (TAB-indented).
+    Detail,
+    /// Windows `netstat -b`: the owning executable, service or component, or that the
+    /// owner could not be found.
+    Owner,
+    /// The rest of the row above, wrapped onto this line (a mail client, a narrow
+    /// window); the row above was read with it.
+    Wrapped,
 }
 
 /// A pasted command line: `$ ss -ant`, `[root@host ~]# netstat -pan | grep 81`.
@@ -142,6 +159,62 @@ pub struct Row<'a> {
     pub timer: Option<&'a str>,
     /// Other columns, `name → value`, in jc's names where jc has one.
     pub columns: Vec<(Cow<'static, str>, &'a str)>,
+    /// Where the protocol came from, when the row did not print it.
+    pub proto_from: ProtoFrom,
+    /// What ss's `*` address means in this row.
+    pub star: Option<Star>,
+    /// The row's tail was on the next line (a wrapped row), read with it.
+    pub wrapped: bool,
+    /// The fields of a raw kernel table row (`/proc/net/tcp`…), decoded.
+    pub kernel: Option<Box<super::kernel::Fields<'a>>>,
+}
+
+/// Where a row's protocol came from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ProtoFrom {
+    /// Printed in the row (netstat's Proto, ss's Netid, lsof's NODE).
+    #[default]
+    Printed,
+    /// The command above selected one protocol (`ss --udp`).
+    Command,
+    /// Inferred from the state: ss prints TCP states only for TCP, and `UNCONN` for
+    /// UDP and raw sockets (TCP only when asked for closed sockets).
+    State,
+    /// The table's heading or the file it came from (`/proc/net/udp`).
+    Table,
+}
+
+impl ProtoFrom {
+    pub fn name(self) -> &'static str {
+        match self {
+            ProtoFrom::Printed => "printed",
+            ProtoFrom::Command => "command",
+            ProtoFrom::State => "state",
+            ProtoFrom::Table => "table",
+        }
+    }
+}
+
+/// What ss's `*` address stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Star {
+    /// iproute2 ≥ 4.x: an IPv6 socket accepting IPv4 too (dual-stack); it prints
+    /// IPv4's any address as `0.0.0.0`.
+    DualStack,
+    /// Older ss printed IPv4's any address (0.0.0.0) as `*`.
+    Ipv4Any,
+    /// Nothing in the table tells which.
+    Unknown,
+}
+
+impl Star {
+    pub fn name(self) -> &'static str {
+        match self {
+            Star::DualStack => "dual_stack",
+            Star::Ipv4Any => "ipv4_any",
+            Star::Unknown => "unknown",
+        }
+    }
 }
 
 impl Row<'_> {

@@ -7,12 +7,16 @@
 
 pub mod addr;
 mod bsd;
+pub mod context;
 mod detect;
 mod explainer;
 pub mod hostname;
+pub mod kernel;
 pub mod lex;
 mod line;
+mod lsof;
 mod netstat;
+mod noise;
 mod ss;
 pub mod stream;
 pub mod vocab;
@@ -23,7 +27,7 @@ use std::sync::Arc;
 
 pub use addr::HostPort;
 pub use explainer::Explainer;
-pub use line::{Command, Kind, Line, Other, Row};
+pub use line::{Command, Continued, Kind, Line, Other, ProtoFrom, Row, Star};
 
 use crate::model::{Owner, Process};
 
@@ -37,10 +41,12 @@ pub enum Format {
     Windows,
     Solaris,
     Lsof,
+    /// The kernel's own tables (`/proc/net/tcp`, `/proc/net/unix`…).
+    Proc,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::LinuxNetstat,
         Format::Busybox,
         Format::Ss,
@@ -48,6 +54,7 @@ impl Format {
         Format::Windows,
         Format::Solaris,
         Format::Lsof,
+        Format::Proc,
     ];
 
     /// The id `--format` takes and JSON's `format` carries.
@@ -60,6 +67,7 @@ impl Format {
             Format::Windows => "windows",
             Format::Solaris => "solaris",
             Format::Lsof => "lsof",
+            Format::Proc => "proc",
         }
     }
 
@@ -100,6 +108,12 @@ pub enum Table {
     Lsof,
     /// `lsof -F` field output: one field per line.
     LsofFields,
+    /// `ss -s`: socket counts.
+    SsSummary,
+    /// `/proc/net/{tcp,udp,raw}[6]`.
+    ProcInet,
+    /// `/proc/net/unix`.
+    ProcUnix,
 }
 
 impl Table {
@@ -114,7 +128,6 @@ impl Table {
                 | Table::Bluetooth
                 | Table::Kernel
                 | Table::BsdUnix
-                | Table::Lsof
                 | Table::LsofFields
         )
     }
@@ -131,7 +144,11 @@ pub enum Message {
 /// replaced by U+FFFD (then `Cow::Owned`, which is how a line is known to be lossy).
 pub fn decode(raw: &[u8]) -> Cow<'_, str> {
     let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-    String::from_utf8_lossy(raw)
+    // The fast check first: nearly every line is valid UTF-8.
+    match std::str::from_utf8(raw) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(raw),
+    }
 }
 
 /// An owner as netstat prints it: `1234/sshd: user@pts`, `-`, or a bare name.
@@ -153,3 +170,6 @@ pub(crate) fn owner(pid: u32, name: &str, fd: Option<u32>) -> Owner {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -2,6 +2,7 @@
 //! batch, no copy per line), the calling thread decodes, understands and hands on each
 //! line in order. A bounded channel joins them, so memory stays flat whatever the input.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead};
 use std::sync::mpsc::{SyncSender, sync_channel};
 
@@ -29,13 +30,33 @@ impl Batch {
         }
     }
 
-    fn lines(&self) -> impl Iterator<Item = &[u8]> {
-        self.ends.iter().map(|&(start, end)| &self.buf[start..end])
+    fn line(&self, i: usize) -> Option<&[u8]> {
+        let &(start, end) = self.ends.get(i)?;
+        Some(&self.buf[start..end])
     }
 }
 
+/// Understands `text` (knowing the line after it) and hands it on; a decoded line that
+/// had to be copied (`Cow::Owned`) was not valid UTF-8.
+fn one(
+    explainer: &mut Explainer,
+    text: (&str, bool),
+    next: Option<&str>,
+    each: &mut impl FnMut(&Line) -> io::Result<()>,
+) -> io::Result<()> {
+    let line = explainer.line_before(text.0, text.1, next);
+    each(&line)
+}
+
+// The Cow's variant is the point: `Owned` means the line was not valid UTF-8.
+#[allow(clippy::ptr_arg)]
+fn parts<'a>(text: &'a Cow<'_, str>) -> (&'a str, bool) {
+    (text, matches!(text, Cow::Owned(_)))
+}
+
 /// Every line of `input`, understood by `explainer`, passed to `each` in order. Stops at
-/// the first error `each` returns (a closed pipe, say) and returns it.
+/// the first error `each` returns (a closed pipe, say) and returns it. Each line is read
+/// knowing the line after it (a batch's last line waits for the next batch).
 pub fn each_line(
     input: impl BufRead + Send,
     explainer: &mut Explainer,
@@ -44,18 +65,7 @@ pub fn each_line(
     let (tx, rx) = sync_channel::<Batch>(IN_FLIGHT);
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || read_batches(input, tx));
-        let mut written = Ok(());
-        'batches: for batch in rx {
-            for raw in batch.lines() {
-                let text = decode(raw);
-                let lossy = matches!(text, std::borrow::Cow::Owned(_));
-                let line = explainer.line(&text, lossy);
-                if let Err(e) = each(&line) {
-                    written = Err(e);
-                    break 'batches;
-                }
-            }
-        }
+        let written = understand(rx, explainer, &mut each);
         // On a write error the receiver is gone, and the reader stops at its next send.
         let read = reader
             .join()
@@ -63,6 +73,38 @@ pub fn each_line(
         written?;
         read
     })
+}
+
+/// The second stage: every line of every batch, in order, each with the one after it
+/// (each line is decoded once; a batch's last line waits for the next batch).
+fn understand(
+    rx: std::sync::mpsc::Receiver<Batch>,
+    explainer: &mut Explainer,
+    each: &mut impl FnMut(&Line) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut held: Option<Batch> = None;
+    for batch in rx {
+        let mut current = batch.line(0).map(decode);
+        if let Some(prev) = held.take() {
+            if let Some(last) = prev.ends.len().checked_sub(1).and_then(|i| prev.line(i)) {
+                one(explainer, parts(&decode(last)), current.as_deref(), each)?;
+            }
+        }
+        for i in 1..batch.ends.len() {
+            let next = batch.line(i).map(decode);
+            if let Some(text) = &current {
+                one(explainer, parts(text), next.as_deref(), each)?;
+            }
+            current = next;
+        }
+        held = Some(batch);
+    }
+    if let Some(prev) = held {
+        if let Some(last) = prev.ends.len().checked_sub(1).and_then(|i| prev.line(i)) {
+            one(explainer, parts(&decode(last)), None, each)?;
+        }
+    }
+    Ok(())
 }
 
 /// The first stage: raw lines, batched, sent on in order.

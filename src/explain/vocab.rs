@@ -27,6 +27,10 @@ pub enum Tool {
 impl Tool {
     const ALL: [Tool; 4] = [Tool::Netstat, Tool::Ss, Tool::Bsd, Tool::Windows];
 
+    fn index(self) -> usize {
+        self as usize
+    }
+
     fn id(self) -> &'static str {
         match self {
             Tool::Netstat => "netstat",
@@ -86,27 +90,50 @@ pub struct Title {
     pub lang: Box<str>,
 }
 
-/// The words of one tool, sorted for lookup.
+/// The words of one tool, indexed for lookup (this runs once per row).
 #[derive(Debug, Default)]
 struct StateTable {
-    /// Sorted by text.
     words: Vec<StateWord>,
+    /// Indices of the words of each byte length.
+    by_len: Vec<Vec<usize>>,
     /// Indices of words with a space inside (`POSLEDNÍ ACK`).
     spaced: Vec<usize>,
 }
 
 impl StateTable {
+    fn push(&mut self, word: StateWord) {
+        let len = word.text.len();
+        if self.by_len.len() <= len {
+            self.by_len.resize(len + 1, Vec::new());
+        }
+        self.by_len[len].push(self.words.len());
+        if word.text.contains(' ') {
+            self.spaced.push(self.words.len());
+        }
+        self.words.push(word);
+    }
+
     fn exact(&self, text: &str) -> Option<&StateWord> {
-        let i = self.words.binary_search_by(|w| (*w.text).cmp(text)).ok()?;
-        Some(&self.words[i])
+        let same_len = self.by_len.get(text.len())?;
+        let t = text.as_bytes();
+        let first = *t.first()?;
+        same_len
+            .iter()
+            .map(|&i| &self.words[i])
+            .find(|w| w.text.as_bytes()[0] == first && w.text.as_bytes() == t)
     }
 
     fn leading(&self, text: &str) -> Option<&StateWord> {
-        let end = text.find([' ', '\t']).unwrap_or(text.len());
+        let end = text
+            .bytes()
+            .position(|b| b == b' ' || b == b'\t')
+            .unwrap_or(text.len());
         let one = self.exact(&text[..end]);
+        // Only a word that goes on after a space can be a spaced state's start.
         let spaced = self
             .spaced
             .iter()
+            .filter(|_| end < text.len())
             .map(|&i| &self.words[i])
             .filter(|w| {
                 text.strip_prefix(&*w.text)
@@ -124,9 +151,14 @@ impl StateTable {
 /// Every word, loaded once.
 #[derive(Debug, Default)]
 pub struct Vocab {
-    states: BTreeMap<&'static str, StateTable>,
+    /// Indexed by [`Tool::index`].
+    states: [StateTable; 4],
     titles: Vec<Title>,
     headings: Vec<(&'static str, Box<str>)>,
+    /// Whole headings, single-spaced, and whose they are.
+    headers: Vec<(Tool, Box<str>)>,
+    not_root: Vec<(Tool, Box<str>)>,
+    no_owner: Vec<Box<str>>,
 }
 
 static VOCAB: LazyLock<Vocab> =
@@ -177,6 +209,12 @@ struct Block {
     unix: BTreeMap<String, OneOrMany>,
     #[serde(default)]
     heading: BTreeMap<String, OneOrMany>,
+    #[serde(default)]
+    header: Vec<String>,
+    #[serde(default)]
+    not_root: Vec<String>,
+    #[serde(default)]
+    no_owner: Vec<String>,
 }
 
 fn tcp_state(name: &str) -> Option<TcpState> {
@@ -191,7 +229,7 @@ fn unix_state(name: &str) -> Option<UnixState> {
 }
 
 /// Words merged across blocks: one entry per tool and printed word.
-type Merged = BTreeMap<(&'static str, String), StateWord>;
+type Merged = BTreeMap<(usize, String), StateWord>;
 
 const HEADINGS: [Heading; 5] = [
     Heading::Proto,
@@ -210,11 +248,7 @@ impl Vocab {
             vocab.add(block, &mut merged)?;
         }
         for ((tool, _), word) in merged {
-            let table = vocab.states.entry(tool).or_default();
-            if word.text.contains(' ') {
-                table.spaced.push(table.words.len());
-            }
-            table.words.push(word);
+            vocab.states[tool].push(word);
         }
         Ok(vocab)
     }
@@ -236,15 +270,14 @@ impl Vocab {
                     "unknown state {state}"
                 );
                 for text in texts.into_vec() {
-                    let word =
-                        merged
-                            .entry((tool.id(), text.clone()))
-                            .or_insert_with(|| StateWord {
-                                text: text.as_str().into(),
-                                tcp: None,
-                                unix: None,
-                                lang: lang.clone(),
-                            });
+                    let word = merged
+                        .entry((tool.index(), text.clone()))
+                        .or_insert_with(|| StateWord {
+                            text: text.as_str().into(),
+                            tcp: None,
+                            unix: None,
+                            lang: lang.clone(),
+                        });
                     word.tcp = word.tcp.or(tcp);
                     word.unix = word.unix.or(ux);
                 }
@@ -258,6 +291,12 @@ impl Vocab {
                 lang: block.lang.as_str().into(),
             }));
         }
+        self.headers
+            .extend(block.header.into_iter().map(|h| (tool, h.into())));
+        self.not_root
+            .extend(block.not_root.into_iter().map(|h| (tool, h.into())));
+        self.no_owner
+            .extend(block.no_owner.into_iter().map(String::into_boxed_str));
         for (key, words) in block.heading {
             let Some(key) = HEADINGS.into_iter().map(Heading::key).find(|k| *k == key) else {
                 anyhow::bail!(
@@ -274,18 +313,45 @@ impl Vocab {
 
     /// The state `text` is, exactly, in `tool`'s words.
     pub fn exact(&self, tool: Tool, text: &str) -> Option<&StateWord> {
-        self.states.get(tool.id())?.exact(text)
+        self.states[tool.index()].exact(text)
     }
 
     /// The longest state word `text` starts with (followed by the end or a blank), so
     /// `POSLEDNÍ ACK` wins over a shorter prefix.
     pub fn leading(&self, tool: Tool, text: &str) -> Option<&StateWord> {
-        self.states.get(tool.id())?.leading(text)
+        self.states[tool.index()].leading(text)
     }
 
     /// Every section title.
     pub fn titles(&self) -> &[Title] {
         &self.titles
+    }
+
+    /// The tool whose heading `text` is (words compared single-spaced, in any language).
+    pub fn header(&self, text: &str) -> Option<Tool> {
+        let words = text.split_whitespace();
+        self.headers
+            .iter()
+            .find(|(_, h)| {
+                let mut w = words.clone();
+                h.split(' ').all(|hw| w.next() == Some(hw))
+            })
+            .map(|(tool, _)| *tool)
+    }
+
+    /// The tool whose "not root" message line `text` is, in any language.
+    pub fn not_root(&self, text: &str) -> Option<Tool> {
+        let t = text.trim_start();
+        self.not_root
+            .iter()
+            .find(|(_, m)| t.starts_with(&**m))
+            .map(|(tool, _)| *tool)
+    }
+
+    /// Whether `text` is what `netstat -b` prints for a row with no known owner.
+    pub fn no_owner(&self, text: &str) -> bool {
+        let t = text.trim();
+        self.no_owner.iter().any(|m| &**m == t)
     }
 
     /// Whether `word` is a heading word of kind `kind` in any language.

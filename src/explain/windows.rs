@@ -60,17 +60,19 @@ pub fn row(text: &str) -> Option<Row<'_>> {
         local: Some(local),
         remote: Some(remote),
         owner_text: pid_text,
-        timer: None,
-        columns: Vec::new(),
+        ..Row::default()
     })
 }
 
-/// `-b` lines: `[exe]` or an indented service name.
+/// `-b` lines under a row: `[exe]`, an indented service name or DLL path (XP), or the
+/// "no owner" message in any language (`Impossible d’obtenir les informations de
+/// propriétaire`, `-- unknown component(s) --`).
 pub fn is_owner_line(text: &str) -> bool {
     let t = text.trim();
-    t == "Can not obtain ownership information"
-        || (t.starts_with('[') && t.ends_with(']'))
-        || (text.starts_with(' ') && !t.is_empty() && !t.contains(' '))
+    !t.is_empty()
+        && ((t.starts_with('[') && t.ends_with(']'))
+            || super::vocab::vocab().no_owner(t)
+            || text.starts_with([' ', '\t']))
 }
 
 #[cfg(test)]
@@ -93,5 +95,19 @@ mod tests {
             row(">   TCP    0.0.0.0:22             0.0.0.0:0              LISTENING       1264")
                 .unwrap();
         assert_eq!(r.socket.unwrap().local_port(), Some(22));
+        // German Windows netstat -ano (state words as systeminformation maps them).
+        let r = row("  TCP    127.0.0.1:9876         0.0.0.0:0              ABHÖREN         8872")
+            .unwrap();
+        assert_eq!(
+            r.socket.unwrap().tcp_state(),
+            Some(crate::model::TcpState::Listen)
+        );
+        assert_eq!(r.state_word.unwrap().lang(), Some("de"));
+        // French Windows 10 netstat -abo (public course notes): the no-owner line.
+        assert!(is_owner_line(
+            " Impossible d’obtenir les informations de propriétaire"
+        ));
+        assert!(is_owner_line(" [svchost.exe]"));
+        assert!(!is_owner_line("Connexions actives"));
     }
 }

@@ -73,6 +73,40 @@ keys!(
 });
 
 keys!(
+    /// What `explain` says about the kinds of line issue 11 added (command lines, pasted
+    /// noise, wrapped rows, kernel tables, `ss -s`) and about rows whose protocol or `*`
+    /// was inferred.
+    ExplainLine, "explain_line", {
+    Command => "command",
+    CommandFiltered => "command_filtered",
+    CommandCount => "command_count",
+    Fence => "fence",
+    Html => "html",
+    Ellipsis => "ellipsis",
+    SudoPrompt => "sudo_prompt",
+    Count => "count",
+    Warning => "warning",
+    Wrapped => "wrapped",
+    WindowsLocalized => "windows_localized",
+    ProcTable => "proc_table",
+    ProcUnixTable => "proc_unix_table",
+    ProcAddress => "proc_address",
+    ProcState => "proc_state",
+    ProcQueues => "proc_queues",
+    ProcTimer => "proc_timer",
+    TimerRetransmit => "timer_retransmit",
+    TimerKeepalive => "timer_keepalive",
+    TimerTimewait => "timer_timewait",
+    TimerProbe => "timer_probe",
+    SsSummary => "ss_summary",
+    ProtoCommand => "proto_command",
+    ProtoTcpState => "proto_tcp_state",
+    ProtoUnconn => "proto_unconn",
+    StarIpv4 => "star_ipv4",
+    StarUnknown => "star_unknown",
+});
+
+keys!(
     /// Fields of ss's detail lines (`-e -i -m -o`), by the name ss prints before `:`.
     SsField, "ss_field", {
     Skmem => "skmem",
@@ -106,6 +140,7 @@ pub enum ExplainTopic {
     /// An IATA site code of `hosts.toml` (`kix`).
     Site(&'static str),
     SsField(SsField),
+    Line(ExplainLine),
 }
 
 impl ExplainTopic {
@@ -118,6 +153,7 @@ impl ExplainTopic {
             ExplainTopic::Provider(key) => (PROVIDER_SECTION, key),
             ExplainTopic::Site(code) => (SITE_SECTION, code),
             ExplainTopic::SsField(t) => (SsField::SECTION, t.key()),
+            ExplainTopic::Line(t) => (ExplainLine::SECTION, t.key()),
         }
     }
 
@@ -136,6 +172,7 @@ impl ExplainTopic {
         );
         all.extend(hosts.codes().map(ExplainTopic::Site));
         all.extend(SsField::ALL.iter().map(|t| ExplainTopic::SsField(*t)));
+        all.extend(ExplainLine::ALL.iter().map(|t| ExplainTopic::Line(*t)));
         all
     }
 }

@@ -25,6 +25,9 @@ pub struct Provider {
     pub key: String,
     /// Domain suffixes: a host matches when it is one or ends in `.<domain>`.
     pub domains: Vec<String>,
+    /// Shapes of the first label of its servers' names (`ec2-{ip}`, `*-in-f*`).
+    #[serde(default)]
+    pub names: Vec<String>,
     pub source: String,
 }
 
@@ -71,6 +74,20 @@ impl Hosts {
         self.provider
             .iter()
             .find(|p| p.domains.iter().any(|d| suffix_match(host, d)))
+    }
+
+    /// The provider whose domain `tail` (what is left of a name cut short, `1e100.`)
+    /// can only be the start of, when exactly one provider's domain fits.
+    pub fn provider_of_cut(&self, tail: &str) -> Option<&Provider> {
+        if tail.len() < 2 {
+            return None;
+        }
+        let mut fits = self
+            .provider
+            .iter()
+            .filter(|p| p.domains.iter().any(|d| d.starts_with(tail)));
+        let one = fits.next()?;
+        fits.next().is_none().then_some(one)
     }
 
     /// The site code `code` as listed (a `'static` key for the glossary).

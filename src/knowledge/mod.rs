@@ -42,8 +42,8 @@ use serde::Deserialize;
 use crate::model::{PathKind, TcpState, UnixFlag, UnixState, UnixType};
 
 pub use explain_topics::{
-    ExplainNote, ExplainTopic, FormatTopic, MoreColumn, PROVIDER_SECTION, SITE_SECTION, SsField,
-    TableTopic,
+    ExplainLine, ExplainNote, ExplainTopic, FormatTopic, MoreColumn, PROVIDER_SECTION,
+    SITE_SECTION, SsField, TableTopic,
 };
 pub use lang::Lang;
 pub use notes::row_notes;

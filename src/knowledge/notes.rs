@@ -35,6 +35,9 @@ pub fn row_notes(socket: &Socket, glossary: &Glossary, owners_known: bool) -> Ve
         let listening = socket.tcp_state() == Some(TcpState::Listen);
         match (socket.family(), socket.tcp_state()) {
             (Family::Tcp, Some(state)) => say(Topic::TcpState(state), args!()),
+            // A TCP row whose state was not printed (a wrapped or cut line, old `ss -l`)
+            // is still TCP: nothing to say about its state, and it is no raw socket.
+            (Family::Tcp, None) => {}
             (Family::Udp, Some(TcpState::Established)) => {
                 say(Topic::Note(Note::UdpConnected), args!())
             }

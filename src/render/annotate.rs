@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use super::Style;
-use super::explain_json::LineRecord;
+use super::explain_json;
 use super::explain_notes::line_notes;
 use super::explain_summary::Summary;
 
@@ -24,6 +24,8 @@ pub struct Annotator<'g> {
     /// `--side`: the terminal width.
     side: Option<usize>,
     summary: Summary,
+    /// One JSON line, reused from line to line.
+    json_buf: Vec<u8>,
 }
 
 impl<'g> Annotator<'g> {
@@ -40,6 +42,7 @@ impl<'g> Annotator<'g> {
             json,
             side: None,
             summary: Summary::default(),
+            json_buf: Vec::with_capacity(1024),
         }
     }
 
@@ -61,8 +64,10 @@ impl<'g> Annotator<'g> {
         self.summary.count(line);
         let notes = line_notes(line, self.glossary);
         if self.json {
-            serde_json::to_writer(&mut *w, &LineRecord::new(line, &notes))?;
-            return w.write_all(b"\n");
+            self.json_buf.clear();
+            explain_json::write_line(&mut self.json_buf, line, &notes);
+            self.json_buf.push(b'\n');
+            return w.write_all(&self.json_buf);
         }
         let shown = verbatim(line.text);
         if let Some(width) = self.side {

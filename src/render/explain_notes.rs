@@ -4,9 +4,12 @@
 //! Windows specifics), and remarks on tool messages and unrecognized lines. Text comes
 //! from the glossary only.
 
+use super::explain_lines::{
+    inferred_notes, kernel_notes, line_kind_notes, table_topic as line_table,
+};
 use crate::explain::hostname::decode;
 use crate::explain::vocab::{Heading, vocab};
-use crate::explain::{Format, HostPort, Kind, Line, Message, Row, Table};
+use crate::explain::{Continued, Format, HostPort, Kind, Line, Message, Row, Table};
 use crate::knowledge::{
     Args, Column, ExplainNote, ExplainTopic, FormatTopic, Glossary, MoreColumn, Section, SsField,
     TableTopic, Topic, row_notes,
@@ -19,6 +22,10 @@ pub fn line_notes(line: &Line, g: &Glossary) -> Vec<String> {
     let mut notes: Vec<String> = Vec::new();
     if line.lossy {
         notes.push(g.short(note(ExplainNote::Lossy)).to_string());
+    }
+    if let Some(more) = line_kind_notes(line, g) {
+        notes.extend(more);
+        return notes;
     }
     match &line.kind {
         Kind::Title { table } => notes.push(g.short(table_topic(*table, line.format)).to_string()),
@@ -33,15 +40,13 @@ pub fn line_notes(line: &Line, g: &Glossary) -> Vec<String> {
             }));
         }
         Kind::Row { row, .. } => notes.extend(row_explanations(row, line.format, g)),
-        Kind::Continuation { .. } => {
+        Kind::Continuation { of, .. } => {
             let t = line.text.trim();
-            let n = match line.format {
-                Some(Format::Windows) if t == "Can not obtain ownership information" => {
-                    ExplainNote::WindowsNoOwner
-                }
-                Some(Format::Windows) if t.starts_with('[') => ExplainNote::WindowsOwner,
-                Some(Format::Windows) => ExplainNote::WindowsService,
-                _ => ExplainNote::SsDetail,
+            let n = match of {
+                Continued::Owner if vocab().no_owner(t) => ExplainNote::WindowsNoOwner,
+                Continued::Owner if t.starts_with('[') => ExplainNote::WindowsOwner,
+                Continued::Owner => ExplainNote::WindowsService,
+                Continued::Detail | Continued::Wrapped => ExplainNote::SsDetail,
             };
             notes.push(g.short(note(n)).to_string());
             if n == ExplainNote::SsDetail {
@@ -88,6 +93,9 @@ fn ss_fields(text: &str) -> Vec<SsField> {
 
 fn table_topic(table: Table, format: Option<Format>) -> Topic {
     let t = |t: TableTopic| Topic::Explain(ExplainTopic::Table(t));
+    if let Some(topic) = line_table(table) {
+        return topic;
+    }
     match table {
         Table::Inet => match format {
             Some(Format::Windows) => t(TableTopic::Windows),
@@ -105,6 +113,9 @@ fn table_topic(table: Table, format: Option<Format>) -> Topic {
         Table::Kernel => t(TableTopic::Kernel),
         Table::Lsof => t(TableTopic::Lsof),
         Table::LsofFields => t(TableTopic::LsofFields),
+        Table::SsSummary | Table::ProcInet | Table::ProcUnix => {
+            unreachable!("described by explain_line")
+        }
     }
 }
 
@@ -115,7 +126,7 @@ fn legend(line: &Line) -> Vec<Topic> {
     let c = Topic::Column;
     let m = |x: MoreColumn| Topic::Explain(ExplainTopic::Column(x));
     let mut topics = Vec::new();
-    if let Some(f) = line.format {
+    if let Some(f) = line.format.filter(|f| *f != Format::Proc) {
         let ft = match f {
             Format::LinuxNetstat => FormatTopic::LinuxNetstat,
             Format::Busybox => FormatTopic::Busybox,
@@ -124,6 +135,7 @@ fn legend(line: &Line) -> Vec<Topic> {
             Format::Windows => FormatTopic::Windows,
             Format::Solaris => FormatTopic::Solaris,
             Format::Lsof => FormatTopic::Lsof,
+            Format::Proc => unreachable!("filtered above"),
         };
         topics.push(Topic::Explain(ExplainTopic::Format(ft)));
     }
@@ -230,16 +242,25 @@ fn row_explanations(row: &Row<'_>, format: Option<Format>, g: &Glossary) -> Vec<
         return notes;
     };
     notes.extend(row_notes(socket, g, false));
+    notes.extend(kernel_notes(row, g));
+    notes.extend(inferred_notes(row, g));
     if let (Some(word), Some(lang)) = (row.state_word, row.state_word.and_then(|w| w.lang())) {
         let state = match (&socket.as_unix(), word.tcp) {
             (Some(u), _) => u.state.key().to_string(),
             (None, Some(t)) => t.name().to_string(),
             (None, None) => String::new(),
         };
-        notes.push(note(
-            ExplainNote::Localized,
-            args!(text = &*word.text, lang = lang, state = state),
-        ));
+        let args = args!(text = &*word.text, lang = lang, state = state);
+        notes.push(match format {
+            // Windows' own translation, not net-tools'.
+            Some(Format::Windows) => g.fill(
+                Topic::Explain(ExplainTopic::Line(
+                    crate::knowledge::ExplainLine::WindowsLocalized,
+                )),
+                args,
+            ),
+            _ => note(ExplainNote::Localized, args),
+        });
     }
     if socket.as_unix().is_none() {
         for end in [&row.local, &row.remote].into_iter().flatten() {
@@ -256,7 +277,8 @@ fn row_explanations(row: &Row<'_>, format: Option<Format>, g: &Glossary) -> Vec<
         {
             notes.push(note(ExplainNote::SsListenSendQ, args!(n = socket.send_q)));
         }
-        if row.local.as_ref().is_some_and(|l| l.host == "*") && socket.as_unix().is_none() {
+        // `*` means dual-stack only where the table says so (old ss printed 0.0.0.0 so).
+        if row.star == Some(crate::explain::Star::DualStack) {
             notes.push(note(ExplainNote::SsStar, args!()));
         }
     }
@@ -268,14 +290,15 @@ fn address_notes(end: &HostPort<'_>, format: Option<Format>, g: &Glossary) -> Ve
     let mut notes = Vec::new();
     let is_name = end.is_name();
     if is_name {
-        match decode(end.host) {
-            Some(d) => {
-                let provider = g.short(Topic::Explain(ExplainTopic::Provider(d.provider)));
+        let decoded = end.name.or_else(|| decode(end.host, end.cut));
+        match decoded.and_then(|d| Some((d, d.provider()?))) {
+            Some((d, provider)) => {
+                let provider = g.short(Topic::Explain(ExplainTopic::Provider(provider)));
                 notes.push(note(
                     ExplainNote::Provider,
                     args!(host = end.host, provider = provider),
                 ));
-                if let Some(site) = d.site {
+                if let Some(site) = d.site() {
                     let city = g.short(Topic::Explain(ExplainTopic::Site(site)));
                     notes.push(note(ExplainNote::Site, args!(code = site, site = city)));
                 }
@@ -286,9 +309,7 @@ fn address_notes(end: &HostPort<'_>, format: Option<Format>, g: &Glossary) -> Ve
     if let (Some(name), Some(port)) = (end.port_name(), end.port_number()) {
         notes.push(note(ExplainNote::Service, args!(name = name, port = port)));
     }
-    let printed = end.host.len() + end.port.map_or(0, |p| p.len() + 1);
-    let cuttable = is_name || end.host.contains(':');
-    if matches!(format, Some(Format::LinuxNetstat | Format::Busybox)) && printed == 23 && cuttable {
+    if matches!(format, Some(Format::LinuxNetstat | Format::Busybox)) && end.cut {
         notes.push(note(ExplainNote::Truncated, args!()));
     }
     notes
