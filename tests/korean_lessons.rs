@@ -133,7 +133,8 @@ fn every_glossary_entry_and_message_exists_in_korean() {
     let ko = toml_keys("lessons/glossary/ko.toml", 3);
     let missing: Vec<&String> = en
         .iter()
-        .filter(|k| !k.ends_with(".aliases") && !ko.contains(*k))
+        // Aliases add to the English ones; where a fact comes from is said once, in English.
+        .filter(|k| !k.ends_with(".aliases") && !k.ends_with(".source") && !ko.contains(*k))
         .collect();
     assert!(missing.is_empty(), "ko glossary lacks {missing:?}");
     assert!(Messages::missing(Lang::Ko).is_empty());

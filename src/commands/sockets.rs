@@ -1,6 +1,7 @@
 //! `socklab sockets`: the live table with netstat's flags, plus owners for every sharing
 //! process, `--by-process`, `--explain` and `--json`.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use anyhow::Result;
@@ -8,10 +9,12 @@ use anyhow::Result;
 use super::Env;
 use crate::Outcome;
 use crate::knowledge::messages::Message;
-use crate::model::{AnyState, Family, Socket};
+use crate::knowledge::{OwnerView, View};
+use crate::model::{AnyState, Diagnostics, Family, Snapshot, Socket};
 use crate::render::diagnostics::write_diagnostics;
 use crate::render::json;
-use crate::render::table::{Selection, TableOptions, TableWriter, write_by_process, write_table};
+use crate::render::notes::{NoteText, table_notes};
+use crate::render::table::{Selection, TableOptions, TableWriter, write_by_process};
 use crate::source::Want;
 
 /// Plain configuration, made from the command line by `app`.
@@ -66,50 +69,92 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
-    let (source, glossary, style) = (&env.source, &env.glossary, env.style);
-    let owners = config.programs || config.by_process;
     let want = Want {
         families: config.families.clone(),
-        owners,
+        owners: config.programs || config.by_process,
         keep: &|s| config.keeps(s),
     };
-    let opts = config.table_options();
-    let mut rows = 0usize;
-    let diagnostics = if owners {
-        // Owners are joined on the whole set of inodes: read everything, then print.
-        let snapshot = source.snapshot(&want)?;
-        rows = snapshot.sockets.len();
-        if config.json {
-            for socket in &snapshot.sockets {
-                json::write_socket(out, socket, glossary, true)?;
-            }
-        } else if config.by_process {
-            let unowned = env.messages.say(Message::ByProcessUnowned, args!());
-            write_by_process(out, &snapshot.sockets, &unowned, style)?;
-        } else {
-            write_table(out, &snapshot.sockets, &opts, glossary, style)?;
-        }
-        snapshot.diagnostics
-    } else if config.json {
-        // Without owners every row is printed as it is parsed: flat memory at any size.
-        source.each(&want, |s| {
-            rows += 1;
-            json::write_socket(out, &s, glossary, false)
-        })?
+    let whole = want.owners || config.json || config.explain;
+    let (rows, diagnostics) = if whole {
+        // Owners are joined on the whole set of inodes, and notes read rows together.
+        let snapshot = env.source.snapshot(&want)?;
+        write_whole(config, env, &snapshot, out)?;
+        (snapshot.sockets.len(), snapshot.diagnostics)
     } else {
-        let mut table = TableWriter::new(out, opts, glossary, style);
-        let diagnostics = source.each(&want, |s| {
+        // Without owners or notes every row is printed as it is parsed: flat memory.
+        let mut rows = 0usize;
+        let opts = config.table_options();
+        let mut table = TableWriter::new(out, opts, &env.glossary, &env.messages, env.style);
+        let diagnostics = env.source.each(&want, |s| {
             rows += 1;
-            table.row(&s)
+            table.row(&s, &[])
         })?;
         table.finish()?;
-        diagnostics
+        (rows, diagnostics)
     };
     out.flush()?;
-    write_diagnostics(err, &diagnostics, &env.messages, style)?;
+    write_diagnostics(err, &diagnostics, &env.messages, env.style)?;
     Ok(if config.filtered() && rows == 0 {
         Outcome::NothingMatched
     } else {
         Outcome::Found
     })
+}
+
+/// A table read whole: per process, as JSON Lines, or as the table with its notes.
+fn write_whole(
+    config: &SocketsConfig,
+    env: &Env,
+    snapshot: &Snapshot,
+    out: &mut impl Write,
+) -> Result<()> {
+    if config.by_process {
+        let unowned = env.messages.say(Message::ByProcessUnowned, args!());
+        write_by_process(out, &snapshot.sockets, &unowned, env.style)?;
+        return Ok(());
+    }
+    let rows: Vec<&Socket> = snapshot.sockets.iter().collect();
+    let notes = match config.json || config.explain {
+        true => notes_of(config, env, &rows, &snapshot.diagnostics),
+        false => vec![Vec::new(); rows.len()],
+    };
+    if config.json {
+        for (socket, notes) in rows.iter().zip(&notes) {
+            json::write_socket(out, socket, notes)?;
+        }
+        return Ok(());
+    }
+    let opts = config.table_options();
+    let mut table = TableWriter::new(out, opts, &env.glossary, &env.messages, env.style);
+    for (socket, notes) in rows.iter().zip(&notes) {
+        table.row(socket, notes)?;
+    }
+    table.finish()?;
+    Ok(())
+}
+
+/// Every row's notes, read with the whole table and what is known of its owners.
+fn notes_of(
+    config: &SocketsConfig,
+    env: &Env,
+    rows: &[&Socket],
+    diagnostics: &Diagnostics,
+) -> Vec<Vec<NoteText>> {
+    let view = View {
+        owners: match config.programs {
+            true => OwnerView::Scanned {
+                hidden: diagnostics.unreadable_processes,
+                as_root: diagnostics.as_root,
+            },
+            false => OwnerView::NotAsked,
+        },
+        ss_queues: false,
+        user_shown: config.extend,
+        kernel: env.source.kernel(),
+    };
+    let peers = match config.families.contains(&Family::Unix) {
+        true => env.source.unix_peers(),
+        false => HashMap::new(),
+    };
+    table_notes(rows, &peers, &view, &env.glossary)
 }

@@ -9,9 +9,10 @@ use anyhow::Result;
 
 use super::Env;
 use crate::Outcome;
-use crate::knowledge::is_autobind;
+use crate::knowledge::{OwnerView, View as NoteView, is_autobind};
 use crate::model::{Family, PathKind, Socket};
 use crate::render::diagnostics::write_diagnostics;
+use crate::render::notes::table_notes;
 use crate::render::unix::{Groups, PathGroup, write_groups, write_json};
 use crate::source::{Source, Want};
 
@@ -43,8 +44,23 @@ pub fn run(view: View, env: &Env, out: &mut impl Write, err: &mut impl Write) ->
         .iter()
         .filter_map(|(me, peer)| Some((*me, *by_inode.get(peer)?)))
         .collect();
+    let rows: Vec<&Socket> = snapshot.sockets.iter().collect();
+    let note_view = NoteView {
+        owners: OwnerView::Scanned {
+            hidden: snapshot.diagnostics.unreadable_processes,
+            as_root: snapshot.diagnostics.as_root,
+        },
+        kernel: source.kernel(),
+        ..NoteView::default()
+    };
+    let notes = table_notes(&rows, &peers, &note_view, glossary);
+    groups.notes = rows
+        .iter()
+        .map(|s| std::ptr::from_ref(*s) as usize)
+        .zip(notes)
+        .collect();
     match view {
-        View::Json => write_json(out, &groups, glossary)?,
+        View::Json => write_json(out, &groups)?,
         View::Groups { explain } => {
             write_groups(out, &groups, explain, glossary, messages, style)?;
         }

@@ -10,11 +10,12 @@ use anyhow::{Result, anyhow};
 
 use super::Env;
 use crate::Outcome;
-use crate::knowledge::FdKind;
+use crate::knowledge::{FdKind, OwnerView, View};
 use crate::knowledge::diagnose::{Asked, why_unowned};
 use crate::knowledge::messages::{Diagnosis, Message};
 use crate::model::{Family, Snapshot, Socket};
 use crate::render::diagnostics::write_diagnostics;
+use crate::render::notes::table_notes;
 use crate::render::sanitize::escape;
 use crate::render::who::{FdLine, write_fds, write_process, write_reasons, write_sockets};
 use crate::source::Want;
@@ -103,13 +104,17 @@ fn show_matching(
         owners: true,
         keep,
     })?;
-    write_sockets(
-        out,
-        &snapshot.sockets,
-        &env.glossary,
-        &env.messages,
-        env.style,
-    )?;
+    let rows: Vec<&Socket> = snapshot.sockets.iter().collect();
+    let view = View {
+        owners: OwnerView::Scanned {
+            hidden: snapshot.diagnostics.unreadable_processes,
+            as_root: snapshot.diagnostics.as_root,
+        },
+        kernel: env.source.kernel(),
+        ..View::default()
+    };
+    let notes = table_notes(&rows, &env.source.unix_peers(), &view, &env.glossary);
+    write_sockets(out, &snapshot.sockets, &notes, &env.messages, env.style)?;
     write_diagnostics(err, &snapshot.diagnostics, &env.messages, env.style)?;
     let owned = snapshot.sockets.iter().any(|s| !s.owners.is_empty());
     Ok((!owned).then_some(snapshot))

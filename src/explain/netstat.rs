@@ -226,6 +226,7 @@ pub fn unix_row(text: &str) -> Option<Row> {
             state,
             path: path.to_string(),
             fs_type: None,
+            at_file: false,
         })
     };
     Some(Row {

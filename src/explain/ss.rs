@@ -151,6 +151,7 @@ pub fn row(text: &str, netid: bool) -> Option<Row> {
                 state,
                 path: path.to_string(),
                 fs_type: None,
+                at_file: false,
             })
         })
     } else {

@@ -52,11 +52,22 @@ impl Glossary {
         })
     }
 
-    /// Every entry answering to `term`; exact (normalized) names first, else squashed.
+    /// Every entry answering to `term`: by term or alias first, then by key (`time_wait`
+    /// is a state's alias and a note's key: the state is what a learner means), else
+    /// by the squashed spelling.
     pub fn lookup(&self, term: &str) -> Vec<Found<'_>> {
         let wanted = normalize(term);
         if wanted.is_empty() {
             return Vec::new();
+        }
+        let named = |f: &Found| {
+            std::iter::once(f.entry.term.as_str())
+                .chain(f.entry.aliases.iter().map(String::as_str))
+                .any(|n| normalize(n) == wanted)
+        };
+        let by_name: Vec<_> = self.public_entries().filter(named).collect();
+        if !by_name.is_empty() {
+            return by_name;
         }
         let exact: Vec<_> = self
             .public_entries()
@@ -158,11 +169,11 @@ mod tests {
         let cases = [
             ("Recv-Q", "column", "recv_q"),
             ("recvq", "column", "recv_q"),
-            ("TIME_WAIT", "tcp_state", "TIME_WAIT"),
-            ("time-wait", "tcp_state", "TIME_WAIT"),
+            ("TIME_WAIT", "state", "TIME_WAIT"),
+            ("time-wait", "state", "TIME_WAIT"),
             ("acc", "unix_flag", "ACC"),
-            ("SYN_RCVD", "tcp_state", "SYN_RECV"),
-            ("estab", "tcp_state", "ESTABLISHED"),
+            ("SYN_RCVD", "state", "SYN_RECV"),
+            ("estab", "state", "ESTABLISHED"),
         ];
         for (term, section, key) in cases {
             let hits = g.lookup(term);

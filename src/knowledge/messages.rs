@@ -111,6 +111,8 @@ keys!(
     SummaryCloseWait => "summary_close_wait",
     SummaryAllInterfaces => "summary_all_interfaces",
     SummaryOwnersMissing => "summary_owners_missing",
+    NotesAsAbove => "notes_as_above",
+    NotesRun => "notes_run",
 });
 
 keys!(

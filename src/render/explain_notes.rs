@@ -8,7 +8,7 @@ use crate::explain::hostname::decode;
 use crate::explain::{Format, HostPort, Kind, Line, Message, Row, Table};
 use crate::knowledge::{
     Args, Column, ExplainNote, ExplainTopic, FormatTopic, Glossary, MoreColumn, Section, SsField,
-    TableTopic, Topic, row_notes,
+    OwnerView, TableTopic, Topic, View,
 };
 use crate::model::TcpState;
 
@@ -244,7 +244,25 @@ fn row_explanations(row: &Row, format: Option<Format>, g: &Glossary) -> Vec<Stri
     let Some(socket) = &row.socket else {
         return notes;
     };
-    notes.extend(row_notes(socket, g, false));
+    let dash = row.owner_text.as_deref() == Some("-");
+    let view = View {
+        owners: match row.owner_text {
+            Some(_) => OwnerView::Pasted { not_root: false },
+            None => OwnerView::NotAsked,
+        },
+        ss_queues: format == Some(Format::Ss),
+        ..View::default()
+    };
+    let decided = crate::knowledge::decide(
+        crate::knowledge::Row {
+            socket,
+            dash,
+            relations: &[],
+        },
+        &view,
+    );
+    let names = super::notes::TableRows(&[socket]);
+    notes.extend(super::notes::words(&decided, &names, g).into_iter().map(|n| n.text));
     if let (Some(word), Some(lang)) = (row.state_word, row.state_word.and_then(|w| w.lang)) {
         let state = match (&socket.as_unix(), word.tcp) {
             (Some(u), _) => u.state.key().to_string(),

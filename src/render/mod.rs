@@ -13,6 +13,7 @@ pub mod explain_json;
 pub mod explain_notes;
 pub mod explain_summary;
 pub mod json;
+pub mod notes;
 pub mod sanitize;
 pub mod table;
 pub mod width;

@@ -145,11 +145,29 @@ impl Source {
             diagnostics.owners_scanned = true;
             diagnostics.as_root = rustix::process::geteuid().is_root();
             diagnostics.unreadable_processes = owners::attach(&self.root, &mut sockets, &users);
+            self.find_at_files(&mut sockets);
         }
         Ok(Snapshot {
             sockets,
             diagnostics,
         })
+    }
+
+    /// Marks `@name` rows that are really socket files with relative names starting with
+    /// `@`: the kernel prints both alike, but such a file sits in an owner's working
+    /// directory (`<pid>/cwd/@name`).
+    fn find_at_files(&self, sockets: &mut [Socket]) {
+        use std::os::unix::fs::FileTypeExt;
+        for socket in sockets.iter_mut() {
+            let pids: Vec<u32> = socket.owners.iter().map(|o| o.process.pid).collect();
+            let Some(unix) = socket.as_unix_mut().filter(|u| u.path.starts_with('@')) else {
+                continue;
+            };
+            unix.at_file = pids.iter().any(|pid| {
+                let file = self.root.join(pid.to_string()).join("cwd").join(&unix.path);
+                std::fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_socket())
+            });
+        }
     }
 
     pub fn users(&self) -> Users {

@@ -224,6 +224,7 @@ fn parse_unix_line(line: &str) -> Option<Socket> {
             state: UnixState::from_kernel(state, accepting),
             path: path.to_string(),
             fs_type: None,
+            at_file: false,
         })
     })
 }

@@ -145,6 +145,8 @@ pub(crate) fn read_process(root: &Path, pid: u32, users: &Users) -> Option<Proce
     Some(Process {
         pid,
         comm,
+        argv0: String::from_utf8_lossy(cmdline.split(|&b| b == 0).next().unwrap_or(&[]))
+            .into_owned(),
         cmdline: join_cmdline(&cmdline),
         uid,
         user: uid.and_then(|u| users.name(u).cloned()),
