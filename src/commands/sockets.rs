@@ -9,11 +9,13 @@ use anyhow::Result;
 use super::Env;
 use crate::Outcome;
 use crate::knowledge::messages::Message;
+use crate::knowledge::summary::{Finding, Hidden, Tally};
 use crate::knowledge::{OwnerView, View};
 use crate::model::{AnyState, Diagnostics, Family, Snapshot, Socket};
 use crate::render::diagnostics::write_diagnostics;
 use crate::render::json;
 use crate::render::notes::{NoteText, table_notes};
+use crate::render::summary::write_summary;
 use crate::render::table::{Selection, TableOptions, TableWriter, write_by_process};
 use crate::source::Want;
 
@@ -124,6 +126,10 @@ fn write_whole(
         }
         return Ok(());
     }
+    if config.explain {
+        let findings = summary_of(config, &rows);
+        write_summary(out, &findings, &env.messages, env.style)?;
+    }
     let opts = config.table_options();
     let mut table = TableWriter::new(out, opts, &env.glossary, &env.messages, env.style);
     for (socket, notes) in rows.iter().zip(&notes) {
@@ -131,6 +137,20 @@ fn write_whole(
     }
     table.finish()?;
     Ok(())
+}
+
+/// What the whole table says, and what the options left out of it.
+fn summary_of(config: &SocketsConfig, rows: &[&Socket]) -> Vec<Finding> {
+    let mut tally = Tally::default();
+    for socket in rows {
+        tally.add(socket, false);
+    }
+    let hidden = Hidden {
+        listeners: config.selection == Selection::Connected,
+        grep: None,
+        unix: !config.families.contains(&Family::Unix),
+    };
+    tally.findings(&hidden)
 }
 
 /// Every row's notes, read with the whole table and what is known of its owners.

@@ -65,14 +65,12 @@ impl Glossary {
                 .chain(f.entry.aliases.iter().map(String::as_str))
                 .any(|n| normalize(n) == wanted)
         };
-        let by_name: Vec<_> = self.public_entries().filter(named).collect();
-        if !by_name.is_empty() {
-            return by_name;
+        let mut exact: Vec<_> = self.public_entries().filter(named).collect();
+        for f in self.public_entries().filter(|f| normalize(f.key) == wanted) {
+            if !exact.iter().any(|e| (e.section, e.key) == (f.section, f.key)) {
+                exact.push(f);
+            }
         }
-        let exact: Vec<_> = self
-            .public_entries()
-            .filter(|f| f.names().any(|n| normalize(n) == wanted))
-            .collect();
         if !exact.is_empty() {
             return exact;
         }

@@ -28,6 +28,7 @@ mod lang;
 pub mod messages;
 mod notes;
 mod relations;
+pub mod summary;
 mod topic;
 
 pub mod concordance;

@@ -15,6 +15,7 @@ pub mod explain_summary;
 pub mod json;
 pub mod notes;
 pub mod sanitize;
+pub mod summary;
 pub mod table;
 pub mod width;
 
