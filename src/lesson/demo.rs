@@ -69,59 +69,11 @@ pub fn open(kinds: &[DemoKind], stage: &mut StageFn) -> Result<Opened> {
     let mut o = Opened::default();
     for kind in kinds {
         match kind {
-            DemoKind::Listener => {
-                let l = loopback_listener()?;
-                o.set("port", port_of(&l)?.to_string());
-                o.held.push(OwnedFd::from(l));
-            }
-            DemoKind::ConnectedPair => {
-                let l = loopback_listener()?;
-                let port = port_of(&l)?;
-                let client = TcpStream::connect((Ipv4Addr::LOCALHOST, port))?;
-                let (server, _) = l.accept()?;
-                o.set("port", port.to_string());
-                o.held.extend([
-                    OwnedFd::from(l),
-                    OwnedFd::from(client),
-                    OwnedFd::from(server),
-                ]);
-            }
-            DemoKind::TimeWait => {
-                let l = loopback_listener()?;
-                let port = port_of(&l)?;
-                let client = TcpStream::connect((Ipv4Addr::LOCALHOST, port))?;
-                let (server, _) = l.accept()?;
-                // The side that closes first ends in TIME_WAIT: here the client.
-                drop(client);
-                settle();
-                drop(server);
-                settle();
-                o.set("port", port.to_string());
-                o.held.push(OwnedFd::from(l));
-            }
-            DemoKind::UnixPath => {
-                let n = SERIAL.fetch_add(1, Ordering::Relaxed);
-                let dir =
-                    std::env::temp_dir().join(format!("socklab-demo-{}-{n}", std::process::id()));
-                std::fs::create_dir_all(&dir)
-                    .with_context(|| format!("demo: creating {}", dir.display()))?;
-                o.dirs.push(dir.clone());
-                // A space on purpose: netstat cuts the path there, socklab does not.
-                let path = dir.join("demo socket.sock");
-                let l = UnixListener::bind(&path)
-                    .with_context(|| format!("demo: binding {}", path.display()))?;
-                o.set("path", path.display().to_string());
-                o.held.push(OwnedFd::from(l));
-            }
-            DemoKind::UnixAbstract => {
-                let n = SERIAL.fetch_add(1, Ordering::Relaxed);
-                let name = format!("socklab-demo-{}-{n}", std::process::id());
-                let addr = UnixAddr::from_abstract_name(name.as_bytes())?;
-                let l =
-                    UnixListener::bind_addr(&addr).context("demo: binding an abstract socket")?;
-                o.set("abstract", format!("@{name}"));
-                o.held.push(OwnedFd::from(l));
-            }
+            DemoKind::Listener => listener(&mut o)?,
+            DemoKind::ConnectedPair => connected_pair(&mut o)?,
+            DemoKind::TimeWait => time_wait(&mut o)?,
+            DemoKind::UnixPath => unix_path(&mut o)?,
+            DemoKind::UnixAbstract => unix_abstract(&mut o)?,
             DemoKind::Socketpair => {
                 let (a, b) = UnixStream::pair().context("demo: socketpair()")?;
                 o.held.extend([OwnedFd::from(a), OwnedFd::from(b)]);
@@ -130,6 +82,66 @@ pub fn open(kinds: &[DemoKind], stage: &mut StageFn) -> Result<Opened> {
         }
     }
     Ok(o)
+}
+
+fn listener(o: &mut Opened) -> Result<()> {
+    let l = loopback_listener()?;
+    o.set("port", port_of(&l)?.to_string());
+    o.held.push(OwnedFd::from(l));
+    Ok(())
+}
+
+fn connected_pair(o: &mut Opened) -> Result<()> {
+    let l = loopback_listener()?;
+    let port = port_of(&l)?;
+    let client = TcpStream::connect((Ipv4Addr::LOCALHOST, port))?;
+    let (server, _) = l.accept()?;
+    o.set("port", port.to_string());
+    o.held.extend([
+        OwnedFd::from(l),
+        OwnedFd::from(client),
+        OwnedFd::from(server),
+    ]);
+    Ok(())
+}
+
+fn time_wait(o: &mut Opened) -> Result<()> {
+    let l = loopback_listener()?;
+    let port = port_of(&l)?;
+    let client = TcpStream::connect((Ipv4Addr::LOCALHOST, port))?;
+    let (server, _) = l.accept()?;
+    // The side that closes first ends in TIME_WAIT: here the client.
+    drop(client);
+    settle();
+    drop(server);
+    settle();
+    o.set("port", port.to_string());
+    o.held.push(OwnedFd::from(l));
+    Ok(())
+}
+
+fn unix_path(o: &mut Opened) -> Result<()> {
+    let n = SERIAL.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("socklab-demo-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("demo: creating {}", dir.display()))?;
+    o.dirs.push(dir.clone());
+    // A space on purpose: netstat cuts the path there, socklab does not.
+    let path = dir.join("demo socket.sock");
+    let l =
+        UnixListener::bind(&path).with_context(|| format!("demo: binding {}", path.display()))?;
+    o.set("path", path.display().to_string());
+    o.held.push(OwnedFd::from(l));
+    Ok(())
+}
+
+fn unix_abstract(o: &mut Opened) -> Result<()> {
+    let n = SERIAL.fetch_add(1, Ordering::Relaxed);
+    let name = format!("socklab-demo-{}-{n}", std::process::id());
+    let addr = UnixAddr::from_abstract_name(name.as_bytes())?;
+    let l = UnixListener::bind_addr(&addr).context("demo: binding an abstract socket")?;
+    o.set("abstract", format!("@{name}"));
+    o.held.push(OwnedFd::from(l));
+    Ok(())
 }
 
 /// One connection from LISTEN to TIME_WAIT, with the passive side through CLOSE_WAIT and
