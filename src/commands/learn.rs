@@ -3,7 +3,7 @@
 //! say how the walk ended; this maps it to an exit status.
 
 use std::io::{IsTerminal, Write};
-use std::ops::ControlFlow::{Break, Continue};
+use std::ops::ControlFlow::{self, Break, Continue};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -13,9 +13,10 @@ use super::Env;
 use crate::Outcome;
 use crate::knowledge::messages::{Message, Messages};
 use crate::lesson::exec::{Commands, Context, Tables};
-use crate::lesson::interactive::{self, End, Session};
-use crate::lesson::progress::{Progress, Store};
+use crate::lesson::interactive::{self, End, Session, signals};
+use crate::lesson::progress::{Progress, SetAside, Store};
 use crate::lesson::{Lesson, Library, plain};
+use crate::render::Style;
 
 /// Plain configuration, made from the command line by `app`.
 pub struct LearnConfig {
@@ -67,14 +68,13 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
-    let tables = match config.proc_root {
-        Some(_) => Tables::Saved(env.source.clone()),
-        None => Tables::Live,
-    };
     let ctx = Context {
         commands: &*config.commands,
         messages: &env.messages,
-        tables,
+        tables: match config.proc_root {
+            Some(_) => Tables::Saved(env.source.clone()),
+            None => Tables::Live,
+        },
     };
     let library = library(config.lessons_dir.as_deref(), ctx.commands, ctx.messages)?;
     let plain = config.plain || !interactive_terminal();
@@ -83,32 +83,28 @@ pub fn run(
         .then(Store::default_location)
         .transpose()?;
     let mut progress = match &store {
-        Some(store) => store.load(err)?,
+        Some(store) => writable_progress(store, ctx.messages, err)?,
         None => Progress::default(),
     };
-    let id = match &config.lesson {
-        Some(key) => find(&library, key, &ctx)?,
-        None if plain => {
-            bail!(ctx.say(Message::NameALesson, args!(id = library.lessons[0].meta.id)))
-        }
-        None => match interactive::menu(&library, &progress, ctx.messages)? {
-            Continue(id) => id,
-            Break(end) => return Ok(outcome(end)),
-        },
+    if let (false, Some(store)) = (plain, &store) {
+        // Before the first prompt: the terminal modes to restore are those of now.
+        signals::watch(store)?;
+    }
+    let id = match pick(config, &library, &progress, &ctx, env.style, plain)? {
+        Continue(id) => id,
+        Break(end) => return Ok(outcome(end)),
     };
     let lesson = library.find(&id).expect("id from the library");
     if let (true, Some(store)) = (config.reset, &store) {
-        progress.lessons.remove(&id);
-        store.save(&progress)?;
+        let saved = store.update(|p| {
+            p.lessons.remove(&id);
+        })?;
+        progress = saved.progress;
         writeln!(err, "{}", ctx.say(Message::ProgressReset, args!(id = id)))?;
     }
     check_step(config.step, lesson, &ctx)?;
-    if plain {
+    let Some(store) = store.filter(|_| !plain) else {
         return run_plain(lesson, config.step, &ctx, env, out);
-    }
-    let store = match store {
-        Some(store) => store,
-        None => Store::default_location()?,
     };
     let resume = progress.lesson(&id).current_step.max(1);
     let start = config.step.unwrap_or(resume) - 1;
@@ -120,6 +116,54 @@ pub fn run(
         out,
     };
     Ok(outcome(interactive::run(&mut session, lesson, start)?))
+}
+
+/// The lesson to walk: named on the command line, else chosen from the menu.
+fn pick(
+    config: &LearnConfig,
+    library: &Library,
+    progress: &Progress,
+    ctx: &Context,
+    style: Style,
+    plain: bool,
+) -> Result<ControlFlow<End, String>> {
+    Ok(match &config.lesson {
+        Some(key) => Continue(find(library, key, ctx)?),
+        None if plain => {
+            bail!(ctx.say(Message::NameALesson, args!(id = library.lessons[0].meta.id)))
+        }
+        None => interactive::menu(library, progress, ctx.messages, style)?,
+    })
+}
+
+/// Progress for a run that will save it: an unreadable file is set aside (as the next
+/// free `.bak`) now, with a warning, rather than in the middle of a step.
+pub fn writable_progress(store: &Store, m: &Messages, err: &mut impl Write) -> Result<Progress> {
+    let loaded = store.load()?;
+    if loaded.unreadable.is_none() {
+        return Ok(loaded.progress);
+    }
+    let saved = store.update(|_| {})?;
+    if let Some(aside) = &saved.set_aside {
+        writeln!(err, "{}", set_aside_warning(store, aside, m))?;
+    }
+    Ok(saved.progress)
+}
+
+/// The warning for a progress file that could not be read and was left in place.
+pub fn unreadable_warning(store: &Store, error: &str, m: &Messages) -> String {
+    let path = store.path().display();
+    m.say(
+        Message::ProgressUnreadable,
+        args!(path = path, error = error),
+    )
+}
+
+/// The warning for a progress file that could not be read and was moved aside.
+pub fn set_aside_warning(store: &Store, aside: &SetAside, m: &Messages) -> String {
+    let (path, bak) = (store.path().display(), aside.bak.display());
+    let fill = args!(path = path, error = aside.error, bak = bak);
+    m.say(Message::ProgressSetAside, fill)
 }
 
 /// The id of the lesson `key` names (an id or a number), else a usage error listing them.

@@ -203,19 +203,8 @@ impl Parser<'_> {
         let Some(demo) = self.toml::<Demo>(fence) else {
             return;
         };
-        let lifecycle = demo.open.contains(&super::DemoKind::TcpLifecycle);
-        let n = super::demo::LIFECYCLE_STAGES;
-        if lifecycle && demo.stages.len() != n {
-            self.problem(
-                fence.line,
-                format!("demo: tcp_lifecycle needs `stages`, {n} captions"),
-            );
-        }
-        if !lifecycle && !demo.stages.is_empty() {
-            self.problem(fence.line, "demo: `stages` is only for tcp_lifecycle");
-        }
-        if demo.open.is_empty() {
-            self.problem(fence.line, "demo: `open` lists nothing");
+        for p in demo.problems() {
+            self.problem(fence.line, format!("demo: {p}"));
         }
         if self.steps.last().is_some_and(|s| s.demo().is_some()) {
             self.problem(
@@ -551,6 +540,28 @@ mod tests {
             "+++\nid = \"Bad Id\"\ntitle = \"T\"\nsummary = \"s\"\norder = 1\nextra = 2\n+++\n## S\n",
         );
         assert!(ps.iter().any(|p| p.contains("extra")), "{ps:?}");
+    }
+
+    #[test]
+    fn demo_counts_and_lab_time_are_capped() {
+        let nine = ["\"listener\""; 9].join(", ");
+        let text = format!(
+            "{HEAD}## One\n```demo\nopen = [{nine}]\n```\n```lab\nexpect = \"listening\"\nport = 8000\nhint = \"h\"\nsuccess = \"s\"\ntimeout = 86400\n```\n"
+        );
+        let ps = problems(&text);
+        assert!(
+            ps.iter().any(|p| p.starts_with("t.md:8: ")
+                && p.contains("lists 9 sockets; a step opens at most 8")),
+            "{ps:?}"
+        );
+        assert!(
+            ps.iter().any(|p| p.starts_with("t.md:11: ")
+                && p.contains("`timeout` is 86400 seconds; a lab waits at most 1800")),
+            "{ps:?}"
+        );
+        let eight = ["\"listener\""; 8].join(", ");
+        let ok = format!("{HEAD}## One\n```demo\nopen = [{eight}]\n```\n");
+        assert!(problems(&ok).is_empty());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 mod lab_wait;
 mod menu;
 mod screen;
+pub mod signals;
 
 use std::io::Write;
 use std::ops::ControlFlow::{self, Break, Continue};
@@ -51,9 +52,18 @@ pub struct Session<'a> {
 }
 
 impl Session<'_> {
+    /// Saves a change to lesson `id` (merged, under the store's lock, with what other
+    /// socklab processes saved meanwhile) and takes the progress as saved.
     fn update(&mut self, id: &str, change: impl FnOnce(&mut LessonProgress)) -> Result<()> {
-        change(self.progress.lesson_mut(id));
-        self.store.save(self.progress)
+        let saved = self.store.update(|p| change(p.lesson_mut(id)))?;
+        if let Some(aside) = &saved.set_aside {
+            let (path, bak) = (self.store.path().display(), aside.bak.display());
+            let fill = args!(path = path, error = aside.error, bak = bak);
+            let warning = self.ctx.say(Message::ProgressSetAside, fill);
+            self.line(&warning, false)?;
+        }
+        *self.progress = saved.progress;
+        Ok(())
     }
 }
 
@@ -114,10 +124,7 @@ impl Session<'_> {
             Err(e) => return Ok(Break(left(e)?)),
         };
         let chosen = picked.index + 1;
-        let result = QuizResult {
-            chosen,
-            correct: chosen == quiz.answer,
-        };
+        let result = QuizResult::new(chosen, chosen == quiz.answer);
         let verdict = if result.correct {
             self.ctx.say(Message::QuizRight, &[])
         } else {

@@ -40,8 +40,42 @@ fn skin(style: Style) -> MadSkin {
 pub fn render_markdown(style: Style, text: &str, columns: usize) -> String {
     let escaped: Vec<String> = text.lines().map(|l| escape(l).into_owned()).collect();
     skin(style)
-        .text(&escaped.join("\n"), Some(columns))
+        .text(&termimad_fences(&escaped), Some(columns))
         .to_string()
+}
+
+/// termimad knows one fence only: three backticks at the very start of a line. Every fence
+/// the lesson parser knows (```` ``` ```` or `~~~`, three or more, indented or not) is
+/// rewritten to it, and a code line that termimad would take for a fence moves right by a
+/// space, so a block shows the same however its author fenced it.
+fn termimad_fences(lines: &[String]) -> String {
+    let mut out = String::new();
+    let mut open: Option<(char, usize)> = None;
+    for line in lines {
+        let t = line.trim_start();
+        let run = |ch: char| t.chars().take_while(|c| *c == ch).count();
+        match open {
+            None if t.starts_with("```") || t.starts_with("~~~") => {
+                let ch = if t.starts_with('`') { '`' } else { '~' };
+                let len = run(ch);
+                open = Some((ch, len));
+                out.push_str("```");
+                out.push_str(t[len..].trim());
+            }
+            Some((ch, len)) if run(ch) >= len && t.trim_end().chars().all(|c| c == ch) => {
+                open = None;
+                out.push_str("```");
+            }
+            Some(_) if line.starts_with("```") => {
+                out.push(' ');
+                out.push_str(line);
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out.pop();
+    out
 }
 
 /// The lab's status line after its spinner, cut by display width so it stays on one
@@ -79,5 +113,37 @@ impl Session<'_> {
     pub(super) fn ready(&mut self) -> Result<()> {
         self.out.flush()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tilde_and_long_fences_render_like_backtick_fences() {
+        let columns = 60;
+        let backticks = "Type this:\n```sh\nss -tlnp | grep ':8000 '\n```\nthen look.";
+        let want = render_markdown(Style::plain(), backticks, columns);
+        assert!(want.contains("    ss -tlnp"), "{want}");
+        for other in [
+            "Type this:\n~~~sh\nss -tlnp | grep ':8000 '\n~~~\nthen look.",
+            "Type this:\n~~~~\nss -tlnp | grep ':8000 '\n~~~~~\nthen look.",
+            "Type this:\n  ````sh\nss -tlnp | grep ':8000 '\n  ````\nthen look.",
+        ] {
+            assert_eq!(
+                render_markdown(Style::plain(), other, columns),
+                want,
+                "{other}"
+            );
+        }
+        // A backtick line inside a longer fence stays code, and the prose after stays prose.
+        let nested = "````md\n```sh\nls\n```\n````\nafter";
+        let shown = render_markdown(Style::plain(), nested, columns);
+        assert!(shown.contains("     ```sh"), "{shown}");
+        assert!(
+            shown.lines().last().unwrap().starts_with("after"),
+            "{shown}"
+        );
     }
 }
