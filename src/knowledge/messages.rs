@@ -57,6 +57,8 @@ keys!(
     LessonComplete => "lesson_complete",
     ProgressSaved => "progress_saved",
     ProgressReset => "progress_reset",
+    ProgressUnreadable => "progress_unreadable",
+    ProgressSetAside => "progress_set_aside",
     NoSuchLesson => "no_such_lesson",
     NameALesson => "name_a_lesson",
     StepOutOfRange => "step_out_of_range",
