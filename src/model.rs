@@ -469,7 +469,11 @@ impl Process {
     pub fn program_name(&self) -> &str {
         match self.argv0.strip_prefix('/') {
             _ if self.argv0.is_empty() => &self.comm,
-            Some(path) => path.rsplit('/').next().filter(|b| !b.is_empty()).unwrap_or(&self.comm),
+            Some(path) => path
+                .rsplit('/')
+                .next()
+                .filter(|b| !b.is_empty())
+                .unwrap_or(&self.comm),
             None => &self.argv0,
         }
     }

@@ -54,7 +54,16 @@ fn list_has_every_section_and_the_concordance() {
     let out = socklab(&["glossary"]);
     assert!(out.status.success());
     let text = stdout(&out);
-    for heading in ["column", "state", "owner", "queue", "relation", "unix_flag", "address", "fd_kind"] {
+    for heading in [
+        "column",
+        "state",
+        "owner",
+        "queue",
+        "relation",
+        "unix_flag",
+        "address",
+        "fd_kind",
+    ] {
         assert!(text.lines().any(|l| l == heading), "{heading}");
     }
     assert!(

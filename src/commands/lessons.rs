@@ -7,6 +7,8 @@ use std::path::Path;
 use anyhow::Result;
 use serde_json::json;
 
+use crate::render::sanitize::write_json_line;
+
 use super::Env;
 use super::learn::{library, writable_progress};
 use crate::Outcome;
@@ -32,7 +34,7 @@ pub fn run(
     for (n, lesson) in library.lessons.iter().enumerate() {
         let p = progress.lesson(&lesson.meta.id);
         if json {
-            writeln!(out, "{}", record(lesson, &p))?;
+            write_json_line(out, &record(lesson, &p))?;
         } else {
             write_lesson(out, n + 1, lesson, &p, env)?;
         }

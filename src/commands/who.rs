@@ -10,9 +10,9 @@ use anyhow::{Result, anyhow};
 
 use super::Env;
 use crate::Outcome;
-use crate::knowledge::{FdKind, OwnerView, View};
 use crate::knowledge::diagnose::{Asked, why_unowned};
 use crate::knowledge::messages::{Diagnosis, Message};
+use crate::knowledge::{FdKind, OwnerView, View};
 use crate::model::{Family, Snapshot, Socket};
 use crate::render::diagnostics::write_diagnostics;
 use crate::render::notes::table_notes;

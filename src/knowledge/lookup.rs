@@ -67,7 +67,10 @@ impl Glossary {
         };
         let mut exact: Vec<_> = self.public_entries().filter(named).collect();
         for f in self.public_entries().filter(|f| normalize(f.key) == wanted) {
-            if !exact.iter().any(|e| (e.section, e.key) == (f.section, f.key)) {
+            if !exact
+                .iter()
+                .any(|e| (e.section, e.key) == (f.section, f.key))
+            {
                 exact.push(f);
             }
         }

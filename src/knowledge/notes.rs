@@ -114,7 +114,9 @@ fn inet_notes(socket: &Socket, inet: &Inet, view: &View) -> Vec<NoteRef> {
         (Family::Tcp, Some(state)) => notes.push(NoteRef::of(Topic::tcp(state))),
         // A TCP row whose state was not read is still TCP: never the raw-socket note.
         (Family::Tcp, None) => {}
-        (Family::Udp, Some(TcpState::Established)) => notes.push(NoteRef::of(Topic::Udp(UdpNote::Connected))),
+        (Family::Udp, Some(TcpState::Established)) => {
+            notes.push(NoteRef::of(Topic::Udp(UdpNote::Connected)))
+        }
         (Family::Udp, _) => notes.push(NoteRef::of(Topic::Udp(UdpNote::Unconnected))),
         (Family::Raw | Family::Unix, _) => notes.push(NoteRef::of(Topic::Raw(RawNote::Socket))),
     }
@@ -169,7 +171,9 @@ fn queue_notes(socket: &Socket, state: Option<TcpState>, view: &View) -> Vec<Not
             }
             return notes;
         }
-        Some(TcpState::CloseWait) if recv > 0 => notes.push(q(QueueNote::EofUnread).value("n", recv)),
+        Some(TcpState::CloseWait) if recv > 0 => {
+            notes.push(q(QueueNote::EofUnread).value("n", recv))
+        }
         Some(TcpState::CloseWait) => notes.push(q(QueueNote::EofRead)),
         _ if recv > 0 => notes.push(q(QueueNote::Unread).value("n", recv)),
         _ => {}
@@ -213,11 +217,17 @@ fn path_notes(unix: &UnixInfo) -> Vec<NoteRef> {
                 notes.push(NoteRef::of(Topic::Path(PathNote::Nul)));
             }
         }
-        PathKind::Filesystem if unix.at_file => notes.push(NoteRef::of(Topic::Path(PathNote::AtFile))),
+        PathKind::Filesystem if unix.at_file => {
+            notes.push(NoteRef::of(Topic::Path(PathNote::AtFile)))
+        }
         kind => notes.push(NoteRef::of(Topic::PathKind(kind))),
     }
     if let Some(fs) = &unix.fs_type {
-        let note = if fs == "tmpfs" { PathNote::Tmpfs } else { PathNote::Disk };
+        let note = if fs == "tmpfs" {
+            PathNote::Tmpfs
+        } else {
+            PathNote::Disk
+        };
         notes.push(NoteRef::of(Topic::Path(note)).value("fs", fs));
     }
     notes
@@ -239,7 +249,9 @@ fn owner_note(row: Row, view: &View) -> Option<NoteRef> {
             TcpState::FinWait1 | TcpState::FinWait2 | TcpState::Closing | TcpState::LastAck => {
                 Some(OwnerNote::Orphan)
             }
-            TcpState::Established | TcpState::CloseWait if inode_zero => Some(OwnerNote::AcceptQueue),
+            TcpState::Established | TcpState::CloseWait if inode_zero => {
+                Some(OwnerNote::AcceptQueue)
+            }
             _ => None,
         },
         (_, Some(UnixState::Connecting)) => Some(OwnerNote::AcceptQueue),
@@ -263,7 +275,9 @@ fn hidden_owner(socket: &Socket, dash: bool, view: &View) -> Option<OwnerNote> {
 }
 
 fn relation_note(r: &Relation) -> NoteRef {
-    let note = NoteRef::of(Topic::Relation(r.kind)).value("n", r.n).value("m", r.m);
+    let note = NoteRef::of(Topic::Relation(r.kind))
+        .value("n", r.n)
+        .value("m", r.m);
     let note = match r.kind {
         RelationNote::Listener => note.value("port", r.n),
         _ => note,

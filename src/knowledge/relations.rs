@@ -83,25 +83,39 @@ fn listeners(rows: &[&Socket], out: &mut [Vec<Relation>]) {
             continue;
         };
         if let Some(local) = inet.local.filter(|l| l.port.is_some()) {
-            by_port.entry(local.port.unwrap_or(0)).or_default().push((i, local));
+            by_port
+                .entry(local.port.unwrap_or(0))
+                .or_default()
+                .push((i, local));
         }
     }
     let mut queued: HashMap<usize, (u64, usize)> = HashMap::new();
     for (i, s) in rows.iter().enumerate() {
-        let Some(inet) = tcp(s).filter(|i| !matches!(i.state, Some(TcpState::Listen | TcpState::SynSent))) else {
+        let Some(inet) =
+            tcp(s).filter(|i| !matches!(i.state, Some(TcpState::Listen | TcpState::SynSent)))
+        else {
             continue;
         };
-        let Some(local) = inet.local.filter(|_| inet.remote.is_some_and(|r| r.port.is_some())) else {
+        let Some(local) = inet
+            .local
+            .filter(|_| inet.remote.is_some_and(|r| r.port.is_some()))
+        else {
             continue;
         };
         let serves = |(_, l): &&(usize, Endpoint)| l.addr.is_unspecified() || l.addr == local.addr;
-        let Some(&(l, _)) = by_port.get(&local.port.unwrap_or(0)).and_then(|ls| ls.iter().find(serves)) else {
+        let Some(&(l, _)) = by_port
+            .get(&local.port.unwrap_or(0))
+            .and_then(|ls| ls.iter().find(serves))
+        else {
             continue;
         };
         let port = u64::from(local.port.unwrap_or(0));
         out[i].push(relation(RelationNote::Listener, l, port, 0));
         let waiting = s.inode == Some(0)
-            && matches!(inet.state, Some(TcpState::Established | TcpState::CloseWait));
+            && matches!(
+                inet.state,
+                Some(TcpState::Established | TcpState::CloseWait)
+            );
         if waiting {
             let entry = queued.entry(l).or_insert((0, i));
             entry.0 += 1;
@@ -127,7 +141,10 @@ fn unix_peers(rows: &[&Socket], peers: &HashMap<u64, u64>, out: &mut [Vec<Relati
     }
     for (i, s) in rows.iter().enumerate() {
         let Some(u) = s.as_unix() else { continue };
-        let peer = s.inode.and_then(|n| peers.get(&n)).and_then(|p| by_inode.get(p));
+        let peer = s
+            .inode
+            .and_then(|n| peers.get(&n))
+            .and_then(|p| by_inode.get(p));
         if let Some(&j) = peer.filter(|&&j| j != i) {
             out[i].push(relation(RelationNote::OtherEnd, j, 0, 0));
         }
@@ -205,7 +222,10 @@ mod tests {
             ..tcp_row(9000, Some(50000), TcpState::Established, 2)
         };
         let r = relations(&[&sender, &receiver], &HashMap::new());
-        assert!(r[0].iter().any(|r| r.kind == RelationNote::Stalled && r.m == 3_000_000));
+        assert!(
+            r[0].iter()
+                .any(|r| r.kind == RelationNote::Stalled && r.m == 3_000_000)
+        );
         assert!(!r[1].iter().any(|r| r.kind == RelationNote::Stalled));
     }
 }

@@ -28,25 +28,54 @@ pub struct Hidden {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Finding {
     /// Sockets by protocol, and states by section.
-    Counts { protos: Vec<(String, usize)>, tcp: Vec<(String, usize)>, unix: Vec<(String, usize)> },
+    Counts {
+        protos: Vec<(String, usize)>,
+        tcp: Vec<(String, usize)>,
+        unix: Vec<(String, usize)>,
+    },
     /// Listeners on every interface and on this machine only: `proto/port (program)`.
-    Servers { open: Vec<String>, local: Vec<String> },
+    Servers {
+        open: Vec<String>,
+        local: Vec<String>,
+    },
     /// Where connections go, busiest first: `addr:port ×n`.
-    Clients { remotes: Vec<String> },
+    Clients {
+        remotes: Vec<String>,
+    },
     /// Rows that repeat one situation: a state, one peer, several ports and programs.
     Group(Group),
     ListenersHidden,
-    Filtered { pattern: String },
+    Filtered {
+        pattern: String,
+    },
     UnixHidden,
-    TimeWaitChurn { n: usize, remote: String },
-    CloseWaitUnread { n: usize },
-    CloseWaitRead { n: usize },
-    SynBurst { n: usize },
-    Orphans { n: usize, bytes: u64 },
+    TimeWaitChurn {
+        n: usize,
+        remote: String,
+    },
+    CloseWaitUnread {
+        n: usize,
+    },
+    CloseWaitRead {
+        n: usize,
+    },
+    SynBurst {
+        n: usize,
+    },
+    Orphans {
+        n: usize,
+        bytes: u64,
+    },
     SshSession,
-    OwnersHidden { n: usize },
-    NextFds { pid: u32 },
-    NextWatch { state: String },
+    OwnersHidden {
+        n: usize,
+    },
+    NextFds {
+        pid: u32,
+    },
+    NextWatch {
+        state: String,
+    },
     NextAcceptQueue,
 }
 
@@ -119,12 +148,22 @@ impl Tally {
         let Some(local) = socket.local() else { return };
         let listening = socket.tcp_state() == Some(TcpState::Listen)
             || (socket.family() == Family::Udp && socket.remote_port().is_none());
-        let (Some(port), true) = (local.port, listening) else { return };
+        let (Some(port), true) = (local.port, listening) else {
+            return;
+        };
         let name = match socket.owners.first() {
-            Some(o) => format!("{}/{port} ({})", socket.proto().name(), o.process.program_name()),
+            Some(o) => format!(
+                "{}/{port} ({})",
+                socket.proto().name(),
+                o.process.program_name()
+            ),
             None => format!("{}/{port}", socket.proto().name()),
         };
-        let set = if local.addr.is_unspecified() { &mut self.open } else { &mut self.local };
+        let set = if local.addr.is_unspecified() {
+            &mut self.open
+        } else {
+            &mut self.local
+        };
         if set.len() < KEEP {
             set.insert((port, name));
         }
@@ -145,7 +184,9 @@ impl Tally {
         }
         let ssh = state == TcpState::Established && socket.local_port() == Some(22);
         self.ssh_send_q += usize::from(ssh && socket.send_q > 0);
-        let Some(remote) = socket.remote().filter(|r| r.port.is_some()) else { return };
+        let Some(remote) = socket.remote().filter(|r| r.port.is_some()) else {
+            return;
+        };
         if state == TcpState::TimeWait {
             keep_count(&mut self.time_wait_remotes, remote.addr);
         }
@@ -192,7 +233,9 @@ impl Tally {
             out.push(Finding::ListenersHidden);
         }
         if let Some(pattern) = &hidden.grep {
-            out.push(Finding::Filtered { pattern: pattern.clone() });
+            out.push(Finding::Filtered {
+                pattern: pattern.clone(),
+            });
         }
         if hidden.unix {
             out.push(Finding::UnixHidden);
@@ -214,13 +257,21 @@ impl Tally {
         let mut out = Vec::new();
         if !self.open.is_empty() || !self.local.is_empty() {
             let names = |s: &BTreeSet<(u16, String)>| s.iter().map(|(_, n)| n.clone()).collect();
-            out.push(Finding::Servers { open: names(&self.open), local: names(&self.local) });
+            out.push(Finding::Servers {
+                open: names(&self.open),
+                local: names(&self.local),
+            });
         }
         let mut remotes: Vec<_> = self.remotes.iter().collect();
         remotes.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         if !remotes.is_empty() {
-            let shown = remotes.iter().take(5).map(|((a, p), n)| format!("{}:{p} ×{n}", host(a)));
-            out.push(Finding::Clients { remotes: shown.collect() });
+            let shown = remotes
+                .iter()
+                .take(5)
+                .map(|((a, p), n)| format!("{}:{p} ×{n}", host(a)));
+            out.push(Finding::Clients {
+                remotes: shown.collect(),
+            });
         }
         out
     }
@@ -255,19 +306,29 @@ impl Tally {
         let mut out = Vec::new();
         let churn = self.time_wait_remotes.iter().max_by_key(|(a, n)| (**n, *a));
         if let Some((addr, &n)) = churn.filter(|(_, n)| **n >= 10) {
-            out.push(Finding::TimeWaitChurn { n, remote: host(addr) });
+            out.push(Finding::TimeWaitChurn {
+                n,
+                remote: host(addr),
+            });
         }
         if self.close_wait_unread > 0 {
-            out.push(Finding::CloseWaitUnread { n: self.close_wait_unread });
+            out.push(Finding::CloseWaitUnread {
+                n: self.close_wait_unread,
+            });
         }
         if self.close_wait_read > 0 {
-            out.push(Finding::CloseWaitRead { n: self.close_wait_read });
+            out.push(Finding::CloseWaitRead {
+                n: self.close_wait_read,
+            });
         }
         if self.syn_recv >= 5 {
             out.push(Finding::SynBurst { n: self.syn_recv });
         }
         if self.orphans.0 > 0 {
-            out.push(Finding::Orphans { n: self.orphans.0, bytes: self.orphans.1 });
+            out.push(Finding::Orphans {
+                n: self.orphans.0,
+                bytes: self.orphans.1,
+            });
         }
         if self.ssh_send_q == 1 {
             out.push(Finding::SshSession);
@@ -278,15 +339,21 @@ impl Tally {
     fn next_steps(&self) -> Vec<Finding> {
         let mut out = Vec::new();
         if self.hidden_owners > 0 {
-            out.push(Finding::OwnersHidden { n: self.hidden_owners });
+            out.push(Finding::OwnersHidden {
+                n: self.hidden_owners,
+            });
         }
         let close_wait = self.piles.iter().filter(|((s, _), _)| s == "CLOSE_WAIT");
-        let pids: BTreeSet<u32> = close_wait.flat_map(|(_, p)| p.pids.iter().copied()).collect();
+        let pids: BTreeSet<u32> = close_wait
+            .flat_map(|(_, p)| p.pids.iter().copied())
+            .collect();
         if let Some(&pid) = pids.iter().next() {
             out.push(Finding::NextFds { pid });
         }
         if self.close_wait_unread + self.close_wait_read > 0 {
-            out.push(Finding::NextWatch { state: "CLOSE_WAIT".into() });
+            out.push(Finding::NextWatch {
+                state: "CLOSE_WAIT".into(),
+            });
         }
         if self.listen_queued || self.syn_recv > 0 {
             out.push(Finding::NextAcceptQueue);

@@ -10,7 +10,7 @@ use super::explain_json::LineRecord;
 use super::explain_notes::line_notes;
 use super::explain_summary::Summary;
 
-use super::sanitize::escape;
+use super::sanitize::{escape, write_json_line};
 use crate::explain::Line;
 use crate::knowledge::Glossary;
 use crate::knowledge::messages::Messages;
@@ -61,8 +61,7 @@ impl<'g> Annotator<'g> {
         self.summary.count(line);
         let notes = line_notes(line, self.glossary);
         if self.json {
-            serde_json::to_writer(&mut *w, &LineRecord::new(line, &notes))?;
-            return w.write_all(b"\n");
+            return write_json_line(w, &LineRecord::new(line, &notes));
         }
         let shown = verbatim(&line.text);
         if let Some(width) = self.side {

@@ -7,8 +7,8 @@
 use crate::explain::hostname::decode;
 use crate::explain::{Format, HostPort, Kind, Line, Message, Row, Table};
 use crate::knowledge::{
-    Args, Column, ExplainNote, ExplainTopic, FormatTopic, Glossary, MoreColumn, Section, SsField,
-    OwnerView, TableTopic, Topic, View,
+    Args, Column, ExplainNote, ExplainTopic, FormatTopic, Glossary, MoreColumn, OwnerView, Section,
+    SsField, TableTopic, Topic, View,
 };
 use crate::model::TcpState;
 
@@ -262,7 +262,11 @@ fn row_explanations(row: &Row, format: Option<Format>, g: &Glossary) -> Vec<Stri
         &view,
     );
     let names = super::notes::TableRows(&[socket]);
-    notes.extend(super::notes::words(&decided, &names, g).into_iter().map(|n| n.text));
+    notes.extend(
+        super::notes::words(&decided, &names, g)
+            .into_iter()
+            .map(|n| n.text),
+    );
     if let (Some(word), Some(lang)) = (row.state_word, row.state_word.and_then(|w| w.lang)) {
         let state = match (&socket.as_unix(), word.tcp) {
             (Some(u), _) => u.state.key().to_string(),

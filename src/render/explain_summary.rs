@@ -41,6 +41,7 @@ impl Summary {
         }
         let Some(row) = &line.row else { return };
         let Some(socket) = &row.socket else { return };
-        self.tally.add(socket, row.owner_text.as_deref() == Some("-"));
+        self.tally
+            .add(socket, row.owner_text.as_deref() == Some("-"));
     }
 }

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::notes::{NoteRecord, NoteText};
+use super::sanitize::write_json_line;
 use crate::model::{Socket, UnixFlag};
 
 #[derive(Serialize)]
@@ -90,6 +91,5 @@ impl<'a> SocketRecord<'a> {
 /// One socket as one JSON line.
 pub fn write_socket(w: &mut impl Write, socket: &Socket, notes: &[NoteText]) -> io::Result<()> {
     let record = SocketRecord::new(socket, notes);
-    serde_json::to_writer(&mut *w, &record)?;
-    w.write_all(b"\n")
+    write_json_line(w, &record)
 }

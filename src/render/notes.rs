@@ -68,13 +68,22 @@ pub fn describe(s: &Socket) -> String {
     match s.as_unix() {
         Some(u) => {
             let inode = s.inode.map_or("-".into(), |i| i.to_string());
-            let text = format!("{} socket:[{inode}] {}", escape(&u.path), u.state.column_text());
+            let text = format!(
+                "{} socket:[{inode}] {}",
+                escape(&u.path),
+                u.state.column_text()
+            );
             text.trim().to_string()
         }
         None => {
             let end = |e: Option<crate::model::Endpoint>| super::table::endpoint_text(e.as_ref());
             let text = match s.remote_port() {
-                Some(_) => format!("{} → {} {}", end(s.local()), end(s.remote()), s.state_text()),
+                Some(_) => format!(
+                    "{} → {} {}",
+                    end(s.local()),
+                    end(s.remote()),
+                    s.state_text()
+                ),
                 None => format!("{} {}", end(s.local()), s.state_text()),
             };
             text.trim_end().to_string()
@@ -89,9 +98,15 @@ pub fn row_fields(s: &Socket) -> Value {
         m.insert("inode".into(), s.inode.into());
         return Value::Object(m);
     }
-    m.insert("local_address".into(), s.local().map(|e| e.addr.to_string()).into());
+    m.insert(
+        "local_address".into(),
+        s.local().map(|e| e.addr.to_string()).into(),
+    );
     m.insert("local_port".into(), s.local_port().into());
-    m.insert("foreign_address".into(), s.remote().map(|e| e.addr.to_string()).into());
+    m.insert(
+        "foreign_address".into(),
+        s.remote().map(|e| e.addr.to_string()).into(),
+    );
     m.insert("foreign_port".into(), s.remote_port().into());
     m.insert("state".into(), s.state_name().into());
     Value::Object(m)
@@ -106,8 +121,11 @@ pub fn words(notes: &[NoteRef], rows: &dyn RowNamer, glossary: &Glossary) -> Vec
                 Some(With::Row(r)) => rows.text(*r),
                 _ => String::new(),
             };
-            let mut args: Vec<(&str, &dyn std::fmt::Display)> =
-                n.values.iter().map(|(k, v)| (*k, v as &dyn std::fmt::Display)).collect();
+            let mut args: Vec<(&str, &dyn std::fmt::Display)> = n
+                .values
+                .iter()
+                .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
+                .collect();
             args.push(("with", &with_text));
             NoteText {
                 topic: n.topic,
@@ -173,7 +191,9 @@ impl<'a> NoteWriter<'a> {
             }
         }
         if !brief.is_empty() {
-            let text = self.messages.say(Message::NotesAsAbove, args!(tags = brief.join(" · ")));
+            let text = self
+                .messages
+                .say(Message::NotesAsAbove, args!(tags = brief.join(" · ")));
             self.line(w, &text)?;
         }
         self.run = (!notes.is_empty()).then_some((tags, 0));

@@ -22,7 +22,11 @@ pub fn write_summary(
     if empty {
         return Ok(());
     }
-    writeln!(w, "{}", style.heading(messages.template(Message::ExplainSummary)))?;
+    writeln!(
+        w,
+        "{}",
+        style.heading(messages.template(Message::ExplainSummary))
+    )?;
     for finding in findings {
         for text in sentences(finding, messages) {
             for line in style.wrap(&escape(&text), "  ", "    ") {
@@ -53,7 +57,9 @@ fn sentences(finding: &Finding, m: &Messages) -> Vec<String> {
             }
             out
         }
-        Finding::Clients { remotes } => one(Message::SummaryClients, args!(list = remotes.join(", "))),
+        Finding::Clients { remotes } => {
+            one(Message::SummaryClients, args!(list = remotes.join(", ")))
+        }
         Finding::Group(g) => group(g, m),
         Finding::ListenersHidden => one(Message::SummaryListenersHidden, args!()),
         Finding::Filtered { pattern } => one(Message::SummaryFiltered, args!(pattern = pattern)),
@@ -73,7 +79,12 @@ fn sentences(finding: &Finding, m: &Messages) -> Vec<String> {
     }
 }
 
-fn counts(protos: &[(String, usize)], tcp: &[(String, usize)], unix: &[(String, usize)], m: &Messages) -> String {
+fn counts(
+    protos: &[(String, usize)],
+    tcp: &[(String, usize)],
+    unix: &[(String, usize)],
+    m: &Messages,
+) -> String {
     let n: usize = protos.iter().map(|(_, n)| n).sum();
     let mut parts = vec![m.say(Message::SummarySockets, args!(n = n, list = list(protos)))];
     if !tcp.is_empty() {
@@ -90,10 +101,19 @@ fn group(g: &Group, m: &Messages) -> Vec<String> {
     let ports = ports.join("/") + if g.more_ports { "/…" } else { "" };
     let (n, state, peer) = (g.n, &g.state, &g.peer);
     let mut out = vec![match g.programs.is_empty() {
-        true => m.say(Message::SummaryGroup, args!(n = n, state = state, peer = peer, ports = ports)),
+        true => m.say(
+            Message::SummaryGroup,
+            args!(n = n, state = state, peer = peer, ports = ports),
+        ),
         false => {
             let programs = g.programs.join(", ");
-            let args = args!(n = n, state = state, peer = peer, ports = ports, programs = programs);
+            let args = args!(
+                n = n,
+                state = state,
+                peer = peer,
+                ports = ports,
+                programs = programs
+            );
             m.say(Message::SummaryGroupPrograms, args)
         }
     }];

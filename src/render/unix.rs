@@ -9,11 +9,11 @@ use serde::Serialize;
 
 use super::Style;
 use super::json::SocketRecord;
-use super::sanitize::escape;
+use super::notes::{NoteText, NoteWriter};
+use super::sanitize::{escape, write_json_line};
 use super::table::owners_text;
 use super::who::peer_text;
 use crate::knowledge::messages::{Message, Messages};
-use super::notes::{NoteText, NoteWriter};
 use crate::knowledge::{Glossary, Topic, UnixGroup};
 use crate::model::Socket;
 use crate::source::fds::PathState;
@@ -153,7 +153,15 @@ impl GroupWriter<'_> {
     fn files(&mut self, w: &mut impl Write) -> io::Result<()> {
         let (glossary, messages, style) = (self.glossary, self.messages, self.style);
         let files: usize = self.groups.dirs.iter().map(|d| d.sockets.len()).sum();
-        heading(w, UnixGroup::Filesystem, files, self.explain, glossary, messages, style)?;
+        heading(
+            w,
+            UnixGroup::Filesystem,
+            files,
+            self.explain,
+            glossary,
+            messages,
+            style,
+        )?;
         for dir in &self.groups.dirs {
             self.said.end_run(w)?;
             let fs = dir.fs_type.as_deref().unwrap_or("?");
@@ -220,8 +228,7 @@ pub fn write_json(w: &mut impl Write, groups: &Groups) -> io::Result<()> {
                 .and_then(|i| groups.peers.get(&i))
                 .and_then(|p| p.inode),
         };
-        serde_json::to_writer(&mut *w, &record)?;
-        w.write_all(b"\n")
+        write_json_line(w, &record)
     };
     for dir in &groups.dirs {
         for (socket, state) in &dir.sockets {

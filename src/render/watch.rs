@@ -10,11 +10,12 @@ use serde::Serialize;
 
 use super::Style;
 use super::json::SocketRecord;
+use super::notes::alone_notes;
+use super::sanitize::write_json_line;
 use super::table::{endpoint_text, owners_text};
 use super::who::socket_summary;
 use crate::knowledge::events::{Change, Event};
 use crate::knowledge::messages::{Message, Messages};
-use super::notes::alone_notes;
 use crate::knowledge::{Glossary, OwnerView, View};
 
 /// The mark and JSON name of an event, and who owned it.
@@ -145,8 +146,7 @@ pub fn write_event_json(
         narration: messages.template(event.narration()),
         socket: SocketRecord::new(&event.socket, &notes),
     };
-    serde_json::to_writer(&mut *w, &record)?;
-    w.write_all(b"\n")
+    write_json_line(w, &record)
 }
 
 /// The terminal view: clear, the header, the latest events.

@@ -6,11 +6,11 @@
 use std::io::{self, Write};
 
 use super::Style;
+use super::notes::{NoteText, NoteWriter};
 use super::sanitize::escape;
 use super::table::{Selection, TableOptions, endpoint_text, inet_row, owners_text, unix_row};
 use crate::knowledge::diagnose::Reason;
 use crate::knowledge::messages::{Diagnosis, Message, Messages};
-use super::notes::{NoteText, NoteWriter};
 use crate::knowledge::{FdKind, Glossary, Topic};
 use crate::model::{Process, Socket};
 

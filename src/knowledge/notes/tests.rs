@@ -84,9 +84,21 @@ fn an_orphan_flushing_data_is_not_in_an_accept_queue() {
 
 #[test]
 fn close_wait_says_whether_the_end_of_file_was_read() {
-    assert!(has(&tcp(TcpState::CloseWait, Some(7), 1, 0), &SCANNED, "queue.eof_unread"));
-    assert!(has(&tcp(TcpState::CloseWait, Some(7), 0, 0), &SCANNED, "queue.eof_read"));
-    assert!(!has(&tcp(TcpState::CloseWait, Some(7), 143, 0), &SCANNED, "queue.unread"));
+    assert!(has(
+        &tcp(TcpState::CloseWait, Some(7), 1, 0),
+        &SCANNED,
+        "queue.eof_unread"
+    ));
+    assert!(has(
+        &tcp(TcpState::CloseWait, Some(7), 0, 0),
+        &SCANNED,
+        "queue.eof_read"
+    ));
+    assert!(!has(
+        &tcp(TcpState::CloseWait, Some(7), 143, 0),
+        &SCANNED,
+        "queue.unread"
+    ));
 }
 
 #[test]
@@ -109,7 +121,10 @@ fn hidden_owners_say_what_is_true_for_this_user() {
     assert!(has(&s, &user, "owner.not_root"));
     assert!(has(&s, &root, "owner.hidden"));
     assert!(has(&s, &SCANNED, "owner.gone"));
-    assert!(!has(&s, &View::default(), "owner.gone"), "owners not asked for");
+    assert!(
+        !has(&s, &View::default(), "owner.gone"),
+        "owners not asked for"
+    );
 }
 
 #[test]
@@ -134,7 +149,10 @@ fn a_pasted_dash_is_read_with_the_state_and_the_warning() {
             owners: OwnerView::Pasted { not_root },
             ..View::default()
         };
-        decide(row, &view).iter().map(|n| n.topic.id()).collect::<Vec<_>>()
+        decide(row, &view)
+            .iter()
+            .map(|n| n.topic.id())
+            .collect::<Vec<_>>()
     };
     assert!(dash(&s, true).contains(&"owner.not_root".to_string()));
     assert!(dash(&s, false).contains(&"owner.dash".to_string()));
@@ -186,32 +204,45 @@ fn shared_sockets_name_every_process() {
 
 #[test]
 fn unix_names_and_datagram_receivers() {
-    let unix = |kind, state, path: &str| {
-        Socket {
-            inode: Some(9),
-            ..Socket::unix(UnixInfo {
-                refcnt: Some(2),
-                flags: Vec::new(),
-                kind,
-                state,
-                path: path.into(),
-                fs_type: None,
-                at_file: false,
-            })
-        }
+    let unix = |kind, state, path: &str| Socket {
+        inode: Some(9),
+        ..Socket::unix(UnixInfo {
+            refcnt: Some(2),
+            flags: Vec::new(),
+            kind,
+            state,
+            path: path.into(),
+            fs_type: None,
+            at_file: false,
+        })
     };
     let log = unix(UnixType::Dgram, UnixState::Connected, "/dev/log");
     assert!(has(&log, &SCANNED, "unix.dgram_receiver"));
     let blank = unix(UnixType::Dgram, UnixState::Unconnected, "/run/x");
     assert!(!has(&blank, &SCANNED, "unix.dgram_blank"), "5.15 or later");
-    assert!(has(&blank, &View::default(), "unix.dgram_blank"), "kernel unknown");
-    assert!(has(&unix(UnixType::Stream, UnixState::Connected, "@a5f3c"), &SCANNED, "path.autobind"));
-    assert!(has(&unix(UnixType::Stream, UnixState::Connected, "@x@"), &SCANNED, "path.nul"));
+    assert!(
+        has(&blank, &View::default(), "unix.dgram_blank"),
+        "kernel unknown"
+    );
+    assert!(has(
+        &unix(UnixType::Stream, UnixState::Connected, "@a5f3c"),
+        &SCANNED,
+        "path.autobind"
+    ));
+    assert!(has(
+        &unix(UnixType::Stream, UnixState::Connected, "@x@"),
+        &SCANNED,
+        "path.nul"
+    ));
     let mut at = unix(UnixType::Stream, UnixState::Listening, "@rel");
     if let Detail::Unix(u) = &mut at.detail {
         u.at_file = true;
     }
     assert!(has(&at, &SCANNED, "path.at_file"));
     assert!(!has(&at, &SCANNED, "path_kind.abstract"));
-    assert!(has(&unix(UnixType::Stream, UnixState::Connecting, "/run/a"), &SCANNED, "owner.accept_queue"));
+    assert!(has(
+        &unix(UnixType::Stream, UnixState::Connecting, "/run/a"),
+        &SCANNED,
+        "owner.accept_queue"
+    ));
 }

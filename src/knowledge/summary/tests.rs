@@ -38,23 +38,44 @@ fn close_wait_from_one_peer_is_one_group_with_its_clue() {
     });
     let group = group.expect("a group");
     assert_eq!((group.n, group.peer.as_str()), (15, "10.0.0.5"));
-    assert_eq!(group.ports, vec![8080, 8443, 8445], "ports sort numerically");
+    assert_eq!(
+        group.ports,
+        vec![8080, 8443, 8445],
+        "ports sort numerically"
+    );
     assert_eq!(group.same_recv_q, Some(143));
     assert!(findings.contains(&Finding::CloseWaitUnread { n: 15 }));
-    assert!(!findings.iter().any(|f| matches!(f, Finding::CloseWaitRead { .. })));
+    assert!(
+        !findings
+            .iter()
+            .any(|f| matches!(f, Finding::CloseWaitRead { .. }))
+    );
 }
 
 #[test]
 fn time_wait_is_no_alarm_until_it_piles_on_one_remote() {
     let mut tally = Tally::default();
     for port in 0..5 {
-        tally.add(&row(TcpState::TimeWait, 50000 + port, [192, 0, 2, 7], 0), true);
+        tally.add(
+            &row(TcpState::TimeWait, 50000 + port, [192, 0, 2, 7], 0),
+            true,
+        );
     }
     let few = tally.findings(&Hidden::default());
-    assert!(!few.iter().any(|f| matches!(f, Finding::TimeWaitChurn { .. })));
-    assert!(!few.iter().any(|f| matches!(f, Finding::OwnersHidden { .. })), "a '-' on TIME_WAIT hides nothing");
+    assert!(
+        !few.iter()
+            .any(|f| matches!(f, Finding::TimeWaitChurn { .. }))
+    );
+    assert!(
+        !few.iter()
+            .any(|f| matches!(f, Finding::OwnersHidden { .. })),
+        "a '-' on TIME_WAIT hides nothing"
+    );
     for port in 5..12 {
-        tally.add(&row(TcpState::TimeWait, 50000 + port, [192, 0, 2, 7], 0), true);
+        tally.add(
+            &row(TcpState::TimeWait, 50000 + port, [192, 0, 2, 7], 0),
+            true,
+        );
     }
     let many = tally.findings(&Hidden::default());
     assert!(many.contains(&Finding::TimeWaitChurn {
