@@ -132,7 +132,9 @@ fn run_command(
             };
             commands::explain::run(&config, env, out, err)
         }
-        Command::Loadgen(args) => commands::loadgen::run(args.connections, args.worker, out),
+        Command::Loadgen(args) => {
+            commands::loadgen::run(args.connections, args.worker, args.unix, out)
+        }
         Command::Who(args) => commands::who::run(&args.target, env, out, err),
         Command::Unix(args) => {
             let view = match args.json {
@@ -146,7 +148,12 @@ fn run_command(
         Command::Watch(args) => {
             commands::watch::run(&watch_config(args, &env.messages)?, env, out, err)
         }
-        Command::Glossary(args) => commands::glossary::run(args.term.as_deref(), env, out),
+        Command::Glossary(args) => {
+            if args.term.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                bail!(env.messages.say(Message::EmptyTerm, args!()));
+            }
+            commands::glossary::run(args.term.as_deref(), env, out)
+        }
         Command::Completions(args) => {
             commands::generate::completions(shell(args.shell), Cli::command(), out)
         }
@@ -274,15 +281,27 @@ fn watch_config(args: WatchArgs, messages: &Messages) -> Result<WatchConfig> {
         json: args.json,
         explain: false,
     };
+    let interval = duration(&args.interval, messages)?;
+    if interval < MIN_INTERVAL {
+        let (text, min) = (&args.interval, humantime::format_duration(MIN_INTERVAL));
+        bail!(messages.say(Message::IntervalTooShort, args!(text = text, min = min)));
+    }
+    if args.count == Some(0) {
+        bail!(messages.say(Message::CountZero, args!()));
+    }
     Ok(WatchConfig {
         filter,
-        interval: duration(&args.interval, messages)?,
+        interval,
         count: args.count,
         duration: args.duration.map(|d| duration(&d, messages)).transpose()?,
         json: args.json,
         live: !args.json && std::io::stdout().is_terminal(),
     })
 }
+
+/// The shortest `--interval`: a read of the tables and every fd takes milliseconds, and
+/// faster refreshes would show the reads, not the sockets.
+const MIN_INTERVAL: std::time::Duration = std::time::Duration::from_millis(100);
 
 fn learn_config(globals: &Globals, lesson: Option<String>) -> LearnConfig {
     LearnConfig {

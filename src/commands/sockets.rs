@@ -14,7 +14,7 @@ use crate::knowledge::{OwnerView, View};
 use crate::model::{AnyState, Diagnostics, Family, Snapshot, Socket};
 use crate::render::diagnostics::write_diagnostics;
 use crate::render::json;
-use crate::render::notes::{NoteText, table_notes};
+use crate::render::notes::TableNotes;
 use crate::render::summary::write_summary;
 use crate::render::table::{Selection, TableOptions, TableWriter, write_by_process};
 use crate::source::Want;
@@ -116,13 +116,12 @@ fn write_whole(
         return Ok(());
     }
     let rows: Vec<&Socket> = snapshot.sockets.iter().collect();
-    let notes = match config.json || config.explain {
-        true => notes_of(config, env, &rows, &snapshot.diagnostics),
-        false => vec![Vec::new(); rows.len()],
-    };
+    let annotated = config.json || config.explain;
+    let notes = annotated.then(|| notes_of(config, env, &rows, &snapshot.diagnostics));
+    let notes_of = |i| notes.as_ref().map_or_else(Vec::new, |n| n.of(i));
     if config.json {
-        for (socket, notes) in rows.iter().zip(&notes) {
-            json::write_socket(out, socket, notes)?;
+        for (i, socket) in rows.iter().enumerate() {
+            json::write_socket(out, socket, &notes_of(i))?;
         }
         return Ok(());
     }
@@ -132,8 +131,8 @@ fn write_whole(
     }
     let opts = config.table_options();
     let mut table = TableWriter::new(out, opts, &env.glossary, &env.messages, env.style);
-    for (socket, notes) in rows.iter().zip(&notes) {
-        table.row(socket, notes)?;
+    for (i, socket) in rows.iter().enumerate() {
+        table.row(socket, &notes_of(i))?;
     }
     table.finish()?;
     Ok(())
@@ -154,12 +153,12 @@ fn summary_of(config: &SocketsConfig, rows: &[&Socket]) -> Vec<Finding> {
 }
 
 /// Every row's notes, read with the whole table and what is known of its owners.
-fn notes_of(
+fn notes_of<'a>(
     config: &SocketsConfig,
-    env: &Env,
-    rows: &[&Socket],
+    env: &'a Env,
+    rows: &'a [&'a Socket],
     diagnostics: &Diagnostics,
-) -> Vec<Vec<NoteText>> {
+) -> TableNotes<'a> {
     let view = View {
         owners: match config.programs {
             true => OwnerView::Scanned {
@@ -176,5 +175,5 @@ fn notes_of(
         true => env.source.unix_peers(),
         false => HashMap::new(),
     };
-    table_notes(rows, &peers, &view, &env.glossary)
+    TableNotes::new(rows, &peers, view, &env.glossary)
 }

@@ -15,7 +15,7 @@ use crate::knowledge::messages::{Diagnosis, Message};
 use crate::knowledge::{FdKind, OwnerView, View};
 use crate::model::{Family, Snapshot, Socket};
 use crate::render::diagnostics::write_diagnostics;
-use crate::render::notes::table_notes;
+use crate::render::notes::TableNotes;
 use crate::render::sanitize::escape;
 use crate::render::who::{FdLine, write_fds, write_process, write_reasons, write_sockets};
 use crate::source::Want;
@@ -113,7 +113,7 @@ fn show_matching(
         kernel: env.source.kernel(),
         ..View::default()
     };
-    let notes = table_notes(&rows, &env.source.unix_peers(), &view, &env.glossary);
+    let notes = TableNotes::new(&rows, &env.source.unix_peers(), view, &env.glossary);
     write_sockets(out, &snapshot.sockets, &notes, &env.messages, env.style)?;
     write_diagnostics(err, &snapshot.diagnostics, &env.messages, env.style)?;
     let owned = snapshot.sockets.iter().any(|s| !s.owners.is_empty());

@@ -218,26 +218,40 @@ impl<'a> NoteWriter<'a> {
     }
 }
 
-/// Every row's notes, read together: relations across the rows, then each row's decision.
-pub fn table_notes(
-    rows: &[&Socket],
-    peers: &std::collections::HashMap<u64, u64>,
-    view: &crate::knowledge::View,
-    glossary: &Glossary,
-) -> Vec<Vec<NoteText>> {
-    let relations = crate::knowledge::relations(rows, peers);
-    let names = TableRows(rows);
-    rows.iter()
-        .zip(&relations)
-        .map(|(socket, relations)| {
-            let row = crate::knowledge::Row {
-                socket,
-                dash: false,
-                relations,
-            };
-            words(&crate::knowledge::decide(row, view), &names, glossary)
-        })
-        .collect()
+/// The rows of one table read together: relations are worked out once, and each row's
+/// notes are put into words only when that row is written (memory stays that of the rows).
+pub struct TableNotes<'a> {
+    rows: &'a [&'a Socket],
+    relations: Vec<Vec<crate::knowledge::Relation>>,
+    view: crate::knowledge::View,
+    glossary: &'a Glossary,
+}
+
+impl<'a> TableNotes<'a> {
+    pub fn new(
+        rows: &'a [&'a Socket],
+        peers: &std::collections::HashMap<u64, u64>,
+        view: crate::knowledge::View,
+        glossary: &'a Glossary,
+    ) -> TableNotes<'a> {
+        TableNotes {
+            rows,
+            relations: crate::knowledge::relations(rows, peers),
+            view,
+            glossary,
+        }
+    }
+
+    /// The notes of row `i`.
+    pub fn of(&self, i: usize) -> Vec<NoteText> {
+        let row = crate::knowledge::Row {
+            socket: self.rows[i],
+            dash: false,
+            relations: &self.relations[i],
+        };
+        let decided = crate::knowledge::decide(row, &self.view);
+        words(&decided, &TableRows(self.rows), self.glossary)
+    }
 }
 
 /// The notes of one socket read alone (no other rows to relate it to).

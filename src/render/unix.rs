@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::Style;
 use super::json::SocketRecord;
-use super::notes::{NoteText, NoteWriter};
+use super::notes::{NoteText, NoteWriter, TableNotes};
 use super::sanitize::{escape, write_json_line};
 use super::table::owners_text;
 use super::who::peer_text;
@@ -33,15 +33,19 @@ pub struct Groups<'a> {
     pub unnamed: Vec<&'a Socket>,
     /// inode → the socket at the other end (live kernel only).
     pub peers: HashMap<u64, &'a Socket>,
-    /// Each socket's notes, read with the whole table, by the socket's address.
-    pub notes: HashMap<usize, Vec<NoteText>>,
+    /// The notes of the whole table (with `--explain` or `--json`), and where each
+    /// socket is in it, by the socket's address.
+    pub notes: Option<(TableNotes<'a>, HashMap<usize, usize>)>,
 }
 
 impl Groups<'_> {
-    /// The notes of one of the grouped sockets.
-    pub fn notes_of(&self, socket: &Socket) -> &[NoteText] {
+    /// The notes of one of the grouped sockets (none when notes were not asked for).
+    pub fn notes_of(&self, socket: &Socket) -> Vec<NoteText> {
         let key = std::ptr::from_ref(socket) as usize;
-        self.notes.get(&key).map_or(&[], Vec::as_slice)
+        match &self.notes {
+            Some((notes, index)) => index.get(&key).map_or_else(Vec::new, |&i| notes.of(i)),
+            None => Vec::new(),
+        }
     }
 }
 
@@ -187,7 +191,7 @@ impl GroupWriter<'_> {
         let (peers, messages) = (&self.groups.peers, self.messages);
         let write = |w: &mut _| row(w, "    ", socket, extra, peers, messages);
         match self.explain {
-            true => self.said.row(w, self.groups.notes_of(socket), write),
+            true => self.said.row(w, &self.groups.notes_of(socket), write),
             false => write(w),
         }
     }
@@ -212,8 +216,9 @@ pub fn write_json(w: &mut impl Write, groups: &Groups) -> io::Result<()> {
                     dir: Option<&PathGroup>,
                     state: PathState|
      -> io::Result<()> {
+        let notes = groups.notes_of(socket);
         let record = Record {
-            socket: SocketRecord::new(socket, groups.notes_of(socket)),
+            socket: SocketRecord::new(socket, &notes),
             group: group.key(),
             directory: dir.map(|d| d.dir.as_str()),
             fs_type: dir.and_then(|d| d.fs_type.as_deref()),

@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use super::Style;
-use super::notes::{NoteText, NoteWriter};
+use super::notes::{NoteWriter, TableNotes};
 use super::sanitize::escape;
 use super::table::{Selection, TableOptions, endpoint_text, inet_row, owners_text, unix_row};
 use crate::knowledge::diagnose::Reason;
@@ -27,13 +27,13 @@ const ROW: TableOptions = TableOptions {
 pub fn write_sockets(
     w: &mut impl Write,
     sockets: &[Socket],
-    notes: &[Vec<NoteText>],
+    notes: &TableNotes,
     messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
     let mut line = String::with_capacity(160);
     let mut said = NoteWriter::new(messages, style, "      ↳ ");
-    for (socket, notes) in sockets.iter().zip(notes) {
+    for (i, socket) in sockets.iter().enumerate() {
         line.clear();
         if socket.as_unix().is_some() {
             unix_row(&mut line, socket, &ROW);
@@ -61,7 +61,7 @@ pub fn write_sockets(
             );
             writeln!(w, "    {text}")?;
         }
-        said.row(w, notes, |_| Ok(()))?;
+        said.row(w, &notes.of(i), |_| Ok(()))?;
     }
     said.end_run(w)
 }

@@ -159,8 +159,12 @@ impl Source {
     fn find_at_files(&self, sockets: &mut [Socket]) {
         use std::os::unix::fs::FileTypeExt;
         for socket in sockets.iter_mut() {
+            let abstract_name = socket.as_unix().is_some_and(|u| u.path.starts_with('@'));
+            if !abstract_name || socket.owners.is_empty() {
+                continue;
+            }
             let pids: Vec<u32> = socket.owners.iter().map(|o| o.process.pid).collect();
-            let Some(unix) = socket.as_unix_mut().filter(|u| u.path.starts_with('@')) else {
+            let Some(unix) = socket.as_unix_mut() else {
                 continue;
             };
             unix.at_file = pids.iter().any(|pid| {
