@@ -182,4 +182,34 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn english_entries_name_their_source_and_translations_do_not() {
+        // [host_provider.*] and [site_code.*] have no source: they are name tables on
+        // their way to a data file of their own (another branch), so they are exempt.
+        const EXEMPT: [&str; 2] = ["host_provider", "site_code"];
+        let unsourced: Vec<String> = Glossary::english()
+            .entries()
+            .filter(|(s, _, e)| {
+                !EXEMPT.contains(s) && e.source.as_deref().is_none_or(|t| t.trim().is_empty())
+            })
+            .map(|(s, k, _)| format!("{s}.{k}"))
+            .collect();
+        assert!(
+            unsourced.is_empty(),
+            "English entries without a source: {unsourced:?}"
+        );
+        for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+            let local = Glossary::parse(glossary_source(lang)).unwrap();
+            let sourced: Vec<String> = local
+                .entries()
+                .filter(|(_, _, e)| e.source.is_some())
+                .map(|(s, k, _)| format!("{s}.{k}"))
+                .collect();
+            assert!(
+                sourced.is_empty(),
+                "{lang} entries with a source (sources are said once, in English): {sourced:?}"
+            );
+        }
+    }
 }
