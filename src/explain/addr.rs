@@ -7,34 +7,34 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::model::Endpoint;
 
-/// One address column, split as printed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HostPort {
-    pub host: String,
+/// One address column, split as printed (borrowed from the line).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HostPort<'a> {
+    pub host: &'a str,
     /// `None` when the tool printed no port (ss UNIX/netlink rows).
-    pub port: Option<String>,
+    pub port: Option<&'a str>,
 }
 
-impl HostPort {
+impl<'a> HostPort<'a> {
     /// `host:port`, split at the last colon (`:::22` → `::` and `22`).
-    pub fn colon(text: &str) -> HostPort {
-        HostPort::split_last(text, ':')
+    pub fn colon(text: &'a str) -> HostPort<'a> {
+        HostPort::split_last(text, b':')
     }
 
     /// `host.port`, split at the last dot (`*.*`, `127.0.0.1.631`, `::1.5999`).
-    pub fn dot(text: &str) -> HostPort {
-        HostPort::split_last(text, '.')
+    pub fn dot(text: &'a str) -> HostPort<'a> {
+        HostPort::split_last(text, b'.')
     }
 
     /// Host and port around the last `sep`; no port when there is no host before it.
-    fn split_last(text: &str, sep: char) -> HostPort {
-        match text.rsplit_once(sep) {
-            Some((host, port)) if !host.is_empty() => HostPort {
-                host: host.to_string(),
-                port: Some(port.to_string()),
+    fn split_last(text: &'a str, sep: u8) -> HostPort<'a> {
+        match text.bytes().rposition(|b| b == sep) {
+            Some(at) if at > 0 => HostPort {
+                host: &text[..at],
+                port: Some(&text[at + 1..]),
             },
             _ => HostPort {
-                host: text.to_string(),
+                host: text,
                 port: None,
             },
         }
@@ -42,13 +42,13 @@ impl HostPort {
 
     /// The port as a number: digits, or a well-known service name; `None` for `*`.
     pub fn port_number(&self) -> Option<u16> {
-        let port = self.port.as_deref()?;
+        let port = self.port?;
         port.parse().ok().or_else(|| service_port(port))
     }
 
     /// The service name when the port was printed as one (`https`).
-    pub fn port_name(&self) -> Option<&str> {
-        let port = self.port.as_deref()?;
+    pub fn port_name(&self) -> Option<&'a str> {
+        let port = self.port?;
         (port != "*" && port.parse::<u16>().is_err()).then_some(port)
     }
 
@@ -151,7 +151,7 @@ mod tests {
     fn splits_as_tools_print() {
         // netstat -tan (net-tools 2.10, this machine) and jc's centos-7.7 netstat.out.
         let h = HostPort::colon(":::22");
-        assert_eq!((h.host.as_str(), h.port_number()), ("::", Some(22)));
+        assert_eq!((h.host, h.port_number()), ("::", Some(22)));
         let h = HostPort::colon("kix06s11-in-f14.1e100.net:https");
         assert_eq!(h.port_number(), Some(443));
         assert_eq!(h.port_name(), Some("https"));
@@ -166,10 +166,7 @@ mod tests {
         assert_eq!(e.unwrap().port, Some(9200));
         // BSD dot notation (jc freebsd12 netstat-an.out).
         let h = HostPort::dot("192.168.71.163.22");
-        assert_eq!(
-            (h.host.as_str(), h.port_number()),
-            ("192.168.71.163", Some(22))
-        );
+        assert_eq!((h.host, h.port_number()), ("192.168.71.163", Some(22)));
         let h = HostPort::dot("*.*");
         assert_eq!(h.endpoint(false).unwrap().port, None);
     }

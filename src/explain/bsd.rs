@@ -3,10 +3,12 @@
 //! `Socket Flowhash`, AIX's hex address) and extra trailing columns (`-v`, `-b`, `-P`);
 //! and Solaris' per-protocol blocks (`TCP: IPv4`, Swind/Rwind columns, `Idle`).
 
+use std::borrow::Cow;
+
 use super::Row;
 use super::addr::HostPort;
-use super::netstat::words;
-use super::vocab::{BSD, exact_state};
+use super::lex::{digits, words};
+use super::vocab::{Tool, exact_state};
 use crate::model::{Inet, InetProto, Socket, TcpState};
 
 fn proto(text: &str) -> Option<InetProto> {
@@ -19,10 +21,6 @@ fn proto(text: &str) -> Option<InetProto> {
         "icm6" | "raw6" | "rip6" | "div6" => InetProto::Raw6,
         _ => return None,
     })
-}
-
-fn digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn socket(
@@ -39,14 +37,14 @@ fn socket(
     })
 }
 
-pub fn inet_row(text: &str) -> Option<Row> {
+pub fn inet_row(text: &str) -> Option<Row<'_>> {
     let all: Vec<&str> = words(text).map(|(_, w)| w).collect();
     // Up to two PCB columns may come before Proto.
     let p = (0..all.len().min(3)).find(|&i| proto(all[i]).is_some())?;
-    let mut columns: Vec<(String, String)> = all[..p]
+    let mut columns: Vec<(Cow<'static, str>, &str)> = all[..p]
         .iter()
         .enumerate()
-        .map(|(i, w)| (format!("pcb_{}", i + 1), w.to_string()))
+        .map(|(i, w)| (Cow::Owned(format!("pcb_{}", i + 1)), *w))
         .collect();
     let proto_text = all[p];
     let proto = proto(proto_text)?;
@@ -62,12 +60,12 @@ pub fn inet_row(text: &str) -> Option<Row> {
         return None;
     }
     i += 2;
-    let state_word = all.get(i).and_then(|w| exact_state(BSD, w));
+    let state_word = all.get(i).and_then(|w| exact_state(Tool::Bsd, w));
     if state_word.is_some() {
         i += 1;
     }
     for (n, w) in all[i..].iter().enumerate() {
-        columns.push((format!("extra_{}", n + 1), w.to_string()));
+        columns.push((Cow::Owned(format!("extra_{}", n + 1)), *w));
     }
     let mut s = socket(proto, &local, &remote, state_word.and_then(|w| w.tcp));
     if let [r, q] = numbers[..] {
@@ -76,13 +74,13 @@ pub fn inet_row(text: &str) -> Option<Row> {
     } else {
         // -T: Rexmit OOORcv 0-win instead of the queues.
         for (n, v) in numbers.iter().enumerate() {
-            columns.push((format!("counter_{}", n + 1), v.to_string()));
+            columns.push((Cow::Owned(format!("counter_{}", n + 1)), *v));
         }
     }
     Some(Row {
         socket: Some(s),
-        proto_text: proto_text.to_string(),
-        state_text: state_word.map(|w| w.text.to_string()),
+        proto_text,
+        state_text: state_word.map(|w| &*w.text),
         state_word,
         local: Some(local),
         remote: Some(remote),
@@ -93,25 +91,24 @@ pub fn inet_row(text: &str) -> Option<Row> {
 }
 
 /// Solaris `netstat -an` block rows: `local [remote] [Swind Send-Q Rwind Recv-Q] state [If]`.
-pub fn solaris_row(text: &str) -> Option<Row> {
+pub fn solaris_row(text: &str) -> Option<Row<'_>> {
     let all: Vec<&str> = text.split_whitespace().collect();
     let local = HostPort::dot(all.first()?);
     local.port.as_ref()?;
-    let state_at = all.iter().position(|w| exact_state(BSD, w).is_some())?;
-    let state_word = exact_state(BSD, all[state_at])?;
+    let state_at = all
+        .iter()
+        .position(|w| exact_state(Tool::Bsd, w).is_some())?;
+    let state_word = exact_state(Tool::Bsd, all[state_at])?;
     let remote = match all.get(1) {
         Some(w) if state_at > 1 && w.contains('.') => HostPort::dot(w),
-        _ => HostPort {
-            host: String::new(),
-            port: None,
-        },
+        _ => HostPort::default(),
     };
     let numbers: Vec<u64> = all[..state_at]
         .iter()
         .skip(2)
         .filter_map(|w| w.parse().ok())
         .collect();
-    let udp = matches!(state_word.text, "Idle" | "Unbound" | "Connected");
+    let udp = matches!(&*state_word.text, "Idle" | "Unbound" | "Connected");
     let v6 = local.host.contains(':');
     let proto = match (udp, v6) {
         (true, false) => InetProto::Udp,
@@ -126,12 +123,12 @@ pub fn solaris_row(text: &str) -> Option<Row> {
     }
     let columns = all[state_at + 1..]
         .iter()
-        .map(|w| ("if".to_string(), w.to_string()))
+        .map(|w| (Cow::Borrowed("if"), *w))
         .collect();
     Some(Row {
         socket: Some(s),
-        proto_text: proto.name().to_string(),
-        state_text: Some(state_word.text.to_string()),
+        proto_text: proto.name(),
+        state_text: Some(&*state_word.text),
         state_word: Some(state_word),
         local: Some(local),
         remote: (!remote.host.is_empty()).then_some(remote),

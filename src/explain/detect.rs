@@ -2,7 +2,8 @@
 //! words, never on exact spacing: tools pad differently across versions and pasted text
 //! loses alignment.
 
-use super::vocab::{INET_TITLES, PROTO_WORDS, REFCNT_WORDS, UNIX_TITLES};
+use super::lex::{digits, first_word, first_words};
+use super::vocab::{Heading, Tool, vocab};
 use super::{Format, Message, Table};
 
 /// A recognized heading.
@@ -44,19 +45,31 @@ pub fn message(text: &str) -> Option<(Format, Message)> {
 
 pub fn title(text: &str) -> Option<(Format, Table)> {
     let t = text.trim_end();
-    if INET_TITLES.iter().any(|p| t.starts_with(p)) {
+    vocab_title(t)
+        .or_else(|| other_title(t))
+        .or_else(|| stats_title(t))
+}
+
+/// The socket-section titles of the word list (every language).
+fn vocab_title(t: &str) -> Option<(Format, Table)> {
+    let title = vocab().titles().iter().find(|title| match title.tool {
+        Tool::Windows => t.trim() == &*title.text,
+        _ => t.starts_with(&*title.text),
+    })?;
+    Some(match (title.tool, title.unix) {
+        (Tool::Windows, _) => (Format::Windows, Table::Inet),
+        (_, true) => (Format::LinuxNetstat, Table::Unix),
         // BSD, HP-UX: "(including servers)"; net-tools: "(servers and established)",
         // "(only servers)", "(w/o servers)". The heading line settles it either way.
-        let format = if t.contains("including servers") || t == "Active Internet connections" {
-            Format::Bsd
-        } else {
-            Format::LinuxNetstat
-        };
-        return Some((format, Table::Inet));
-    }
-    if UNIX_TITLES.iter().any(|p| t.starts_with(p)) {
-        return Some((Format::LinuxNetstat, Table::Unix));
-    }
+        _ if t.contains("including servers") || t == "Active Internet connections" => {
+            (Format::Bsd, Table::Inet)
+        }
+        _ => (Format::LinuxNetstat, Table::Inet),
+    })
+}
+
+/// Titles of the other tables (routes, interfaces, kernel sockets, lsof -F, Solaris).
+fn other_title(t: &str) -> Option<(Format, Table)> {
     let linux: &[(&str, Table)] = &[
         ("Active Bluetooth connections", Table::Bluetooth),
         ("Kernel IP routing table", Table::Route),
@@ -81,23 +94,18 @@ pub fn title(text: &str) -> Option<(Format, Table)> {
         return Some((Format::Bsd, *table));
     }
     // lsof -F: a process set opens with `p<PID>`.
-    if t.strip_prefix('p')
-        .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
-    {
+    if t.strip_prefix('p').is_some_and(digits) {
         return Some((Format::Lsof, Table::LsofFields));
     }
-    if t.trim() == "Active Connections" {
-        return Some((Format::Windows, Table::Inet));
-    }
     // Solaris: "TCP: IPv4", "UDP: IPv6", "SCTP:" blocks.
-    if let Some((proto, rest)) = t.split_once(": ") {
-        if ["TCP", "UDP", "SCTP", "RAWIP", "ICMP"].contains(&proto)
-            && ["IPv4", "IPv6"].contains(&rest.trim())
-        {
-            return Some((Format::Solaris, Table::Inet));
-        }
-    }
-    // Statistics (-s): net-tools "Tcp:", BSD/AIX "tcp:", Solaris "TCP: tcpRtoAlgorithm=…".
+    let (proto, rest) = t.split_once(": ")?;
+    (["TCP", "UDP", "SCTP", "RAWIP", "ICMP"].contains(&proto)
+        && ["IPv4", "IPv6"].contains(&rest.trim()))
+    .then_some((Format::Solaris, Table::Inet))
+}
+
+/// Statistics (-s): net-tools "Tcp:", BSD/AIX "tcp:", Solaris "TCP: tcpRtoAlgorithm=…".
+fn stats_title(t: &str) -> Option<(Format, Table)> {
     if let Some(name) = t.strip_suffix(':') {
         if !name.is_empty()
             && !name.contains(' ')
@@ -111,17 +119,15 @@ pub fn title(text: &str) -> Option<(Format, Table)> {
             return Some((format, Table::Stats));
         }
     }
-    if t.contains('=')
+    (t.contains('=')
         && t.split_once(": ")
-            .is_some_and(|(p, _)| p.chars().all(|c| c.is_ascii_uppercase()))
-    {
-        return Some((Format::Solaris, Table::Stats));
-    }
-    None
+            .is_some_and(|(p, _)| p.chars().all(|c| c.is_ascii_uppercase())))
+    .then_some((Format::Solaris, Table::Stats))
 }
 
 pub fn header(text: &str, current: Option<(Format, Table)>) -> Option<Header> {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    let (words, n) = first_words::<40>(text);
+    let words = &words[..n];
     let first = *words.first()?;
     let has = |w: &str| words.contains(&w);
     if (first == "Netid" || first == "State") && has("Recv-Q") {
@@ -132,6 +138,15 @@ pub fn header(text: &str, current: Option<(Format, Table)>) -> Option<Header> {
             ruler: false,
         });
     }
+    socket_header(text, words, current)
+        .or_else(|| ruler(text, current))
+        .or_else(|| other_header(words))
+}
+
+/// Headings of the Internet and UNIX sections of every netstat.
+fn socket_header(text: &str, words: &[&str], current: Option<(Format, Table)>) -> Option<Header> {
+    let first = words[0];
+    let has = |w: &str| words.contains(&w);
     // BSD: "(state)", -T counters, or PCB columns before Proto (-A, -x).
     let pcb_first = first != "Proto" && has("Proto") && text.contains("Local Address");
     if has("(state)") || (has("Proto") && has("Rexmit")) || pcb_first {
@@ -144,9 +159,9 @@ pub fn header(text: &str, current: Option<(Format, Table)>) -> Option<Header> {
     if first == "Proto" && (has("vendor") || has("unit")) {
         return plain(Format::Bsd, Table::Kernel);
     }
-    if PROTO_WORDS.contains(&first) {
+    if vocab().is_heading(Heading::Proto, first) {
         let second = words.get(1).copied().unwrap_or("");
-        if REFCNT_WORDS.contains(&second) || second == "RefCnt" {
+        if vocab().is_heading(Heading::RefCnt, second) {
             return plain(Format::LinuxNetstat, Table::Unix);
         }
         if has("Destination") && has("Source") {
@@ -164,19 +179,30 @@ pub fn header(text: &str, current: Option<(Format, Table)>) -> Option<Header> {
             return plain(format, Table::Inet);
         }
     }
-    // Solaris block heading and its ruler.
+    // Solaris block heading.
     if has("Local") && has("Remote") && text.contains("Remote Address") {
         return plain(Format::Solaris, Table::Inet);
     }
-    if text.trim().chars().all(|c| c == '-' || c == ' ') && text.contains("---") {
-        let format = current.map_or(Format::Solaris, |(f, _)| f);
-        return Some(Header {
-            format,
-            table: current.map_or(Table::Inet, |(_, t)| t),
-            netid: false,
-            ruler: true,
-        });
+    None
+}
+
+/// A `-----` ruler under a Solaris heading (part of the heading).
+fn ruler(text: &str, current: Option<(Format, Table)>) -> Option<Header> {
+    if !(text.trim().chars().all(|c| c == '-' || c == ' ') && text.contains("---")) {
+        return None;
     }
+    Some(Header {
+        format: current.map_or(Format::Solaris, |(f, _)| f),
+        table: current.map_or(Table::Inet, |(_, t)| t),
+        netid: false,
+        ruler: true,
+    })
+}
+
+/// Headings of the tables shown per column.
+fn other_header(words: &[&str]) -> Option<Header> {
+    let first = words[0];
+    let has = |w: &str| words.contains(&w);
     if first == "Destination" && has("Gateway") {
         let format = if has("Genmask") {
             Format::LinuxNetstat
@@ -201,18 +227,16 @@ pub fn header(text: &str, current: Option<(Format, Table)>) -> Option<Header> {
 }
 
 /// Rows that say which family they are from without a heading, most specific first.
-pub fn headerless(text: &str) -> Vec<(Format, Table)> {
-    let t = text.trim_start();
-    let first = t.split_whitespace().next().unwrap_or("");
-    match first {
-        "unix" => vec![(Format::LinuxNetstat, Table::Unix)],
-        "tcp" | "tcp6" | "udp" | "udp6" | "raw" | "raw6" | "udpl" => vec![
+pub fn headerless(text: &str) -> &'static [(Format, Table)] {
+    match first_word(text) {
+        "unix" => &[(Format::LinuxNetstat, Table::Unix)],
+        "tcp" | "tcp6" | "udp" | "udp6" | "raw" | "raw6" | "udpl" => &[
             (Format::LinuxNetstat, Table::Inet),
             (Format::Ss, Table::Ss),
             (Format::Bsd, Table::Inet),
         ],
-        "TCP" | "UDP" | ">" => vec![(Format::Windows, Table::Inet)],
-        "tcp4" | "tcp46" | "udp4" | "udp46" => vec![(Format::Bsd, Table::Inet)],
-        _ => vec![(Format::Ss, Table::Ss), (Format::Bsd, Table::Inet)],
+        "TCP" | "UDP" | ">" => &[(Format::Windows, Table::Inet)],
+        "tcp4" | "tcp46" | "udp4" | "udp46" => &[(Format::Bsd, Table::Inet)],
+        _ => &[(Format::Ss, Table::Ss), (Format::Bsd, Table::Inet)],
     }
 }

@@ -5,17 +5,12 @@
 //! states (with spaces) and program names with spaces parse without the heading.
 
 use super::addr::HostPort;
-use super::vocab::{NETSTAT, leading_state};
+use super::lex::{digits, words};
+use super::vocab::{StateWord, Tool, leading_state};
 use super::{Row, owner_from_text};
 use crate::model::{Inet, InetProto, Socket, TcpState, UnixFlag, UnixInfo, UnixState, UnixType};
 
-/// Words of a line with their byte offsets.
-pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split_whitespace()
-        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
-}
-
-fn proto(text: &str) -> Option<InetProto> {
+pub(crate) fn proto(text: &str) -> Option<InetProto> {
     Some(match text {
         "tcp" => InetProto::Tcp,
         "tcp6" => InetProto::Tcp6,
@@ -25,10 +20,6 @@ fn proto(text: &str) -> Option<InetProto> {
         "raw6" => InetProto::Raw6,
         _ => return None,
     })
-}
-
-fn digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `-o`'s `name (a/b/c)` at the end of the line, split off.
@@ -45,10 +36,11 @@ fn split_timer(rest: &str) -> (&str, Option<&str>) {
     // `(seconds/retransmits/probes)`: recognized by shape, since the timer's name is
     // translated (sv "av", "på"; ka) while the numbers are not.
     let inner = &trimmed[open + 2..trimmed.len() - 1];
-    let parts: Vec<&str> = inner.split('/').collect();
-    let shaped = parts.len() == 3
-        && parts[0].parse::<f64>().is_ok()
-        && parts[1..].iter().all(|p| p.parse::<i64>().is_ok());
+    let mut parts = inner.split('/');
+    let shaped = parts.next().is_some_and(|p| p.parse::<f64>().is_ok())
+        && parts.next().is_some_and(|p| p.parse::<i64>().is_ok())
+        && parts.next().is_some_and(|p| p.parse::<i64>().is_ok())
+        && parts.next().is_none();
     if shaped && name_start > 0 {
         (&trimmed[..name_start], Some(&trimmed[name_start..]))
     } else {
@@ -56,11 +48,55 @@ fn split_timer(rest: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn looks_owner(word: &str) -> bool {
+pub(crate) fn looks_owner(word: &str) -> bool {
     word == "-" || word.split_once('/').is_some_and(|(pid, _)| digits(pid))
 }
 
-pub fn inet_row(text: &str) -> Option<Row> {
+/// The State column at the start of `rest`: a (possibly translated) state word, or a
+/// raw socket's kernel number. Returns the word, the state and what follows.
+fn state_column(
+    proto: InetProto,
+    rest: &str,
+) -> (
+    Option<&str>,
+    Option<&'static StateWord>,
+    Option<TcpState>,
+    &str,
+) {
+    if let Some(word) = leading_state(Tool::Netstat, rest).filter(|s| s.tcp.is_some()) {
+        let (text, after) = rest.split_at(word.text.len());
+        return (Some(text), Some(word), word.tcp, after.trim_start());
+    }
+    if matches!(proto, InetProto::Raw | InetProto::Raw6) {
+        // raw sockets print the kernel's state number.
+        let n = rest.split_whitespace().next().filter(|n| digits(n));
+        if let Some(n) = n {
+            let state = n.parse::<u8>().ok().map(TcpState::from_kernel);
+            return (Some(n), None, state, rest[n.len()..].trim_start());
+        }
+    }
+    (None, None, None, rest)
+}
+
+/// `-e`'s User and Inode columns at the start of `rest`, taken off the socket's row.
+fn user_inode<'a>(rest: &'a str, socket: &mut Socket) -> &'a str {
+    let mut w = words(rest);
+    let (Some((_, user)), Some((at, inode))) = (w.next(), w.next()) else {
+        return rest;
+    };
+    if !digits(inode) || looks_owner(user) {
+        return rest;
+    }
+    if digits(user) {
+        socket.uid = user.parse().ok();
+    } else {
+        socket.user = Some(std::sync::Arc::from(user));
+    }
+    socket.inode = inode.parse().ok();
+    rest[at + inode.len()..].trim_start()
+}
+
+pub fn inet_row(text: &str) -> Option<Row<'_>> {
     let mut w = words(text);
     let (_, proto_text) = w.next()?;
     let proto = proto(proto_text)?;
@@ -69,52 +105,22 @@ pub fn inet_row(text: &str) -> Option<Row> {
     let local = HostPort::colon(w.next()?.1);
     let (at, foreign) = w.next()?;
     let remote = HostPort::colon(foreign);
-    let rest = &text[at + foreign.len()..];
-    let (rest, timer) = split_timer(rest);
-    let mut rest = rest.trim_start();
-    let mut state_text = None;
-    let mut state_word = None;
-    let mut state = None;
-    if let Some(word) = leading_state(NETSTAT, rest).filter(|s| s.tcp.is_some()) {
-        state_text = Some(word.text.to_string());
-        state_word = Some(word);
-        state = word.tcp;
-        rest = rest[word.text.len()..].trim_start();
-    } else if matches!(proto, InetProto::Raw | InetProto::Raw6) {
-        // raw sockets print the kernel's state number.
-        if let Some(n) = rest.split_whitespace().next().filter(|n| digits(n)) {
-            state_text = Some(n.to_string());
-            state = n.parse::<u8>().ok().map(TcpState::from_kernel);
-            rest = rest[n.len()..].trim_start();
-        }
-    }
+    let (rest, timer) = split_timer(&text[at + foreign.len()..]);
+    let (state_text, state_word, state, rest) = state_column(proto, rest.trim_start());
+    let v6 = proto.is_v6();
     let mut socket = Socket {
         recv_q,
         send_q,
         ..Socket::inet(Inet {
             proto,
             state,
-            local: local.endpoint(proto_text.ends_with('6')),
-            remote: remote.endpoint(proto_text.ends_with('6')),
+            local: local.endpoint(v6),
+            remote: remote.endpoint(v6),
         })
     };
-    let tokens: Vec<&str> = rest.split_whitespace().take(3).collect();
-    if tokens.len() >= 2 && digits(tokens[1]) && !looks_owner(tokens[0]) {
-        // -e: User and Inode.
-        if digits(tokens[0]) {
-            socket.uid = tokens[0].parse().ok();
-        } else {
-            socket.user = Some(std::sync::Arc::from(tokens[0]));
-        }
-        socket.inode = tokens[1].parse().ok();
-        let after = rest
-            .find(tokens[1])
-            .map_or(rest.len(), |i| i + tokens[1].len());
-        rest = rest[after..].trim_start();
-    }
-    let owner_text = rest.trim_end();
-    let owner_text = (!owner_text.is_empty()).then(|| owner_text.to_string());
-    if let Some(o) = owner_text.as_deref() {
+    let rest = user_inode(rest, &mut socket);
+    let owner_text = Some(rest.trim_end()).filter(|o| !o.is_empty());
+    if let Some(o) = owner_text {
         if !looks_owner(o.split_whitespace().next().unwrap_or("")) {
             return None;
         }
@@ -122,13 +128,13 @@ pub fn inet_row(text: &str) -> Option<Row> {
     }
     Some(Row {
         socket: Some(socket),
-        proto_text: proto_text.to_string(),
+        proto_text,
         state_text,
         state_word,
         local: Some(local),
         remote: Some(remote),
         owner_text,
-        timer: timer.map(str::to_string),
+        timer,
         columns: Vec::new(),
     })
 }
@@ -165,60 +171,59 @@ fn split_owner_path(rest: &str) -> (Option<&str>, &str) {
     (Some(first), rest[first.len()..].trim())
 }
 
-pub fn unix_row(text: &str) -> Option<Row> {
-    let mut w = words(text);
-    let (_, proto_text) = w.next()?;
-    if proto_text != "unix" {
-        return None;
-    }
-    let refcnt: u32 = w.next()?.1.parse().ok()?;
-    let (mut at, open) = w.next()?;
+/// `[ ACC W N ]`: the flags, read off `w` up to the closing bracket.
+fn unix_flags(w: &mut super::lex::Words) -> Option<Vec<UnixFlag>> {
     let mut flags = Vec::new();
-    if !open.starts_with('[') {
+    let (_, mut word) = w.next()?;
+    if !word.starts_with('[') {
         return None;
     }
-    let mut word = open;
     loop {
         let inner = word.trim_start_matches('[').trim_end_matches(']');
         if let Some(f) = UnixFlag::ALL.into_iter().find(|f| f.name() == inner) {
             flags.push(f);
         }
         if word.ends_with(']') {
-            break;
+            return Some(flags);
         }
-        (at, word) = w.next()?;
+        word = w.next()?.1;
     }
+}
+
+pub fn unix_row(text: &str) -> Option<Row<'_>> {
+    let mut w = words(text);
+    let (_, proto_text) = w.next()?;
+    if proto_text != "unix" {
+        return None;
+    }
+    let refcnt: u32 = w.next()?.1.parse().ok()?;
+    let flags = unix_flags(&mut w)?;
     let (type_at, type_text) = w.next()?;
     let kind = unix_type(type_text)?;
-    let _ = at;
     let mut rest = text[type_at + type_text.len()..].trim_start();
-    let mut state_text = None;
-    let mut state_word = None;
-    let accepting = flags.contains(&UnixFlag::Acc);
-    let mut state = if accepting {
+    let mut state = if flags.contains(&UnixFlag::Acc) {
         UnixState::Listening
     } else {
         UnixState::Unconnected
     };
-    if let Some(word) = leading_state(NETSTAT, rest).filter(|s| s.unix.is_some()) {
-        state_text = Some(word.text.to_string());
-        state_word = Some(word);
+    let word = leading_state(Tool::Netstat, rest).filter(|s| s.unix.is_some());
+    let state_text = word.map(|word| {
         state = word.unix.unwrap_or(state);
-        rest = rest[word.text.len()..].trim_start();
-    }
+        let (text, after) = rest.split_at(word.text.len());
+        rest = after.trim_start();
+        text
+    });
     let inode_text = rest.split_whitespace().next()?;
     let inode: u64 = inode_text.parse().ok()?;
-    let rest = rest[inode_text.len()..].strip_prefix(' ').unwrap_or("");
     // One space separates I-Node from the owner column; keep the rest's alignment.
-    let rest = rest.trim_start_matches(' ');
-    let (owner_text, path) = split_owner_path(rest);
-    let owners = owner_text
-        .and_then(|o| owner_from_text(o, None))
-        .into_iter()
-        .collect();
+    let rest = rest[inode_text.len()..].strip_prefix(' ').unwrap_or("");
+    let (owner_text, path) = split_owner_path(rest.trim_start_matches(' '));
     let socket = Socket {
         inode: Some(inode),
-        owners,
+        owners: owner_text
+            .and_then(|o| owner_from_text(o, None))
+            .into_iter()
+            .collect(),
         ..Socket::unix(UnixInfo {
             refcnt: Some(refcnt),
             flags,
@@ -231,10 +236,10 @@ pub fn unix_row(text: &str) -> Option<Row> {
     };
     Some(Row {
         socket: Some(socket),
-        proto_text: proto_text.to_string(),
+        proto_text,
         state_text,
-        state_word,
-        owner_text: owner_text.map(str::to_string),
+        state_word: word,
+        owner_text,
         ..Row::default()
     })
 }
@@ -262,11 +267,11 @@ mod tests {
         let r =
             inet_row("tcp        0      0 10.0.0.1:22     10.0.0.2:5000    POSLEDNÍ ACK").unwrap();
         assert_eq!(r.socket.unwrap().tcp_state(), Some(TcpState::LastAck));
-        assert_eq!(r.state_word.unwrap().lang, Some("cs"));
+        assert_eq!(r.state_word.unwrap().lang(), Some("cs"));
         // netstat -tanpo, net-tools 2.10 on this machine.
         let r = inet_row("tcp        0      0 127.0.0.1:41234         127.0.0.1:8080          TIME_WAIT   -                    timewait (59.87/0/0)").unwrap();
-        assert_eq!(r.timer.as_deref(), Some("timewait (59.87/0/0)"));
-        assert_eq!(r.owner_text.as_deref(), Some("-"));
+        assert_eq!(r.timer, Some("timewait (59.87/0/0)"));
+        assert_eq!(r.owner_text, Some("-"));
         assert!(inet_row("tcp listening on port 80").is_none());
     }
 
@@ -315,8 +320,8 @@ mod translated_tests {
             r.socket.as_ref().unwrap().tcp_state(),
             Some(TcpState::Listen)
         );
-        assert_eq!(r.timer.as_deref(), Some("av (0.00/0/0)"));
-        assert_eq!(r.owner_text.as_deref(), Some("1/sshd"));
+        assert_eq!(r.timer, Some("av (0.00/0/0)"));
+        assert_eq!(r.owner_text, Some("1/sshd"));
         let r = unix_row("unix  2      [ ]         RÅ         KOPPLAR FRÅN  1234     ").unwrap();
         let u = r.socket.unwrap().as_unix().unwrap().clone();
         assert_eq!((u.kind, u.state), (UnixType::Raw, UnixState::Disconnecting));

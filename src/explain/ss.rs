@@ -3,11 +3,13 @@
 //! `("name",pid,fd)` form), UNIX rows as `path inode * peer-inode`, netlink and packet
 //! rows, and the TAB-indented detail lines of `-e -i -m -o`.
 
+use std::borrow::Cow;
+
 use super::addr::HostPort;
-use super::netstat::words;
-use super::vocab::{SS, exact_state};
+use super::lex::{Word, digits, words};
+use super::vocab::{StateWord, Tool, exact_state};
 use super::{Row, owner};
-use crate::model::{Inet, InetProto, Socket, UnixFlag, UnixInfo, UnixState, UnixType};
+use crate::model::{Inet, InetProto, Owner, Socket, UnixFlag, UnixInfo, UnixState, UnixType};
 
 const NETIDS: &[&str] = &[
     "tcp", "udp", "raw", "u_str", "u_dgr", "u_seq", "p_raw", "p_dgr", "v_str", "v_dgr", "v_seq",
@@ -27,14 +29,19 @@ pub fn is_continuation(text: &str) -> bool {
         && !has_netid(text.trim_start())
 }
 
-fn digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+/// The columns before the addresses: `[Netid] [State] Recv-Q Send-Q`.
+struct Lead<'a> {
+    netid: Option<&'a str>,
+    state: Option<&'static StateWord>,
+    recv_q: u32,
+    send_q: u32,
+    /// Index of the first address word.
+    next: usize,
 }
 
-pub fn row(text: &str, netid: bool) -> Option<Row> {
-    let all: Vec<(usize, &str)> = words(text).collect();
+fn lead<'a>(all: &[Word<'a>], netid: bool) -> Option<Lead<'a>> {
     let mut i = 0;
-    let netid_text = if netid {
+    let netid = if netid {
         let n = all.first()?.1;
         if !NETIDS.contains(&n) {
             return None;
@@ -44,158 +51,213 @@ pub fn row(text: &str, netid: bool) -> Option<Row> {
     } else {
         None
     };
-    let state_word = exact_state(SS, all.get(i)?.1);
-    if state_word.is_some() {
+    let state = exact_state(Tool::Ss, all.get(i)?.1);
+    if state.is_some() {
         i += 1;
     } else if !digits(all.get(i)?.1) {
         return None;
     }
-    let recv_q: u32 = all.get(i)?.1.parse().ok()?;
-    let send_q: u32 = all.get(i + 1)?.1.parse().ok()?;
-    i += 2;
-    let netid_name = netid_text.unwrap_or("tcp");
+    Some(Lead {
+        netid,
+        state,
+        recv_q: all.get(i)?.1.parse().ok()?,
+        send_q: all.get(i + 1)?.1.parse().ok()?,
+        next: i + 2,
+    })
+}
+
+/// The address columns: UNIX `path inode * peer-inode`, or `local:port peer:port`.
+struct Ends<'a> {
+    local: HostPort<'a>,
+    remote: HostPort<'a>,
+    /// Byte offset just past the peer column.
+    end: usize,
+    inode: Option<u64>,
+}
+
+fn unix_ends<'a>(all: &[Word<'a>], i: usize, columns: &mut Columns<'a>) -> Option<Ends<'a>> {
+    let path = all.get(i)?.1;
+    let inode = all.get(i + 1)?.1;
+    let peer = all.get(i + 2)?.1;
+    let (at, peer_inode) = *all.get(i + 3)?;
+    if !digits(inode) || !digits(peer_inode) {
+        return None;
+    }
+    columns.push((Cow::Borrowed("peer_inode"), peer_inode));
+    Some(Ends {
+        local: HostPort {
+            host: path,
+            port: Some(inode),
+        },
+        remote: HostPort {
+            host: peer,
+            port: Some(peer_inode),
+        },
+        end: at + peer_inode.len(),
+        inode: inode.parse().ok(),
+    })
+}
+
+fn inet_ends<'a>(all: &[Word<'a>], i: usize, columns: &mut Columns<'a>) -> Option<Ends<'a>> {
+    let l = all.get(i)?.1;
+    let (at, p) = *all.get(i + 1)?;
+    let split = |t: &'a str| {
+        if t == "*" {
+            HostPort {
+                host: "*",
+                port: None,
+            }
+        } else {
+            HostPort::colon(t)
+        }
+    };
+    let (mut local, remote) = (split(l), split(p));
+    // A device-bound socket: `127.0.0.53%lo:53` (jc's name for the device: interface).
+    if let Some((host, dev)) = local.host.split_once('%') {
+        columns.push((Cow::Borrowed("interface"), dev));
+        local.host = host;
+    }
+    Some(Ends {
+        local,
+        remote,
+        end: at + p.len(),
+        inode: None,
+    })
+}
+
+type Columns<'a> = Vec<(Cow<'static, str>, &'a str)>;
+
+/// What follows the addresses: `users:(…)`, `ino:`, `uid:`, `timer:`, `cgroup:`…
+struct Options<'a> {
+    owners: Vec<Owner>,
+    inode: Option<u64>,
+    uid: Option<u32>,
+    process: Option<&'a str>,
+}
+
+fn options<'a>(rest: &'a str, columns: &mut Columns<'a>) -> Options<'a> {
+    let mut o = Options {
+        owners: Vec::new(),
+        inode: None,
+        uid: None,
+        process: None,
+    };
+    if let Some(start) = rest.find("users:(") {
+        o.owners = users(&rest[start + "users:(".len()..]);
+    }
+    for w in rest.split_whitespace() {
+        if w.starts_with("users:") {
+            o.process = o.process.or(Some(w));
+        } else if let Some(v) = w.strip_prefix("ino:") {
+            o.inode = v.parse().ok();
+        } else if let Some(v) = w.strip_prefix("uid:") {
+            o.uid = v.parse().ok();
+        } else if let Some((name, v)) = ["timer", "cgroup", "v6only"]
+            .into_iter()
+            .find_map(|n| Some((n, w.strip_prefix(n)?.strip_prefix(':')?)))
+        {
+            columns.push((Cow::Borrowed(name), v));
+        }
+    }
+    o
+}
+
+fn unix_socket(kind: UnixType, lead: &Lead, ends: &Ends) -> Socket {
+    let state = lead
+        .state
+        .and_then(|s| s.unix)
+        .unwrap_or(UnixState::Unknown);
+    let path = if ends.local.host == "*" {
+        ""
+    } else {
+        ends.local.host
+    };
+    Socket {
+        recv_q: lead.recv_q,
+        send_q: lead.send_q,
+        ..Socket::unix(UnixInfo {
+            refcnt: None,
+            flags: if state == UnixState::Listening {
+                vec![UnixFlag::Acc]
+            } else {
+                Vec::new()
+            },
+            kind,
+            state,
+            path: path.to_string(),
+            fs_type: None,
+            at_file: false,
+        })
+    }
+}
+
+fn inet_socket(netid: &str, lead: &Lead, ends: &Ends) -> Option<Socket> {
+    let v6 = ends.local.host.contains(':') || ends.remote.host.contains(':');
+    let proto = match (netid, v6) {
+        ("tcp" | "mptcp", false) => InetProto::Tcp,
+        ("tcp" | "mptcp", true) => InetProto::Tcp6,
+        ("udp", false) => InetProto::Udp,
+        ("udp", true) => InetProto::Udp6,
+        ("raw" | "icmp", false) => InetProto::Raw,
+        ("raw" | "icmp6", _) | ("icmp", true) => InetProto::Raw6,
+        _ => return None,
+    };
+    Some(Socket {
+        recv_q: lead.recv_q,
+        send_q: lead.send_q,
+        ..Socket::inet(Inet {
+            proto,
+            state: lead.state.and_then(|s| s.tcp),
+            // ss prints a dual-stack wildcard as `*`: the IPv6 any address.
+            local: ends.local.endpoint(true),
+            remote: ends.remote.endpoint(true),
+        })
+    })
+}
+
+pub fn row(text: &str, netid: bool) -> Option<Row<'_>> {
+    let all: Vec<Word> = words(text).collect();
+    let lead = lead(&all, netid)?;
+    let netid_name = lead.netid.unwrap_or("tcp");
     let unix_kind = match netid_name {
         "u_str" => Some(UnixType::Stream),
         "u_dgr" => Some(UnixType::Dgram),
         "u_seq" => Some(UnixType::SeqPacket),
         _ => None,
     };
-    let mut columns = Vec::new();
-    if let Some(n) = netid_text {
-        columns.push(("netid".to_string(), n.to_string()));
+    let mut columns = Columns::new();
+    if let Some(n) = lead.netid {
+        columns.push((Cow::Borrowed("netid"), n));
     }
-    let (local, remote, rest_at, inode_from_addr) = if unix_kind.is_some() {
-        // path inode * peer-inode
-        let path = all.get(i)?.1;
-        let inode = all.get(i + 1)?.1;
-        let peer = all.get(i + 2)?.1;
-        let peer_inode = all.get(i + 3)?;
-        if !digits(inode) || !digits(peer_inode.1) {
-            return None;
-        }
-        columns.push(("peer_inode".to_string(), peer_inode.1.to_string()));
-        let local = HostPort {
-            host: path.to_string(),
-            port: Some(inode.to_string()),
-        };
-        let remote = HostPort {
-            host: peer.to_string(),
-            port: Some(peer_inode.1.to_string()),
-        };
-        (
-            local,
-            remote,
-            peer_inode.0 + peer_inode.1.len(),
-            inode.parse().ok(),
-        )
-    } else {
-        let l = all.get(i)?.1;
-        let (at, p) = *all.get(i + 1)?;
-        let split = |t: &str| {
-            if t == "*" {
-                HostPort {
-                    host: "*".into(),
-                    port: None,
-                }
-            } else {
-                HostPort::colon(t)
-            }
-        };
-        let (mut local, remote) = (split(l), split(p));
-        // A device-bound socket: `127.0.0.53%lo:53` (jc's name for the device: interface).
-        if let Some((host, dev)) = local.host.split_once('%') {
-            columns.push(("interface".to_string(), dev.to_string()));
-            local.host = host.to_string();
-        }
-        (local, remote, at + p.len(), None)
+    let ends = match unix_kind {
+        Some(_) => unix_ends(&all, lead.next, &mut columns)?,
+        None => inet_ends(&all, lead.next, &mut columns)?,
     };
-    let rest = text[rest_at..].trim();
-    let mut owners = Vec::new();
-    if let Some(start) = rest.find("users:(") {
-        owners = users(&rest[start + "users:(".len()..]);
-    }
-    let mut inode = inode_from_addr;
-    let mut uid = None;
-    for w in rest.split_whitespace() {
-        if let Some(v) = w.strip_prefix("ino:") {
-            inode = v.parse().ok();
-        } else if let Some(v) = w.strip_prefix("uid:") {
-            uid = v.parse().ok();
-        } else if let Some(v) = w.strip_prefix("timer:") {
-            columns.push(("timer".into(), v.to_string()));
-        } else if let Some(v) = w.strip_prefix("cgroup:") {
-            columns.push(("cgroup".into(), v.to_string()));
-        } else if let Some(v) = w.strip_prefix("v6only:") {
-            columns.push(("v6only".into(), v.to_string()));
-        }
-    }
-    let socket = if let Some(kind) = unix_kind {
-        let state = state_word
-            .and_then(|s| s.unix)
-            .unwrap_or(UnixState::Unknown);
-        let path = if local.host == "*" { "" } else { &local.host };
-        Some(Socket {
-            recv_q,
-            send_q,
-            inode,
-            uid,
-            owners: owners.into(),
-            ..Socket::unix(UnixInfo {
-                refcnt: None,
-                flags: if state == UnixState::Listening {
-                    vec![UnixFlag::Acc]
-                } else {
-                    Vec::new()
-                },
-                kind,
-                state,
-                path: path.to_string(),
-                fs_type: None,
-                at_file: false,
-            })
-        })
-    } else {
-        let v6 = local.host.contains(':') || remote.host.contains(':');
-        let proto = match (netid_name, v6) {
-            ("tcp" | "mptcp", false) => Some(InetProto::Tcp),
-            ("tcp" | "mptcp", true) => Some(InetProto::Tcp6),
-            ("udp", false) => Some(InetProto::Udp),
-            ("udp", true) => Some(InetProto::Udp6),
-            ("raw" | "icmp", false) => Some(InetProto::Raw),
-            ("raw" | "icmp6", _) | ("icmp", true) => Some(InetProto::Raw6),
-            _ => None,
-        };
-        proto.map(|proto| Socket {
-            recv_q,
-            send_q,
-            inode,
-            uid,
-            owners: owners.into(),
-            ..Socket::inet(Inet {
-                proto,
-                state: state_word.and_then(|s| s.tcp),
-                // ss prints a dual-stack wildcard as `*`: the IPv6 any address.
-                local: local.endpoint(true),
-                remote: remote.endpoint(true),
-            })
-        })
+    let opts = options(text[ends.end..].trim(), &mut columns);
+    let mut socket = match unix_kind {
+        Some(kind) => Some(unix_socket(kind, &lead, &ends)),
+        None => inet_socket(netid_name, &lead, &ends),
     };
-    let process = rest.split_whitespace().find(|w| w.starts_with("users:"));
+    if let Some(s) = socket.as_mut() {
+        s.inode = opts.inode.or(ends.inode);
+        s.uid = opts.uid;
+        s.owners = opts.owners.into();
+    }
     Some(Row {
         socket,
-        proto_text: netid_name.to_string(),
-        state_text: state_word.map(|s| s.text.to_string()),
-        state_word,
-        local: Some(local),
-        remote: Some(remote),
-        owner_text: process.map(str::to_string),
+        proto_text: netid_name,
+        state_text: lead.state.map(|s| &*s.text),
+        state_word: lead.state,
+        local: Some(ends.local),
+        remote: Some(ends.remote),
+        owner_text: opts.process,
         timer: None,
         columns,
     })
 }
 
 /// The owners inside `users:(…)`: `("name",pid=1,fd=3)` or the old `("name",1,3)`.
-fn users(text: &str) -> Vec<crate::model::Owner> {
+fn users(text: &str) -> Vec<Owner> {
     let mut owners = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find("(\"") {

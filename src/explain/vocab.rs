@@ -1,277 +1,372 @@
-//! The words tools print: state names in every dialect (net-tools, its translations, ss,
-//! BSD, Windows, Solaris), mapped back to the model's canonical states, and the
-//! translated section titles. This is tool vocabulary, not explanation: what a state
-//! means lives in the glossary.
-//!
-//! Translations are the `msgstr` of net-tools' po files: cs, de, et, fr, ja, pt_BR as
-//! installed by Debian 12's net-tools 2.10 (`msgunfmt /usr/share/locale/<l>/LC_MESSAGES/
-//! net-tools.mo`); sv and ka from ecki/net-tools `po/sv.po` (2025) and `po/ka.po`. The
-//! `po/ca.po` there leaves every netstat string untranslated, so Catalan output is English.
-//! Words a language leaves as in English are not repeated.
+//! The words tools print — state names in every dialect (net-tools and its translations,
+//! ss, BSD, Windows, Solaris) mapped back to the model's canonical states, the section
+//! titles, and the heading words that tell which columns a table has. The words are data
+//! (`lessons/explain/words.toml`, one block per tool and language with its source),
+//! loaded once; this module only looks them up.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
 
 use crate::model::{TcpState, UnixState};
 
-/// A state as printed, and what it says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StateWord {
-    pub text: &'static str,
-    pub tcp: Option<TcpState>,
-    pub unix: Option<UnixState>,
-    /// The language when this is a translation (`de`, `cs`…), for the note.
-    pub lang: Option<&'static str>,
+const DATA: &str = include_str!("../../lessons/explain/words.toml");
+
+/// A tool whose words are listed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tool {
+    /// net-tools (and BusyBox) netstat on Linux.
+    Netstat,
+    Ss,
+    /// BSD, macOS, AIX, HP-UX and Solaris netstat.
+    Bsd,
+    Windows,
 }
 
-const fn w(
-    text: &'static str,
-    tcp: Option<TcpState>,
-    unix: Option<UnixState>,
-    lang: Option<&'static str>,
-) -> StateWord {
-    StateWord {
-        text,
-        tcp,
-        unix,
-        lang,
+impl Tool {
+    const ALL: [Tool; 4] = [Tool::Netstat, Tool::Ss, Tool::Bsd, Tool::Windows];
+
+    fn id(self) -> &'static str {
+        match self {
+            Tool::Netstat => "netstat",
+            Tool::Ss => "ss",
+            Tool::Bsd => "bsd",
+            Tool::Windows => "windows",
+        }
     }
 }
 
-use TcpState as T;
-use UnixState as U;
-
-/// net-tools (English and translated). Where a translation equals the English word the
-/// entry is the English one.
-pub const NETSTAT: &[StateWord] = &[
-    w("ESTABLISHED", Some(T::Established), None, None),
-    w("SYN_SENT", Some(T::SynSent), None, None),
-    w("SYN_RECV", Some(T::SynRecv), None, None),
-    w("FIN_WAIT1", Some(T::FinWait1), None, None),
-    w("FIN_WAIT2", Some(T::FinWait2), None, None),
-    w("TIME_WAIT", Some(T::TimeWait), None, None),
-    w("CLOSE", Some(T::Close), None, None),
-    w("CLOSE_WAIT", Some(T::CloseWait), None, None),
-    w("LAST_ACK", Some(T::LastAck), None, None),
-    w("LISTEN", Some(T::Listen), None, None),
-    w("CLOSING", Some(T::Closing), None, None),
-    w("UNKNOWN", Some(T::Unknown(0)), Some(U::Unknown), None),
-    w("FREE", None, Some(U::Free), None),
-    w("LISTENING", None, Some(U::Listening), None),
-    w("CONNECTING", None, Some(U::Connecting), None),
-    w("CONNECTED", None, Some(U::Connected), None),
-    w("DISCONNECTING", None, Some(U::Disconnecting), None),
-    // de
-    w(
-        "VERBUNDEN",
-        Some(T::Established),
-        Some(U::Connected),
-        Some("de"),
-    ),
-    w("VERBINDUNGSAUFBAU", None, Some(U::Connecting), Some("de")),
-    w("VERBINDUNGSABBAU", None, Some(U::Disconnecting), Some("de")),
-    w("FREI", None, Some(U::Free), Some("de")),
-    w("HÖRT", None, Some(U::Listening), Some("de")),
-    w(
-        "UNBEKANNT",
-        Some(T::Unknown(0)),
-        Some(U::Unknown),
-        Some("de"),
-    ),
-    // cs
-    w("SPOJENO", Some(T::Established), None, Some("cs")),
-    w("ZAVŘEN", Some(T::Close), None, Some("cs")),
-    w("ZAVÍRÁ", Some(T::Closing), None, Some("cs")),
-    w("POSLEDNÍ ACK", Some(T::LastAck), None, Some("cs")),
-    w("NASLOUCHÁ", Some(T::Listen), Some(U::Listening), Some("cs")),
-    w("NEZNÁM", Some(T::Unknown(0)), Some(U::Unknown), Some("cs")),
-    w("NEALOKOVÁN", None, Some(U::Free), Some("cs")),
-    w("SPOJUJE", None, Some(U::Connecting), Some("cs")),
-    w("SPOJEN", None, Some(U::Connected), Some("cs")),
-    w("ODPOJUJE", None, Some(U::Disconnecting), Some("cs")),
-    // et
-    w("VABA", None, Some(U::Free), Some("et")),
-    w("ÜHENDUMAS", None, Some(U::Connecting), Some("et")),
-    w("ÜHENDATUD", None, Some(U::Connected), Some("et")),
-    w("LAHTIÜHENDUMAS", None, Some(U::Disconnecting), Some("et")),
-    w(
-        "TUNDMATU",
-        Some(T::Unknown(0)),
-        Some(U::Unknown),
-        Some("et"),
-    ),
-    // fr
-    w("LIBRE", None, Some(U::Free), Some("fr")),
-    w("ENCONNEXION", None, Some(U::Connecting), Some("fr")),
-    w("CONNECTE", None, Some(U::Connected), Some("fr")),
-    w("ENDECONNEXION", None, Some(U::Disconnecting), Some("fr")),
-    w("INCONNU", Some(T::Unknown(0)), Some(U::Unknown), Some("fr")),
-    // ja
-    w("不明", Some(T::Unknown(0)), Some(U::Unknown), Some("ja")),
-    // pt_BR
-    w("ESTABELECIDA", Some(T::Established), None, Some("pt_BR")),
-    w("SYN_ENVIADO", Some(T::SynSent), None, Some("pt_BR")),
-    w("SYN_RECEBIDO", Some(T::SynRecv), None, Some("pt_BR")),
-    w("ESPERA_FIN1", Some(T::FinWait1), None, Some("pt_BR")),
-    w("ESPERA_FIN2", Some(T::FinWait2), None, Some("pt_BR")),
-    w("FECHAR", Some(T::Close), None, Some("pt_BR")),
-    w("ESPERANDO_FECHAR", Some(T::CloseWait), None, Some("pt_BR")),
-    w("ÚLTIMO_ACK", Some(T::LastAck), None, Some("pt_BR")),
-    w("OUÇA", Some(T::Listen), None, Some("pt_BR")),
-    w("FECHANDO", Some(T::Closing), None, Some("pt_BR")),
-    w(
-        "DESCONHECIDA",
-        Some(T::Unknown(0)),
-        Some(U::Unknown),
-        Some("pt_BR"),
-    ),
-    w("LIVRE", None, Some(U::Free), Some("pt_BR")),
-    w("OUVINDO", None, Some(U::Listening), Some("pt_BR")),
-    w("CONECTANDO", None, Some(U::Connecting), Some("pt_BR")),
-    w("CONECTADO", None, Some(U::Connected), Some("pt_BR")),
-    w("DESCONECTANDO", None, Some(U::Disconnecting), Some("pt_BR")),
-    // sv (LISTEN and LISTENING are both LYSSNAR; DISCONNECTING has a space)
-    w("ETABLERAD", Some(T::Established), None, Some("sv")),
-    w("STÄNG", Some(T::Close), None, Some("sv")),
-    w("STÄNG_VÄNTA", Some(T::CloseWait), None, Some("sv")),
-    w("LYSSNAR", Some(T::Listen), Some(U::Listening), Some("sv")),
-    w("STÄNGER", Some(T::Closing), None, Some("sv")),
-    w("OKÄND", Some(T::Unknown(0)), Some(U::Unknown), Some("sv")),
-    w("LEDIG", None, Some(U::Free), Some("sv")),
-    w("ANSLUTER", None, Some(U::Connecting), Some("sv")),
-    w("ANSLUTEN", None, Some(U::Connected), Some("sv")),
-    w("KOPPLAR FRÅN", None, Some(U::Disconnecting), Some("sv")),
-    // ka
-    w("უცნობი", Some(T::Unknown(0)), Some(U::Unknown), Some("ka")),
-];
-
-/// iproute2 ss (ss.c `sstate_name`); for UNIX rows the same words name UNIX states.
-pub const SS: &[StateWord] = &[
-    w("ESTAB", Some(T::Established), Some(U::Connected), None),
-    w("SYN-SENT", Some(T::SynSent), Some(U::Connecting), None),
-    w("SYN-RECV", Some(T::SynRecv), None, None),
-    w("FIN-WAIT-1", Some(T::FinWait1), None, None),
-    w("FIN-WAIT-2", Some(T::FinWait2), None, None),
-    w("TIME-WAIT", Some(T::TimeWait), None, None),
-    w("UNCONN", Some(T::Close), Some(U::Unconnected), None),
-    w("CLOSE-WAIT", Some(T::CloseWait), None, None),
-    w("LAST-ACK", Some(T::LastAck), None, None),
-    w("LISTEN", Some(T::Listen), Some(U::Listening), None),
-    w("CLOSING", Some(T::Closing), None, None),
-    w("NEW-SYN-RECV", Some(T::SynRecv), None, None),
-    w("UNKNOWN", Some(T::Unknown(0)), Some(U::Unknown), None),
-];
-
-/// BSD/macOS (tcp_fsm.h `tcpstates`), HP-UX and AIX print the same set plus the
-/// net-tools spellings.
-pub const BSD: &[StateWord] = &[
-    w("CLOSED", Some(T::Close), None, None),
-    w("LISTEN", Some(T::Listen), None, None),
-    w("SYN_SENT", Some(T::SynSent), None, None),
-    w("SYN_RCVD", Some(T::SynRecv), None, None),
-    w("ESTABLISHED", Some(T::Established), None, None),
-    w("CLOSE_WAIT", Some(T::CloseWait), None, None),
-    w("FIN_WAIT_1", Some(T::FinWait1), None, None),
-    w("CLOSING", Some(T::Closing), None, None),
-    w("LAST_ACK", Some(T::LastAck), None, None),
-    w("FIN_WAIT_2", Some(T::FinWait2), None, None),
-    w("TIME_WAIT", Some(T::TimeWait), None, None),
-    // Solaris (netstat -an blocks): BOUND/IDLE are sockets not listening nor connected.
-    w("BOUND", Some(T::Close), None, None),
-    w("IDLE", Some(T::Close), None, None),
-    w("Idle", Some(T::Close), None, None),
-    w("Unbound", Some(T::Close), None, None),
-    w("Connected", Some(T::Established), None, None),
-    w("SYN_RECEIVED", Some(T::SynRecv), None, None),
-    w("FIN_WAIT1", Some(T::FinWait1), None, None),
-    w("FIN_WAIT2", Some(T::FinWait2), None, None),
-];
-
-/// Windows `netstat` (MIB_TCP_STATE names as netstat prints them).
-pub const WINDOWS: &[StateWord] = &[
-    w("LISTENING", Some(T::Listen), None, None),
-    w("SYN_SENT", Some(T::SynSent), None, None),
-    w("SYN_RECEIVED", Some(T::SynRecv), None, None),
-    w("ESTABLISHED", Some(T::Established), None, None),
-    w("FIN_WAIT_1", Some(T::FinWait1), None, None),
-    w("FIN_WAIT_2", Some(T::FinWait2), None, None),
-    w("CLOSE_WAIT", Some(T::CloseWait), None, None),
-    w("CLOSING", Some(T::Closing), None, None),
-    w("LAST_ACK", Some(T::LastAck), None, None),
-    w("TIME_WAIT", Some(T::TimeWait), None, None),
-    w("CLOSED", Some(T::Close), None, None),
-    w("DELETE_TCB", Some(T::Close), None, None),
-    w("BOUND", Some(T::Close), None, None),
-];
-
-/// The longest state word `text` starts with (followed by the end or a blank), so
-/// `POSLEDNÍ ACK` wins over a shorter prefix.
-pub fn leading_state(table: &'static [StateWord], text: &str) -> Option<&'static StateWord> {
-    let first = text.as_bytes().first()?;
-    table
-        .iter()
-        .filter(|s| s.text.as_bytes()[0] == *first)
-        .filter(|s| {
-            text.strip_prefix(s.text)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
-        })
-        .max_by_key(|s| s.text.len())
+/// A heading word that says which columns a table has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Heading {
+    /// The first word of an Internet or UNIX heading.
+    Proto,
+    /// The second word of a UNIX heading.
+    RefCnt,
+    User,
+    Inode,
+    Timer,
 }
 
-pub fn exact_state(table: &'static [StateWord], text: &str) -> Option<&'static StateWord> {
-    table.iter().find(|s| s.text == text)
+impl Heading {
+    fn key(self) -> &'static str {
+        match self {
+            Heading::Proto => "proto",
+            Heading::RefCnt => "refcnt",
+            Heading::User => "user",
+            Heading::Inode => "inode",
+            Heading::Timer => "timer",
+        }
+    }
 }
 
-/// Translated `Active Internet connections` / `Active UNIX domain sockets` (same po files).
-pub const INET_TITLES: &[&str] = &[
-    "Active Internet connections",
-    "Aktive Internetverbindungen",
-    "Aktivní Internetová spojení",
-    "Aktiivsed internetiühendused",
-    "Connexions Internet actives",
-    "稼働中のインターネット接続",
-    "Conexões Internet Ativas",
-    "Aktiva internetanslutningar",
-    "ინტერნეტის აქტიური შეერთებები",
+/// A state as printed, and what it says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StateWord {
+    pub text: Box<str>,
+    pub tcp: Option<TcpState>,
+    pub unix: Option<UnixState>,
+    /// The language when this is a translation (`de`, `cs`…), for the note.
+    pub lang: Option<Box<str>>,
+}
+
+impl StateWord {
+    pub fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+}
+
+/// A section title and who prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Title {
+    pub text: Box<str>,
+    pub tool: Tool,
+    pub unix: bool,
+    pub lang: Box<str>,
+}
+
+/// The words of one tool, sorted for lookup.
+#[derive(Debug, Default)]
+struct StateTable {
+    /// Sorted by text.
+    words: Vec<StateWord>,
+    /// Indices of words with a space inside (`POSLEDNÍ ACK`).
+    spaced: Vec<usize>,
+}
+
+impl StateTable {
+    fn exact(&self, text: &str) -> Option<&StateWord> {
+        let i = self.words.binary_search_by(|w| (*w.text).cmp(text)).ok()?;
+        Some(&self.words[i])
+    }
+
+    fn leading(&self, text: &str) -> Option<&StateWord> {
+        let end = text.find([' ', '\t']).unwrap_or(text.len());
+        let one = self.exact(&text[..end]);
+        let spaced = self
+            .spaced
+            .iter()
+            .map(|&i| &self.words[i])
+            .filter(|w| {
+                text.strip_prefix(&*w.text)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+            })
+            .max_by_key(|w| w.text.len());
+        match (one, spaced) {
+            (Some(a), Some(b)) if b.text.len() > a.text.len() => Some(b),
+            (Some(a), _) => Some(a),
+            (None, b) => b,
+        }
+    }
+}
+
+/// Every word, loaded once.
+#[derive(Debug, Default)]
+pub struct Vocab {
+    states: BTreeMap<&'static str, StateTable>,
+    titles: Vec<Title>,
+    headings: Vec<(&'static str, Box<str>)>,
+}
+
+static VOCAB: LazyLock<Vocab> =
+    LazyLock::new(|| Vocab::parse(DATA).expect("the embedded word list is checked by tests"));
+
+/// The embedded word list.
+pub fn vocab() -> &'static Vocab {
+    &VOCAB
+}
+
+/// A value that is one word or several.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    words: Vec<Block>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Block {
+    tool: String,
+    lang: String,
+    #[allow(dead_code)]
+    source: String,
+    #[serde(default)]
+    inet_title: Vec<String>,
+    #[serde(default)]
+    unix_title: Vec<String>,
+    #[serde(default)]
+    tcp: BTreeMap<String, OneOrMany>,
+    #[serde(default)]
+    unix: BTreeMap<String, OneOrMany>,
+    #[serde(default)]
+    heading: BTreeMap<String, OneOrMany>,
+}
+
+fn tcp_state(name: &str) -> Option<TcpState> {
+    match name {
+        "UNKNOWN" => Some(TcpState::Unknown(0)),
+        _ => TcpState::NAMED.into_iter().find(|s| s.name() == name),
+    }
+}
+
+fn unix_state(name: &str) -> Option<UnixState> {
+    UnixState::ALL.into_iter().find(|s| s.key() == name)
+}
+
+/// Words merged across blocks: one entry per tool and printed word.
+type Merged = BTreeMap<(&'static str, String), StateWord>;
+
+const HEADINGS: [Heading; 5] = [
+    Heading::Proto,
+    Heading::RefCnt,
+    Heading::User,
+    Heading::Inode,
+    Heading::Timer,
 ];
 
-pub const UNIX_TITLES: &[&str] = &[
-    "Active UNIX domain sockets",
-    "Aktive Sockets in der UNIX-Domäne",
-    "Aktivní sokety domény UNIX",
-    "Aktiivsed UNIX domeeni soklid",
-    "Sockets du domaine UNIX actives",
-    "稼働中のUNIXドメインソケット",
-    "Domain sockets UNIX ativos",
-    "Aktiva UNIX-domänuttag",
-    "Unix-ის დომენის აქტიური სოკეტები",
-];
+impl Vocab {
+    pub fn parse(text: &str) -> anyhow::Result<Vocab> {
+        let file: File = toml::from_str(text)?;
+        let mut vocab = Vocab::default();
+        let mut merged = Merged::new();
+        for block in file.words {
+            vocab.add(block, &mut merged)?;
+        }
+        for ((tool, _), word) in merged {
+            let table = vocab.states.entry(tool).or_default();
+            if word.text.contains(' ') {
+                table.spaced.push(table.words.len());
+            }
+            table.words.push(word);
+        }
+        Ok(vocab)
+    }
 
-/// The second word of a translated UNIX-section heading (`RefCnt` in English).
-pub const REFCNT_WORDS: &[&str] = &[
-    "RefCnt",
-    "Čítač",
-    "RefZäh",
-    "Mitu",
-    "RefCpt",
-    "CntRef",
-    "ბმისრდნ",
-];
+    fn add(&mut self, block: Block, merged: &mut Merged) -> anyhow::Result<()> {
+        let Some(tool) = Tool::ALL.into_iter().find(|t| t.id() == block.tool) else {
+            anyhow::bail!("unknown tool {:?}", block.tool);
+        };
+        let lang: Option<Box<str>> = (block.lang != "en").then(|| block.lang.as_str().into());
+        for (unix, map) in [(false, block.tcp), (true, block.unix)] {
+            for (state, texts) in map {
+                let (tcp, ux) = if unix {
+                    (None, unix_state(&state))
+                } else {
+                    (tcp_state(&state), None)
+                };
+                anyhow::ensure!(
+                    tcp.or(ux.map(|_| TcpState::Close)).is_some(),
+                    "unknown state {state}"
+                );
+                for text in texts.into_vec() {
+                    let word =
+                        merged
+                            .entry((tool.id(), text.clone()))
+                            .or_insert_with(|| StateWord {
+                                text: text.as_str().into(),
+                                tcp: None,
+                                unix: None,
+                                lang: lang.clone(),
+                            });
+                    word.tcp = word.tcp.or(tcp);
+                    word.unix = word.unix.or(ux);
+                }
+            }
+        }
+        for (unix, titles) in [(false, block.inet_title), (true, block.unix_title)] {
+            self.titles.extend(titles.into_iter().map(|t| Title {
+                text: t.into(),
+                tool,
+                unix,
+                lang: block.lang.as_str().into(),
+            }));
+        }
+        for (key, words) in block.heading {
+            let Some(key) = HEADINGS.into_iter().map(Heading::key).find(|k| *k == key) else {
+                anyhow::bail!(
+                    "unknown heading word kind {key:?} in {}/{}",
+                    block.tool,
+                    block.lang
+                )
+            };
+            self.headings
+                .extend(words.into_vec().into_iter().map(|w| (key, w.into())));
+        }
+        Ok(())
+    }
 
-/// The first word of a heading: `Proto`, or ka's `პროტო`.
-pub const PROTO_WORDS: &[&str] = &["Proto", "პროტო"];
+    /// The state `text` is, exactly, in `tool`'s words.
+    pub fn exact(&self, tool: Tool, text: &str) -> Option<&StateWord> {
+        self.states.get(tool.id())?.exact(text)
+    }
+
+    /// The longest state word `text` starts with (followed by the end or a blank), so
+    /// `POSLEDNÍ ACK` wins over a shorter prefix.
+    pub fn leading(&self, tool: Tool, text: &str) -> Option<&StateWord> {
+        self.states.get(tool.id())?.leading(text)
+    }
+
+    /// Every section title.
+    pub fn titles(&self) -> &[Title] {
+        &self.titles
+    }
+
+    /// Whether `word` is a heading word of kind `kind` in any language.
+    pub fn is_heading(&self, kind: Heading, word: &str) -> bool {
+        self.headings
+            .iter()
+            .any(|(k, w)| *k == kind.key() && &**w == word)
+    }
+
+    /// Whether `text` contains a heading word of kind `kind` in any language.
+    pub fn heading_in(&self, kind: Heading, text: &str) -> bool {
+        self.headings
+            .iter()
+            .any(|(k, w)| *k == kind.key() && text.contains(&**w))
+    }
+}
+
+/// The state `text` is in `tool`'s words (shorthand over the embedded list).
+pub fn exact_state(tool: Tool, text: &str) -> Option<&'static StateWord> {
+    vocab().exact(tool, text)
+}
+
+/// The longest state word `text` starts with, in `tool`'s words.
+pub fn leading_state(tool: Tool, text: &str) -> Option<&'static StateWord> {
+    vocab().leading(tool, text)
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    fn the_word_list_loads() {
+        let v = Vocab::parse(DATA).unwrap();
+        assert!(v.titles().iter().any(|t| &*t.text == "Active Connections"));
+        // de po: one word for a TCP and a UNIX state.
+        let w = v.exact(Tool::Netstat, "VERBUNDEN").unwrap();
+        assert_eq!(
+            (w.tcp, w.unix, w.lang()),
+            (
+                Some(TcpState::Established),
+                Some(UnixState::Connected),
+                Some("de")
+            )
+        );
+        assert!(
+            v.exact(Tool::Netstat, "ESTABLISHED")
+                .unwrap()
+                .lang
+                .is_none()
+        );
+        assert_eq!(
+            v.exact(Tool::Ss, "NEW-SYN-RECV").unwrap().tcp,
+            Some(TcpState::SynRecv)
+        );
+        assert!(v.is_heading(Heading::RefCnt, "RefZäh"));
+        assert!(v.heading_in(Heading::Timer, "Proto … Temporizador"));
+    }
+
+    #[test]
     fn longest_state_wins() {
         // cs po: LAST_ACK → "POSLEDNÍ ACK" (a space inside the state).
-        let s = leading_state(NETSTAT, "POSLEDNÍ ACK 1000 12/x").unwrap();
+        let s = leading_state(Tool::Netstat, "POSLEDNÍ ACK 1000 12/x").unwrap();
         assert_eq!(s.tcp, Some(TcpState::LastAck));
-        assert_eq!(s.lang, Some("cs"));
-        assert!(leading_state(NETSTAT, "LISTENER").is_none());
+        assert_eq!(s.lang(), Some("cs"));
+        assert!(leading_state(Tool::Netstat, "LISTENER").is_none());
         assert_eq!(
-            leading_state(NETSTAT, "LISTEN      1/x").unwrap().tcp,
+            leading_state(Tool::Netstat, "LISTEN      1/x").unwrap().tcp,
             Some(TcpState::Listen)
         );
+        // sv po: "KOPPLAR FRÅN" (DISCONNECTING).
+        let s = leading_state(Tool::Netstat, "KOPPLAR FRÅN  1234").unwrap();
+        assert_eq!(s.unix, Some(UnixState::Disconnecting));
+    }
+
+    #[test]
+    fn bad_data_is_refused() {
+        let bad =
+            "[[words]]\ntool = \"netstat\"\nlang = \"xx\"\nsource = \"\"\ntcp = { NOPE = \"X\" }\n";
+        assert!(Vocab::parse(bad).is_err());
+        let bad = "[[words]]\ntool = \"nope\"\nlang = \"xx\"\nsource = \"\"\n";
+        assert!(Vocab::parse(bad).is_err());
     }
 }

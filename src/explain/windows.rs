@@ -4,11 +4,11 @@
 //! forgiven.
 
 use super::addr::HostPort;
-use super::vocab::{WINDOWS, exact_state};
+use super::vocab::{Tool, exact_state};
 use super::{Row, owner};
 use crate::model::{Inet, InetProto, Socket};
 
-pub fn row(text: &str) -> Option<Row> {
+pub fn row(text: &str) -> Option<Row<'_>> {
     let t = text.trim_start();
     let t = t.strip_prefix("> ").unwrap_or(t);
     let all: Vec<&str> = t.split_whitespace().collect();
@@ -22,13 +22,14 @@ pub fn row(text: &str) -> Option<Row> {
     let remote = HostPort::colon(all.get(2)?);
     local.port.as_ref()?;
     let mut i = 3;
-    let state_word = all.get(i).and_then(|w| exact_state(WINDOWS, w));
+    let state_word = all.get(i).and_then(|w| exact_state(Tool::Windows, w));
     if state_word.is_some() {
         i += 1;
     } else if !udp {
         return None;
     }
-    let pid: Option<u32> = match all.get(i) {
+    let pid_text = all.get(i).copied();
+    let pid: Option<u32> = match pid_text {
         Some(w) => Some(w.parse().ok()?),
         None => None,
     };
@@ -53,12 +54,12 @@ pub fn row(text: &str) -> Option<Row> {
     };
     Some(Row {
         socket: Some(socket),
-        proto_text: proto_text.to_string(),
-        state_text: state_word.map(|w| w.text.to_string()),
+        proto_text,
+        state_text: state_word.map(|w| &*w.text),
         state_word,
         local: Some(local),
         remote: Some(remote),
-        owner_text: pid.map(|p| p.to_string()),
+        owner_text: pid_text,
         timer: None,
         columns: Vec::new(),
     })

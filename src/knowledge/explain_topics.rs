@@ -1,7 +1,8 @@
 //! Topics `socklab explain` needs beyond the live table's: the tables of other netstat
 //! modes and dialects, their extra columns, remarks on pasted rows, the closing summary,
-//! and hostname patterns (server domains of big providers, IATA-style site codes). Each
-//! set is closed; the text lives in the glossary under the section named here.
+//! and the names of hostname patterns. Each set is closed except the providers and site
+//! codes, which are open data (`lessons/glossary/hosts.toml`, see [`super::hosts`]); the
+//! text lives in the glossary under the section named here.
 
 keys!(
     /// Output families `explain` recognizes.
@@ -72,32 +73,6 @@ keys!(
 });
 
 keys!(
-    /// Server domains of big providers: `term` and `aliases` are domain suffixes.
-    Provider, "host_provider", {
-    Google => "google",
-    Amazon => "amazon",
-    Cloudfront => "cloudfront",
-    Akamai => "akamai",
-    Facebook => "facebook",
-    Microsoft => "microsoft",
-    Cloudflare => "cloudflare",
-    Fastly => "fastly",
-    Apple => "apple",
-    Github => "github",
-});
-
-keys!(
-    /// IATA airport codes providers put in server names to say which city a site is in.
-    SiteCode, "site_code", {
-    Kix => "kix", Nrt => "nrt", Hnd => "hnd", Icn => "icn", Tpe => "tpe", Hkg => "hkg",
-    Sin => "sin", Bom => "bom", Del => "del", Syd => "syd", Fra => "fra", Ams => "ams",
-    Lhr => "lhr", Cdg => "cdg", Mad => "mad", Mxp => "mxp", Waw => "waw", Arn => "arn",
-    Iad => "iad", Ord => "ord", Dfw => "dfw", Atl => "atl", Lax => "lax", Sjc => "sjc",
-    Sea => "sea", Den => "den", Mia => "mia", Lga => "lga", Jfk => "jfk", Yyz => "yyz",
-    Gru => "gru", Bog => "bog",
-});
-
-keys!(
     /// Fields of ss's detail lines (`-e -i -m -o`), by the name ss prints before `:`.
     SsField, "ss_field", {
     Skmem => "skmem",
@@ -114,15 +89,22 @@ keys!(
     Cc => "cc",
 });
 
-/// Every explain topic, as one closed set for [`super::Topic`].
+/// The glossary section naming each provider of `hosts.toml`.
+pub const PROVIDER_SECTION: &str = "host_provider";
+/// The glossary section naming each site code of `hosts.toml`.
+pub const SITE_SECTION: &str = "site_code";
+
+/// Every explain topic, as one set for [`super::Topic`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ExplainTopic {
     Format(FormatTopic),
     Table(TableTopic),
     Column(MoreColumn),
     Note(ExplainNote),
-    Provider(Provider),
-    Site(SiteCode),
+    /// A provider of `hosts.toml`, by its key (`google`).
+    Provider(&'static str),
+    /// An IATA site code of `hosts.toml` (`kix`).
+    Site(&'static str),
     SsField(SsField),
 }
 
@@ -133,8 +115,8 @@ impl ExplainTopic {
             ExplainTopic::Table(t) => (TableTopic::SECTION, t.key()),
             ExplainTopic::Column(t) => (MoreColumn::SECTION, t.key()),
             ExplainTopic::Note(t) => (ExplainNote::SECTION, t.key()),
-            ExplainTopic::Provider(t) => (Provider::SECTION, t.key()),
-            ExplainTopic::Site(t) => (SiteCode::SECTION, t.key()),
+            ExplainTopic::Provider(key) => (PROVIDER_SECTION, key),
+            ExplainTopic::Site(code) => (SITE_SECTION, code),
             ExplainTopic::SsField(t) => (SsField::SECTION, t.key()),
         }
     }
@@ -145,8 +127,14 @@ impl ExplainTopic {
         all.extend(TableTopic::ALL.iter().map(|t| ExplainTopic::Table(*t)));
         all.extend(MoreColumn::ALL.iter().map(|t| ExplainTopic::Column(*t)));
         all.extend(ExplainNote::ALL.iter().map(|t| ExplainTopic::Note(*t)));
-        all.extend(Provider::ALL.iter().map(|t| ExplainTopic::Provider(*t)));
-        all.extend(SiteCode::ALL.iter().map(|t| ExplainTopic::Site(*t)));
+        let hosts = super::hosts::hosts();
+        all.extend(
+            hosts
+                .provider
+                .iter()
+                .map(|p| ExplainTopic::Provider(&p.key)),
+        );
+        all.extend(hosts.codes().map(ExplainTopic::Site));
         all.extend(SsField::ALL.iter().map(|t| ExplainTopic::SsField(*t)));
         all
     }

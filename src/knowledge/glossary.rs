@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
+use super::explain_topics::PROVIDER_SECTION;
+use super::hosts;
 use super::topic::Topic;
 use super::{Args, Lang, fill};
 
@@ -50,7 +52,27 @@ pub struct Glossary {
 impl Glossary {
     /// The embedded English glossary.
     pub fn english() -> Glossary {
-        Glossary::parse(EN).expect("the embedded glossary is checked by tests")
+        Glossary::parse(EN)
+            .expect("the embedded glossary is checked by tests")
+            .with_host_domains()
+    }
+
+    /// Learners look providers up by their domains (`1e100.net`): the domains of
+    /// `hosts.toml` answer for each provider's entry in every language.
+    fn with_host_domains(mut self) -> Glossary {
+        let Some(section) = self.sections.get_mut(PROVIDER_SECTION) else {
+            return self;
+        };
+        for provider in &hosts::hosts().provider {
+            if let Some(entry) = section.get_mut(&provider.key) {
+                for domain in &provider.domains {
+                    if !entry.aliases.contains(domain) {
+                        entry.aliases.push(domain.clone());
+                    }
+                }
+            }
+        }
+        self
     }
 
     /// The glossary of `lang`, falling back to English entry by entry.

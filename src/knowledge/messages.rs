@@ -129,6 +129,7 @@ keys!(
     SummaryNextFds => "summary_next_fds",
     SummaryNextWatch => "summary_next_watch",
     SummaryNextAccept => "summary_next_accept",
+    LineRef => "line_ref",
     NotesAsAbove => "notes_as_above",
     NotesRun => "notes_run",
 });

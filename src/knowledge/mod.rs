@@ -27,18 +27,20 @@ mod glossary;
 mod lang;
 pub mod messages;
 mod notes;
-mod relations;
+pub mod relations;
 pub mod summary;
 mod topic;
 
 pub mod concordance;
 pub mod diagnose;
 pub mod events;
+pub mod hosts;
 mod investigate;
 mod lookup;
 
 pub use explain_topics::{
-    ExplainNote, ExplainTopic, FormatTopic, MoreColumn, Provider, SiteCode, SsField, TableTopic,
+    ExplainNote, ExplainTopic, FormatTopic, MoreColumn, PROVIDER_SECTION, SITE_SECTION, SsField,
+    TableTopic,
 };
 pub use glossary::{Entry, Glossary, glossary_source};
 pub use lang::Lang;

@@ -22,7 +22,8 @@ pub struct NoteRef {
 }
 
 impl NoteRef {
-    fn of(topic: Topic) -> NoteRef {
+    /// A note with no values yet.
+    pub fn of(topic: Topic) -> NoteRef {
         NoteRef {
             topic,
             values: Vec::new(),
@@ -30,7 +31,8 @@ impl NoteRef {
         }
     }
 
-    fn value(mut self, name: &'static str, value: impl ToString) -> NoteRef {
+    /// The note with one more placeholder's value.
+    pub fn value(mut self, name: &'static str, value: impl ToString) -> NoteRef {
         self.values.push((name, value.to_string()));
         self
     }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 
 use super::topic::RelationNote;
-use crate::model::{Detail, Endpoint, Family, Inet, Socket, TcpState, UnixState};
+use crate::model::{Detail, Endpoint, Family, Inet, Socket, TcpState, UnixInfo, UnixState};
 
 /// What row `with` is to the row holding this relation; `n` and `m` are the numbers its
 /// sentence needs (bytes, counts, a port).
@@ -152,6 +152,144 @@ fn unix_peers(rows: &[&Socket], peers: &HashMap<u64, u64>, out: &mut [Vec<Relati
         if let Some(&l) = listening.get(u.path.as_str()).filter(|_| accepted) {
             out[i].push(relation(RelationNote::Listener, l, 0, 0));
         }
+    }
+}
+
+/// What a stream remembers of a row it has passed: enough to name it and to weigh its
+/// queues against a later row's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Seen {
+    /// The row's position in the stream (its line number for pasted text).
+    pub at: usize,
+    pub inet: Option<Inet>,
+    pub inode: Option<u64>,
+    pub send_q: u32,
+    pub recv_q: u32,
+}
+
+impl Seen {
+    fn of(socket: &Socket, at: usize) -> Seen {
+        Seen {
+            at,
+            inet: socket.as_inet().copied(),
+            inode: socket.inode,
+            send_q: socket.send_q,
+            recv_q: socket.recv_q,
+        }
+    }
+}
+
+/// Rows read together as they stream by (pasted text, which may never end): each row is
+/// related to the rows before it, and the note goes on the later row, naming the earlier
+/// one. Remembers at most [`LOOKBACK`] rows of each kind, so memory stays bounded.
+#[derive(Default)]
+pub struct Lookback {
+    ends: HashMap<Ends, Seen>,
+    listeners: HashMap<u16, Vec<Seen>>,
+    unix: HashMap<u64, Seen>,
+    unix_listeners: HashMap<String, Seen>,
+    /// The earlier rows relations point at, by position: read back when naming them.
+    seen: HashMap<usize, Seen>,
+}
+
+/// Rows a stream remembers per kind.
+pub const LOOKBACK: usize = 8192;
+
+impl Lookback {
+    /// A new table starts: rows of the last one no longer relate.
+    pub fn clear(&mut self) {
+        *self = Lookback::default();
+    }
+
+    /// The earlier row at position `at`, when a relation named it.
+    pub fn seen(&self, at: usize) -> Option<&Seen> {
+        self.seen.get(&at)
+    }
+
+    /// The relations of `socket` (at position `at`; `peer` is its UNIX peer's inode, as
+    /// `ss -x` prints it) to the rows before it; then it is remembered for those after.
+    pub fn relate(&mut self, socket: &Socket, at: usize, peer: Option<u64>) -> Vec<Relation> {
+        let mut out = Vec::new();
+        let me = Seen::of(socket, at);
+        if let Some(inet) = tcp(socket) {
+            self.relate_tcp(inet, me, &mut out);
+        } else if let Some(u) = socket.as_unix() {
+            self.relate_unix(u, me, peer, &mut out);
+        }
+        out.into_iter()
+            .map(|(r, seen)| {
+                remember(&mut self.seen, r.with, seen);
+                r
+            })
+            .collect()
+    }
+
+    fn relate_tcp(&mut self, inet: &Inet, me: Seen, out: &mut Vec<(Relation, Seen)>) {
+        if let Some((la, lp, ra, rp)) = ends(inet) {
+            if let Some(&other) = self.ends.get(&(ra, rp, la, lp)) {
+                out.push((relation(RelationNote::OtherEnd, other.at, 0, 0), other));
+                let (sender, receiver) = if me.send_q > 0 {
+                    (me, other)
+                } else {
+                    (other, me)
+                };
+                if sender.send_q > 0 && receiver.recv_q >= STALLED_RECV_Q {
+                    let (n, m) = (sender.send_q.into(), receiver.recv_q.into());
+                    out.push((relation(RelationNote::Stalled, other.at, n, m), other));
+                }
+            }
+            remember(&mut self.ends, (la, lp, ra, rp), me);
+            if let Some(l) = self.listener_of(inet) {
+                out.push((relation(RelationNote::Listener, l.at, u64::from(lp), 0), l));
+            }
+        }
+        let listening = inet.state == Some(TcpState::Listen);
+        if let (true, Some(port)) = (listening, inet.local.and_then(|l| l.port)) {
+            if self.listeners.len() < LOOKBACK {
+                self.listeners.entry(port).or_default().push(me);
+            }
+        }
+    }
+
+    /// The listener a connection on `inet` came through, among the rows before it.
+    fn listener_of(&self, inet: &Inet) -> Option<Seen> {
+        let local = inet.local?;
+        let passive = !matches!(inet.state, Some(TcpState::Listen | TcpState::SynSent));
+        let candidates = self.listeners.get(&local.port?).filter(|_| passive)?;
+        candidates.iter().copied().find(|l| {
+            l.inet
+                .and_then(|i| i.local)
+                .is_some_and(|a| a.addr.is_unspecified() || a.addr == local.addr)
+        })
+    }
+
+    fn relate_unix(
+        &mut self,
+        u: &UnixInfo,
+        me: Seen,
+        peer: Option<u64>,
+        out: &mut Vec<(Relation, Seen)>,
+    ) {
+        if let Some(&other) = peer.and_then(|p| self.unix.get(&p)) {
+            out.push((relation(RelationNote::OtherEnd, other.at, 0, 0), other));
+        }
+        let accepted = matches!(u.state, UnixState::Connected | UnixState::Connecting);
+        if let Some(&l) = self.unix_listeners.get(&u.path).filter(|_| accepted) {
+            out.push((relation(RelationNote::Listener, l.at, 0, 0), l));
+        }
+        if let Some(inode) = me.inode.filter(|&i| i != 0) {
+            remember(&mut self.unix, inode, me);
+        }
+        let listening = u.state == UnixState::Listening && !u.path.is_empty();
+        if listening && self.unix_listeners.len() < LOOKBACK {
+            self.unix_listeners.insert(u.path.clone(), me);
+        }
+    }
+}
+
+fn remember<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Seen>, key: K, seen: Seen) {
+    if map.len() < LOOKBACK || map.contains_key(&key) {
+        map.insert(key, seen);
     }
 }
 

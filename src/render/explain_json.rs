@@ -7,6 +7,7 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
+use super::notes::{NoteRecord, NoteText};
 use crate::explain::{Format, HostPort, Line, Row};
 use crate::model::Socket;
 
@@ -17,24 +18,24 @@ pub struct LineRecord<'a> {
     kind: &'static str,
     format: Option<&'static str>,
     fields: Option<Fields<'a>>,
-    notes: &'a [String],
+    notes: Vec<NoteRecord<'a>>,
 }
 
 impl<'a> LineRecord<'a> {
-    pub fn new(line: &'a Line, notes: &'a [String]) -> LineRecord<'a> {
+    pub fn new(line: &'a Line<'a>, notes: &'a [NoteText]) -> LineRecord<'a> {
         LineRecord {
             line: line.number,
-            text: &line.text,
+            text: line.text,
             kind: line.kind.name(),
             format: line.format.map(Format::id),
-            fields: line.row.as_ref().map(Fields),
-            notes,
+            fields: line.row().map(Fields),
+            notes: notes.iter().map(NoteText::record).collect(),
         }
     }
 }
 
 /// A row's fields.
-pub struct Fields<'a>(pub &'a Row);
+pub struct Fields<'a>(pub &'a Row<'a>);
 
 #[derive(Serialize)]
 struct OwnerRecord<'a> {
@@ -50,11 +51,11 @@ impl Serialize for Fields<'_> {
         let mut m = serializer.serialize_map(None)?;
         match &row.socket {
             Some(socket) => socket_fields(&mut m, socket, row)?,
-            None if !row.proto_text.is_empty() => m.serialize_entry("proto", &row.proto_text)?,
+            None if !row.proto_text.is_empty() => m.serialize_entry("proto", row.proto_text)?,
             None => {}
         }
         for (name, value) in &row.columns {
-            m.serialize_entry(name, value)?;
+            m.serialize_entry(name.as_ref(), value)?;
         }
         m.end()
     }
@@ -63,15 +64,11 @@ impl Serialize for Fields<'_> {
 fn socket_fields<M: SerializeMap>(m: &mut M, socket: &Socket, row: &Row) -> Result<(), M::Error> {
     m.serialize_entry("proto", socket.proto().name())?;
     if row.proto_text != socket.proto().name() {
-        m.serialize_entry("proto_text", &row.proto_text)?;
+        m.serialize_entry("proto_text", row.proto_text)?;
     }
     let state = socket.state_name();
     m.serialize_entry("state", &state)?;
-    if let Some(text) = row
-        .state_text
-        .as_ref()
-        .filter(|t| Some(*t) != state.as_ref())
-    {
+    if let Some(text) = row.state_text.filter(|t| Some(*t) != state.as_deref()) {
         m.serialize_entry("state_text", text)?;
     }
     m.serialize_entry("recv_q", &socket.recv_q)?;
@@ -86,7 +83,7 @@ fn socket_fields<M: SerializeMap>(m: &mut M, socket: &Socket, row: &Row) -> Resu
                 &row.remote,
             ),
         ] {
-            m.serialize_entry(address, &end.as_ref().map(|e| &e.host))?;
+            m.serialize_entry(address, &end.as_ref().map(|e| e.host))?;
             m.serialize_entry(port, &end.as_ref().and_then(HostPort::port_number))?;
             if let Some(n) = end.as_ref().and_then(HostPort::port_name) {
                 m.serialize_entry(name, n)?;

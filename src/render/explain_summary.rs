@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use super::Style;
 use super::summary::write_summary;
-use crate::explain::{Kind, Line, Table};
+use crate::explain::{Command, Kind, Line, Table};
 use crate::knowledge::messages::Messages;
 use crate::knowledge::summary::{Hidden, Tally};
 
@@ -31,17 +31,47 @@ impl Summary {
 
     /// Counts one line.
     pub fn count(&mut self, line: &Line) {
-        match line.kind {
+        match &line.kind {
             Kind::Blank => {}
             Kind::Unrecognized => self.unrecognized += 1,
             _ => self.recognized += 1,
         }
-        if line.kind == Kind::Title && line.table == Some(Table::Inet) {
-            self.hidden.listeners |= line.text.contains("w/o servers");
+        match &line.kind {
+            Kind::Title { table: Table::Inet } => {
+                self.hidden.listeners |= line.text.contains("w/o servers");
+            }
+            Kind::Command(command) => read_command(&mut self.hidden, command),
+            _ => {}
         }
-        let Some(row) = &line.row else { return };
+        let Some(row) = line.row() else { return };
         let Some(socket) = &row.socket else { return };
         self.tally
             .add(socket, row.owner_text.as_deref() == Some("-"));
     }
+}
+
+/// What a pasted command line leaves out of the output below it: rows a `| grep` dropped,
+/// and the UNIX section when only Internet tables were asked for (`-t`, `-u`, `-w`).
+fn read_command(hidden: &mut Hidden, command: &Command) {
+    hidden.grep = command.pipes.iter().find_map(|pipe| {
+        let mut words = pipe.split_whitespace();
+        (words.next() == Some("grep")).then(|| {
+            words
+                .last()
+                .unwrap_or("")
+                .trim_matches(['\'', '"'])
+                .to_string()
+        })
+    });
+    let tool = matches!(command.program, "netstat" | "ss");
+    let short: String = command
+        .args
+        .iter()
+        .filter(|a| a.starts_with('-') && !a.starts_with("--"))
+        .flat_map(|a| a.chars().skip(1))
+        .collect();
+    let long = |name: &str| command.args.iter().any(|a| *a == name);
+    let inet = short.contains(['t', 'u', 'w']) || long("--tcp") || long("--udp") || long("--raw");
+    let unix = short.contains('x') || long("--unix");
+    hidden.unix = tool && inet && !unix;
 }

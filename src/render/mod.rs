@@ -10,6 +10,7 @@ pub mod who;
 pub mod annotate;
 pub mod diagnostics;
 pub mod explain_json;
+pub mod explain_legend;
 pub mod explain_notes;
 pub mod explain_summary;
 pub mod json;

@@ -182,21 +182,38 @@ impl<'a> NoteWriter<'a> {
         }
         self.end_run(w)?;
         write_row(w)?;
+        for text in self.texts(notes) {
+            self.line(w, &text)?;
+        }
+        self.run = (!notes.is_empty()).then_some((tags, 0));
+        Ok(())
+    }
+
+    /// What to say of a row's notes: each not said before in full, the rest as one line
+    /// of tags. Marks them said.
+    pub fn texts(&mut self, notes: &[NoteText]) -> Vec<String> {
+        let mut out = Vec::new();
         let mut brief = Vec::new();
         for note in notes {
             if self.said.insert(note.topic) {
-                self.line(w, &note.text)?;
+                out.push(note.text.clone());
             } else {
                 brief.push(escape(&note.tag).into_owned());
             }
         }
         if !brief.is_empty() {
-            let text = self
-                .messages
-                .say(Message::NotesAsAbove, args!(tags = brief.join(" · ")));
-            self.line(w, &text)?;
+            let tags = brief.join(" · ");
+            out.push(self.messages.say(Message::NotesAsAbove, args!(tags = tags)));
         }
-        self.run = (!notes.is_empty()).then_some((tags, 0));
+        out
+    }
+
+    /// Notes said in full whatever was said before (a title's, a legend's), after any run.
+    pub fn all(&mut self, w: &mut impl Write, notes: &[NoteText]) -> io::Result<()> {
+        self.end_run(w)?;
+        for note in notes {
+            self.line(w, &note.text)?;
+        }
         Ok(())
     }
 
