@@ -110,6 +110,7 @@ keys!(
     SummarySockets => "summary_sockets",
     SummaryTcp => "summary_tcp",
     SummaryUnix => "summary_unix",
+    SummaryPrograms => "summary_programs",
     SummaryServersOpen => "summary_servers_open",
     SummaryServersLocal => "summary_servers_local",
     SummaryClients => "summary_clients",

@@ -33,6 +33,10 @@ pub enum Finding {
         tcp: Vec<(String, usize)>,
         unix: Vec<(String, usize)>,
     },
+    /// Sockets per owning program, busiest first (one browser, many ports).
+    Programs {
+        list: Vec<(String, usize)>,
+    },
     /// Listeners on every interface and on this machine only: `proto/port (program)`.
     Servers {
         open: Vec<String>,
@@ -108,11 +112,15 @@ struct Pile {
 #[derive(Default)]
 pub struct Tally {
     protos: BTreeMap<&'static str, usize>,
+    programs: BTreeMap<String, usize>,
     tcp_states: BTreeMap<String, usize>,
     unix_states: BTreeMap<String, usize>,
     open: BTreeSet<(u16, String)>,
     local: BTreeSet<(u16, String)>,
-    remotes: HashMap<(IpAddr, u16), usize>,
+    /// Established connections by (remote address, remote port, local port): the local
+    /// port tells server-side rows (a listener's port) from client ones.
+    remotes: HashMap<(IpAddr, u16, u16), usize>,
+    listening_ports: BTreeSet<u16>,
     piles: HashMap<(String, IpAddr), Pile>,
     time_wait_remotes: HashMap<IpAddr, usize>,
     close_wait_unread: usize,
@@ -128,6 +136,9 @@ impl Tally {
     /// One row; `dash` when a pasted owner column printed `-` (or a live owner is unknown).
     pub fn add(&mut self, socket: &Socket, dash: bool) {
         *self.protos.entry(socket.proto().name()).or_default() += 1;
+        if let Some(o) = socket.owners.first() {
+            bump(&mut self.programs, o.process.program_name());
+        }
         if let Some(u) = socket.as_unix() {
             bump(&mut self.unix_states, u.state.key());
             return;
@@ -159,6 +170,9 @@ impl Tally {
             ),
             None => format!("{}/{port}", socket.proto().name()),
         };
+        if self.listening_ports.len() < KEEP {
+            self.listening_ports.insert(port);
+        }
         let set = if local.addr.is_unspecified() {
             &mut self.open
         } else {
@@ -191,9 +205,16 @@ impl Tally {
             keep_count(&mut self.time_wait_remotes, remote.addr);
         }
         if state == TcpState::Established {
-            keep_count(&mut self.remotes, (remote.addr, remote.port.unwrap_or(0)));
+            let local = socket.local_port().unwrap_or(0);
+            keep_count(
+                &mut self.remotes,
+                (remote.addr, remote.port.unwrap_or(0), local),
+            );
         }
-        self.pile(socket, state, remote.addr);
+        // Established connections to one peer are ordinary; piles of the others say more.
+        if state != TcpState::Established {
+            self.pile(socket, state, remote.addr);
+        }
     }
 
     fn pile(&mut self, socket: &Socket, state: TcpState, peer: IpAddr) {
@@ -226,6 +247,12 @@ impl Tally {
     /// What the table says, in reading order.
     pub fn findings(&self, hidden: &Hidden) -> Vec<Finding> {
         let mut out = vec![self.counts()];
+        if !self.programs.is_empty() {
+            let list = sorted(self.programs.iter().map(|(k, n)| (k.clone(), *n)));
+            out.push(Finding::Programs {
+                list: list.into_iter().take(6).collect(),
+            });
+        }
         out.extend(self.exposure());
         out.extend(self.groups());
         out.extend(self.piles_that_mean_something());
@@ -262,7 +289,14 @@ impl Tally {
                 local: names(&self.local),
             });
         }
-        let mut remotes: Vec<_> = self.remotes.iter().collect();
+        // Where this machine connects to: rows whose local port is no listener's.
+        let mut to: HashMap<(IpAddr, u16), usize> = HashMap::new();
+        for (&(addr, port, local), &n) in &self.remotes {
+            if !self.listening_ports.contains(&local) {
+                *to.entry((addr, port)).or_default() += n;
+            }
+        }
+        let mut remotes: Vec<_> = to.iter().collect();
         remotes.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         if !remotes.is_empty() {
             let shown = remotes
@@ -347,10 +381,12 @@ impl Tally {
         let pids: BTreeSet<u32> = close_wait
             .flat_map(|(_, p)| p.pids.iter().copied())
             .collect();
-        if let Some(&pid) = pids.iter().next() {
+        // A pile of CLOSE_WAIT (three or more) is worth following up; one is not.
+        let piled = self.close_wait_unread + self.close_wait_read >= 3;
+        if let Some(&pid) = pids.iter().next().filter(|_| piled) {
             out.push(Finding::NextFds { pid });
         }
-        if self.close_wait_unread + self.close_wait_read > 0 {
+        if piled {
             out.push(Finding::NextWatch {
                 state: "CLOSE_WAIT".into(),
             });

@@ -43,7 +43,7 @@ impl<'g> Annotator<'g> {
             side: None,
             summary: Summary::default(),
             paste: Paste::default(),
-            said: NoteWriter::new(messages, style, "    · "),
+            said: NoteWriter::marked(messages, style, "    · ", "    ·   "),
         }
     }
 

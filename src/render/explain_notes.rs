@@ -46,7 +46,16 @@ impl Paste {
             }
             Kind::Header { first, .. } => return self.header(line, *first, g),
             Kind::Row { row, .. } => return self.row(line, row, refs, g, m),
-            Kind::Continuation { .. } => refs.extend(continuation(line)),
+            Kind::Continuation { .. } => {
+                refs.push(continuation(line));
+                let mut notes = words(&refs, &Lines(&self.lookback, m), g);
+                let fields = ss_fields(line.text.trim()).into_iter();
+                let fields = fields.filter(|_| refs.last().is_some_and(|r| r.topic == ss_detail()));
+                notes.extend(
+                    fields.map(|f| legend_note(Topic::Explain(ExplainTopic::SsField(f)), g)),
+                );
+                return notes;
+            }
             Kind::Summary {
                 message: Message::NotRoot,
             } => {
@@ -134,8 +143,12 @@ fn legend_note(topic: Topic, g: &Glossary) -> NoteText {
     }
 }
 
-/// The notes of a line that belongs to the row above.
-fn continuation(line: &Line) -> Vec<NoteRef> {
+fn ss_detail() -> Topic {
+    Topic::Explain(ExplainTopic::Note(ExplainNote::SsDetail))
+}
+
+/// The note of a line that belongs to the row above.
+fn continuation(line: &Line) -> NoteRef {
     let t = line.text.trim();
     let n = match line.format {
         Some(Format::Windows) if t == "Can not obtain ownership information" => {
@@ -145,12 +158,7 @@ fn continuation(line: &Line) -> Vec<NoteRef> {
         Some(Format::Windows) => ExplainNote::WindowsService,
         _ => ExplainNote::SsDetail,
     };
-    let mut refs = vec![NoteRef::of(Topic::Explain(ExplainTopic::Note(n)))];
-    if n == ExplainNote::SsDetail {
-        let fields = ss_fields(t).into_iter();
-        refs.extend(fields.map(|f| NoteRef::of(Topic::Explain(ExplainTopic::SsField(f)))));
-    }
-    refs
+    NoteRef::of(Topic::Explain(ExplainTopic::Note(n)))
 }
 
 /// What only pasted text has to explain: a translated state, names for hosts and ports,

@@ -45,8 +45,7 @@ impl Summary {
         }
         let Some(row) = line.row() else { return };
         let Some(socket) = &row.socket else { return };
-        self.tally
-            .add(socket, row.owner_text.as_deref() == Some("-"));
+        self.tally.add(socket, row.owner_text == Some("-"));
     }
 }
 
@@ -70,7 +69,7 @@ fn read_command(hidden: &mut Hidden, command: &Command) {
         .filter(|a| a.starts_with('-') && !a.starts_with("--"))
         .flat_map(|a| a.chars().skip(1))
         .collect();
-    let long = |name: &str| command.args.iter().any(|a| *a == name);
+    let long = |name: &str| command.args.contains(&name);
     let inet = short.contains(['t', 'u', 'w']) || long("--tcp") || long("--udp") || long("--raw");
     let unix = short.contains('x') || long("--unix");
     hidden.unix = tool && inet && !unix;

@@ -144,8 +144,10 @@ pub fn words(notes: &[NoteRef], rows: &dyn RowNamer, glossary: &Glossary) -> Vec
 pub struct NoteWriter<'a> {
     messages: &'a Messages,
     style: Style,
-    /// The indent and mark before each note line (`      ↳ `, or `    · ` in explain).
+    /// The indent and mark before each note line (`      ↳ `, or `    · ` in explain),
+    /// and before the lines a long note wraps onto.
     prefix: &'static str,
+    rest: &'static str,
     said: HashSet<Topic>,
     /// The tags of the last row whose notes were all said before, and how many rows
     /// after it had the very same tags (written as one line when the run ends).
@@ -153,11 +155,24 @@ pub struct NoteWriter<'a> {
 }
 
 impl<'a> NoteWriter<'a> {
+    /// Notes under a live table's rows: `↳` marks a note, wrapped lines are indented.
     pub fn new(messages: &'a Messages, style: Style, prefix: &'static str) -> NoteWriter<'a> {
+        NoteWriter::marked(messages, style, prefix, "        ")
+    }
+
+    /// Notes whose every line, wrapped ones too, starts with the same marks (`explain`:
+    /// a note line is one that starts with `    · `, so the input lines stand out).
+    pub fn marked(
+        messages: &'a Messages,
+        style: Style,
+        prefix: &'static str,
+        rest: &'static str,
+    ) -> NoteWriter<'a> {
         NoteWriter {
             messages,
             style,
             prefix,
+            rest,
             said: HashSet::new(),
             run: None,
         }
@@ -227,8 +242,7 @@ impl<'a> NoteWriter<'a> {
     }
 
     fn line(&self, w: &mut impl Write, text: &str) -> io::Result<()> {
-        let rest = " ".repeat(self.prefix.chars().count());
-        for line in self.style.wrap(&escape(text), self.prefix, &rest) {
+        for line in self.style.wrap(&escape(text), self.prefix, self.rest) {
             writeln!(w, "{}", self.style.note(&line))?;
         }
         Ok(())

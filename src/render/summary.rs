@@ -47,6 +47,9 @@ fn sentences(finding: &Finding, m: &Messages) -> Vec<String> {
     let one = |key: Message, args: crate::knowledge::Args| vec![m.say(key, args)];
     match finding {
         Finding::Counts { protos, tcp, unix } => vec![counts(protos, tcp, unix, m)],
+        Finding::Programs { list: programs } => {
+            one(Message::SummaryPrograms, args!(list = list(programs)))
+        }
         Finding::Servers { open, local } => {
             let mut out = Vec::new();
             if !open.is_empty() {

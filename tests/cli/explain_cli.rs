@@ -31,8 +31,8 @@ fn a_file_comes_back_whole_with_notes() {
         assert_eq!(shown[i], line, "line {}", i + 1);
     }
     assert!(text.contains("    · Proto: "), "a legend under the heading");
-    assert!(text.contains("── summary ──"));
-    assert!(text.contains("by state:"));
+    assert!(text.contains("── what this table says ──"));
+    assert!(text.contains("TCP: ") && text.contains("UNIX: "), "{text}");
 }
 
 #[test]
@@ -101,8 +101,9 @@ fn crlf_bad_utf8_controls_and_no_final_newline() {
     assert_eq!(objects[1]["fields"]["state"], "LISTEN");
     assert_eq!(objects[1]["fields"]["state_text"], "LISTENING");
     assert_eq!(objects[2]["kind"], "unrecognized");
+    assert_eq!(objects[2]["notes"][0]["id"], "explain_note.lossy");
     assert!(
-        objects[2]["notes"][0]
+        objects[2]["notes"][0]["text"]
             .as_str()
             .unwrap()
             .contains("not valid UTF-8")
@@ -133,9 +134,11 @@ fn localized_states_map_back() {
         .expect("de: ESTABLISHED is VERBUNDEN");
     assert_eq!(row["fields"]["state"], "ESTABLISHED");
     assert!(row["notes"].as_array().unwrap().iter().any(|n| {
-        n.as_str()
-            .unwrap()
-            .contains("'VERBUNDEN' is net-tools' de translation of ESTABLISHED")
+        n["id"] == "explain_note.localized"
+            && n["text"]
+                .as_str()
+                .unwrap()
+                .contains("'VERBUNDEN' is net-tools' de translation of ESTABLISHED")
     }));
     let out = socklab(["explain", "--json", &fixture("netstat-tan.cs_CZ.txt")]);
     assert!(
@@ -166,7 +169,10 @@ fn the_seed_hostname_puzzle() {
 fn summary_says_what_stands_out() {
     let out = socklab(["explain", &fixture("netstat-tanp.txt")]);
     let text = out.stdout();
-    let summary = text.split("── summary ──").nth(1).expect("a summary");
+    let summary = text
+        .split("── what this table says ──")
+        .nth(1)
+        .expect("a summary");
     assert!(summary.contains("TIME_WAIT"));
     assert!(summary.contains("CLOSE_WAIT"), "{summary}");
     assert!(summary.contains("every interface"));
@@ -186,7 +192,7 @@ fn side_by_side_when_wide_enough() {
         .lines()
         .find(|l| l.starts_with("tcp") && l.contains("TIME_WAIT"))
         .expect("a TIME_WAIT row");
-    assert!(row.contains("│ Closed by this side"), "{row}");
+    assert!(row.contains("│ Closed, this side first"), "{row}");
     let beside = text.lines().filter(|l| l.contains('│'));
     assert!(beside.clone().count() > 20);
     assert!(beside.into_iter().all(|l| l.chars().count() <= 200));
@@ -195,7 +201,7 @@ fn side_by_side_when_wide_enough() {
         .args(["explain", "--side", &path])
         .columns(60)
         .run();
-    assert!(out.stdout().contains("\n    · Closed by this side"));
+    assert!(out.stdout().contains("\n    · Closed, this side first"));
     let out = socklab(["explain", "--side", "--json", &path]);
     assert_eq!(
         out.code(),

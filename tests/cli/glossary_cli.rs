@@ -52,7 +52,16 @@ fn list_has_every_section_and_the_concordance() {
     let out = socklab(["glossary"]);
     assert!(out.success());
     let text = out.stdout();
-    for heading in ["column", "state", "owner", "queue", "relation", "unix_flag", "address", "fd_kind"] {
+    for heading in [
+        "column",
+        "state",
+        "owner",
+        "queue",
+        "relation",
+        "unix_flag",
+        "address",
+        "fd_kind",
+    ] {
         assert!(text.lines().any(|l| l == heading), "{heading}");
     }
     assert!(
