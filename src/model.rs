@@ -455,7 +455,7 @@ pub struct Process {
 }
 
 impl Process {
-    /// netstat's program name: the basename of argv[0], else the kernel comm.
+    /// netstat's program name: the basename of `argv[0]`, else the kernel comm.
     pub fn program_name(&self) -> &str {
         let argv0 = self.cmdline.split(' ').next().unwrap_or("");
         match argv0.rsplit('/').next() {

@@ -43,6 +43,18 @@ impl SocketsConfig {
         selected && state_ok && port_ok
     }
 
+    fn table_options(&self) -> TableOptions {
+        let has = |f: Family| self.families.contains(&f);
+        TableOptions {
+            selection: self.selection,
+            inet: has(Family::Tcp) || has(Family::Udp) || has(Family::Raw),
+            unix: has(Family::Unix),
+            extend: self.extend,
+            programs: self.programs,
+            explain: self.explain,
+        }
+    }
+
     fn filtered(&self) -> bool {
         self.state.is_some() || self.port.is_some()
     }
@@ -61,15 +73,7 @@ pub fn run(
         owners,
         keep: &|s| config.keeps(s),
     };
-    let has = |f: Family| config.families.contains(&f);
-    let opts = TableOptions {
-        selection: config.selection,
-        inet: has(Family::Tcp) || has(Family::Udp) || has(Family::Raw),
-        unix: has(Family::Unix),
-        extend: config.extend,
-        programs: config.programs,
-        explain: config.explain,
-    };
+    let opts = config.table_options();
     let mut rows = 0usize;
     let diagnostics = if owners {
         // Owners are joined on the whole set of inodes: read everything, then print.

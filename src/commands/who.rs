@@ -3,7 +3,7 @@
 //! kernel-held, accept queue, not root, nothing in this network namespace (and the
 //! bound-but-not-listening socket no table shows). This is the seed's empty `lsof -i`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
 use anyhow::{Result, anyhow};
@@ -18,7 +18,7 @@ use crate::render::diagnostics::write_diagnostics;
 use crate::render::sanitize::escape;
 use crate::render::who::{FdLine, write_fds, write_process, write_reasons, write_sockets};
 use crate::source::Want;
-use crate::source::fds::{FdsError, Link, PathState};
+use crate::source::fds::{Fd, FdsError, Link, PathState};
 
 /// What `who` was asked about.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -168,25 +168,9 @@ fn pid_view(pid: u32, env: &Env, out: &mut impl Write, err: &mut impl Write) -> 
             return Ok(Outcome::NothingMatched);
         }
     };
-    let inodes: HashSet<u64> = fds
-        .iter()
-        .filter_map(|f| match f.link {
-            Link::Socket(i) => Some(i),
-            _ => None,
-        })
-        .collect();
     // UNIX peers (and who holds them) come along: they say what a socket talks to.
     let peers = source.unix_peers();
-    let wanted: HashSet<u64> = inodes
-        .iter()
-        .flat_map(|i| [Some(*i), peers.get(i).copied()])
-        .flatten()
-        .collect();
-    let snapshot = source.snapshot(&Want {
-        families: vec![Family::Tcp, Family::Udp, Family::Raw, Family::Unix],
-        owners: true,
-        keep: &|s| s.inode.is_some_and(|i| wanted.contains(&i)),
-    })?;
+    let snapshot = sockets_of(&fds, &peers, env)?;
     write_diagnostics(err, &snapshot.diagnostics, messages, env.style)?;
     let find = |inode: u64| snapshot.sockets.iter().find(|s| s.inode == Some(inode));
     let lines: Vec<FdLine> = fds
@@ -207,6 +191,24 @@ fn pid_view(pid: u32, env: &Env, out: &mut impl Write, err: &mut impl Write) -> 
         .collect();
     write_fds(out, &lines, &env.glossary, messages, env.style)?;
     Ok(Outcome::Found)
+}
+
+/// The rows of the sockets behind `fds`, and of their UNIX peers, with owners.
+fn sockets_of(fds: &[Fd], peers: &HashMap<u64, u64>, env: &Env) -> Result<Snapshot> {
+    let wanted: HashSet<u64> = fds
+        .iter()
+        .filter_map(|f| match f.link {
+            Link::Socket(i) => Some(i),
+            _ => None,
+        })
+        .flat_map(|i| [Some(i), peers.get(&i).copied()])
+        .flatten()
+        .collect();
+    env.source.snapshot(&Want {
+        families: vec![Family::Tcp, Family::Udp, Family::Raw, Family::Unix],
+        owners: true,
+        keep: &|s| s.inode.is_some_and(|i| wanted.contains(&i)),
+    })
 }
 
 /// What a descriptor points at, as `ls -l /proc/PID/fd` shows it.

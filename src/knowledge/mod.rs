@@ -1,7 +1,7 @@
 //! What things mean, as data: the glossary (what a learner can look up, in
 //! `lessons/glossary/<lang>.toml`) and the messages (what socklab says about its own run,
 //! in `lessons/messages/<lang>.toml`), both embedded at build time. This module names
-//! their keys — closed enums made by [`keys!`] — fills placeholders the one way
+//! their keys — closed enums made by `keys!` — fills placeholders the one way
 //! ([`fill`]), and decides which notes apply to a socket. One annotator for live and
 //! pasted sockets alike.
 

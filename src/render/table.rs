@@ -308,20 +308,17 @@ fn write_legend(
 
 const LEGEND_TERM: usize = 16;
 
-/// `--by-process`: one line per owning process, busiest first, then the unowned.
-pub fn write_by_process(
-    w: &mut impl Write,
-    sockets: &[Socket],
-    unowned_label: &str,
-    style: Style,
-) -> io::Result<()> {
+/// Sockets per family of one owner (tcp, udp, raw, unix), for `--by-process`.
+#[derive(Default)]
+struct Counts {
+    name: String,
+    user: Option<String>,
+    per_family: [usize; 4],
+}
+
+/// Counts by owning pid, busiest first, and the counts of sockets nobody owns.
+fn count_by_process(sockets: &[Socket]) -> (Vec<(u32, Counts)>, [usize; 4]) {
     use std::collections::BTreeMap;
-    #[derive(Default)]
-    struct Counts {
-        name: String,
-        user: Option<String>,
-        per_family: [usize; 4],
-    }
     let slot = |f: Family| match f {
         Family::Tcp => 0,
         Family::Udp => 1,
@@ -349,26 +346,29 @@ pub fn write_by_process(
     }
     let mut rows: Vec<_> = by_pid.into_iter().collect();
     rows.sort_by_key(|(pid, c)| (std::cmp::Reverse(c.per_family.iter().sum::<usize>()), *pid));
+    (rows, unowned)
+}
+
+/// `--by-process`: one line per owning process, busiest first, then the unowned.
+pub fn write_by_process(
+    w: &mut impl Write,
+    sockets: &[Socket],
+    unowned_label: &str,
+    style: Style,
+) -> io::Result<()> {
+    let (rows, unowned) = count_by_process(sockets);
     for (pid, counts) in rows {
         let user = counts
             .user
             .map(|u| format!(", {}", escape(&u)))
             .unwrap_or_default();
         let head = format!("{} (pid {pid}{user})", escape(&counts.name));
-        writeln!(
-            w,
-            "{}: {}",
-            style.heading(&head),
-            family_counts(&counts.per_family)
-        )?;
+        let counts = family_counts(&counts.per_family);
+        writeln!(w, "{}: {counts}", style.heading(&head))?;
     }
     if unowned.iter().any(|&n| n > 0) {
-        writeln!(
-            w,
-            "{}: {}",
-            style.heading(unowned_label),
-            family_counts(&unowned)
-        )?;
+        let counts = family_counts(&unowned);
+        writeln!(w, "{}: {counts}", style.heading(unowned_label))?;
     }
     Ok(())
 }

@@ -6,13 +6,13 @@ pub mod fds;
 pub mod unix_peers;
 
 pub mod capture;
+pub mod files;
 pub mod mounts;
 pub mod net;
 pub mod owners;
 pub mod prefetch;
 pub mod users;
 
-use std::fs::File;
 use std::io::{self, BufReader, ErrorKind};
 use std::path::{Path, PathBuf};
 
@@ -99,7 +99,7 @@ impl Source {
                 continue;
             }
             let path = self.root.join("net").join(file);
-            let reader = match File::open(&path) {
+            let reader = match files::open(&path, files::Limit::Table) {
                 Ok(f) => prefetch::Prefetch::new(f),
                 Err(e) if e.kind() == ErrorKind::NotFound => continue,
                 Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
@@ -153,13 +153,13 @@ impl Source {
     }
 
     pub fn users(&self) -> Users {
-        File::open(&self.passwd)
+        files::open(&self.passwd, files::Limit::Text)
             .map(|f| Users::parse(BufReader::new(f)))
             .unwrap_or_default()
     }
 
     pub fn mounts(&self) -> Mounts {
-        File::open(self.root.join("self/mountinfo"))
+        files::open(&self.root.join("self/mountinfo"), files::Limit::Text)
             .map(|f| Mounts::parse(BufReader::new(f)))
             .unwrap_or_default()
     }

@@ -2,16 +2,14 @@
 //! and must see it appear (+), change state (ESTABLISHED → … → TIME_WAIT) and the server
 //! side disappear (-), as JSON events and as one text line per event; and stop by itself.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::process::{Child, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use common::command;
 use serde_json::Value;
+
+use crate::harness::{Running, Socklab, skip_unless_tool, socklab};
 
 fn lines_of(reader: impl std::io::Read + Send + 'static) -> Receiver<String> {
     let (tx, rx) = channel();
@@ -26,12 +24,12 @@ fn lines_of(reader: impl std::io::Read + Send + 'static) -> Receiver<String> {
 }
 
 /// Starts watch on the TCP table of `port`'s connections and waits for its first read.
-fn start(port: u16, json: bool) -> (Child, Receiver<String>) {
+fn start(port: u16, json: bool) -> (Running, Receiver<String>) {
     start_in(port, json, "en", "watching")
 }
 
 /// `start` in a language, whose first stderr line must hold `watching`.
-fn start_in(port: u16, json: bool, lang: &str, watching: &str) -> (Child, Receiver<String>) {
+fn start_in(port: u16, json: bool, lang: &str, watching: &str) -> (Running, Receiver<String>) {
     let port = port.to_string();
     let mut args = vec![
         "--lang",
@@ -48,17 +46,13 @@ fn start_in(port: u16, json: bool, lang: &str, watching: &str) -> (Child, Receiv
     if json {
         args.push("--json");
     }
-    let mut child = command(&args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let err = lines_of(child.stderr.take().unwrap());
+    let mut child = Socklab::new().args(args).spawn();
+    let err = lines_of(child.take_stderr());
     let first = err
         .recv_timeout(Duration::from_secs(10))
         .expect("watch said nothing");
     assert!(first.contains(watching), "{first}");
-    let out = lines_of(child.stdout.take().unwrap());
+    let out = lines_of(child.take_stdout());
     (child, out)
 }
 
@@ -84,6 +78,9 @@ fn connect_and_close(
     let (server, _) = listener.accept().unwrap();
     let cport = client.local_addr().unwrap().port();
     until(rx, seen, |s| appeared(s, cport));
+    // shutdown(), not just drop: while another test starts a child, that child holds a
+    // copy of this descriptor until it execs, and a close() then sends no FIN yet.
+    client.shutdown(Shutdown::Both).unwrap();
     drop(client); // the client closes first: it ends in TIME_WAIT
     server.shutdown(Shutdown::Both).unwrap();
     drop(server);
@@ -134,7 +131,7 @@ fn json_events_for_a_connection_opened_and_closed() {
             .any(|e| e["local_port"] == lport && e["foreign_port"].is_null()),
         "the listener was there before watch started: no event for it"
     );
-    let status = child.wait().unwrap();
+    let status = child.wait();
     assert!(status.success(), "--count ends watch by itself with exit 0");
 }
 
@@ -170,14 +167,14 @@ fn text_mode_prints_one_line_per_event() {
         seen.iter().all(|l| !l.contains('\x1b')),
         "no terminal codes off a terminal"
     );
-    assert!(child.wait().unwrap().success());
+    assert!(child.wait().success());
 }
 
 #[test]
 fn text_mode_in_korean_narrates_in_korean() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let lport = listener.local_addr().unwrap().port();
-    let (mut child, rx) = start_in(lport, false, "ko", "지켜본다");
+    let (child, rx) = start_in(lport, false, "ko", "지켜본다");
     let mut seen = Vec::new();
     let cport = connect_and_close(&listener, &rx, &mut seen, |s, c| {
         s.iter().any(|l| {
@@ -203,43 +200,33 @@ fn text_mode_in_korean_narrates_in_korean() {
         "the closed socket's last owner, said in Korean: {tw}"
     );
     assert!(tw.contains("양쪽이 닫았다"), "{tw}");
-    child.kill().ok();
-    child.wait().ok();
+    drop(child); // killed: no need to wait for --count
 }
 
 #[test]
 fn duration_stops_it_and_bad_durations_are_usage_errors() {
     let started = Instant::now();
-    let out = command(&["watch", "--duration", "500ms", "--interval", "100ms"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let out = socklab(["watch", "--duration", "500ms", "--interval", "100ms"]);
+    assert!(out.success());
     assert!(started.elapsed() < Duration::from_secs(10));
-    let out = command(&["watch", "--interval", "soon"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let out = socklab(["watch", "--interval", "soon"]);
+    assert_eq!(out.code(), Some(2));
+    let err = out.stderr();
     assert!(err.contains("500ms") && err.lines().count() == 1, "{err}");
 }
 
 #[test]
 fn on_a_terminal_it_redraws_a_live_view() {
     // script(1) gives watch a pseudo-terminal as stdout.
-    let bin = env!("CARGO_BIN_EXE_socklab");
-    let line = format!("{bin} --color never watch -t --interval 100ms --count 2");
-    let out = match std::process::Command::new("script")
-        .args(["-q", "-e", "-c", &line, "/dev/null"])
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .output()
-    {
-        Ok(out) => out,
-        Err(e) => {
-            common::skip(&format!("script (util-linux) is missing: {e}"));
-            return;
-        }
-    };
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}");
+    if skip_unless_tool("script") {
+        return;
+    }
+    let out = Socklab::new()
+        .args(["watch", "-t", "--interval", "100ms", "--count", "2"])
+        .in_script()
+        .run();
+    let text = out.stdout();
+    assert!(out.success(), "{text}");
     // The first draw and one per refresh: cleared and redrawn, not scrolled.
     assert_eq!(text.matches("\x1b[H\x1b[2J").count(), 3, "{text:?}");
     assert!(text.contains("socklab watch — watching"), "{text:?}");

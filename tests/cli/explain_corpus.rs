@@ -4,17 +4,12 @@
 //! netstat/ss/BusyBox files have no `unrecognized` line; and where jc's expected parse
 //! (`.json`) sits beside a file, our fields equal jc's, except the listed jc mistakes.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use socklab::Outcome;
 
-fn corpus() -> Option<PathBuf> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
-    dir.is_dir().then_some(dir)
-}
+use crate::harness::in_process::{Explained, explain_in_process};
+use crate::harness::skip_unless_corpus;
 
 fn raw_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
@@ -60,8 +55,7 @@ fn linux_family(rel: &str) -> bool {
 
 #[test]
 fn every_file_exits_0_and_keeps_every_line() {
-    let Some(dir) = corpus() else {
-        common::skip("../shared/corpus is absent; the corpus test did not run");
+    let Some(dir) = skip_unless_corpus() else {
         return;
     };
     let mut checked = 0;
@@ -73,8 +67,8 @@ fn every_file_exits_0_and_keeps_every_line() {
             .into_owned();
         let bytes = std::fs::read(&path).unwrap();
         let input = input_lines(&bytes);
-        let (outcome, text) = run(&bytes, false);
-        assert_eq!(outcome, Outcome::Found, "{rel}: nothing recognized");
+        let Explained { found, text } = explain_in_process(&bytes, false);
+        assert!(found, "{rel}: nothing recognized");
         // Notes are indented "    · "; the summary follows the last input line.
         let shown: Vec<&str> = text.lines().filter(|l| !l.starts_with("    · ")).collect();
         for (i, want) in input.iter().enumerate() {
@@ -86,7 +80,7 @@ fn every_file_exits_0_and_keeps_every_line() {
                 i + 1
             );
         }
-        let (_, json) = run(&bytes, true);
+        let json = explain_in_process(&bytes, true).text;
         let objects: Vec<Value> = json
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
@@ -176,8 +170,7 @@ fn excepted(rel: &str, key: &str) -> bool {
 
 #[test]
 fn fields_equal_jc() {
-    let Some(dir) = corpus() else {
-        common::skip("../shared/corpus is absent; the jc comparison did not run");
+    let Some(dir) = skip_unless_corpus() else {
         return;
     };
     let mut compared = 0;
@@ -212,7 +205,7 @@ fn fields_equal_jc() {
         if jc_rows.is_empty() {
             continue;
         }
-        let (_, json) = run(&std::fs::read(&path).unwrap(), true);
+        let json = explain_in_process(&std::fs::read(&path).unwrap(), true).text;
         let ours: Vec<serde_json::Map<String, Value>> = json
             .lines()
             .map(|l| serde_json::from_str::<Value>(l).unwrap())
@@ -302,8 +295,4 @@ fn fields_equal_jc() {
     );
     eprintln!("compared {compared} socket rows with jc");
     assert!(compared > 1000, "only {compared} rows compared");
-}
-
-fn run(bytes: &[u8], json: bool) -> (Outcome, String) {
-    common::explain_in_process(bytes, None, json)
 }

@@ -1,20 +1,22 @@
 //! Live tests: this test process opens real sockets on loopback and in a temp dir, and
 //! `socklab sockets` must see each with the right state, inode and owner (this pid).
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::{Shutdown, TcpListener, TcpStream, UdpSocket};
 use std::os::linux::net::SocketAddrExt;
 use std::os::unix::net::{SocketAddr, UnixListener, UnixStream};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::Duration;
 
-use common::{inode_of, json_lines, skip, socklab, stdout, temp_dir, wait_for_state};
 use serde_json::Value;
 use socket2::{Domain, Protocol, Socket, Type};
+
+use crate::harness::{
+    Socklab, TempDir, inode_of, skip, skip_unless_root, skip_unless_tool, socklab, start,
+    unique_name, wait_for_state,
+};
 
 fn find(rows: &[Value], pred: impl Fn(&Value) -> bool) -> Option<&Value> {
     rows.iter().find(|r| pred(r))
@@ -39,6 +41,9 @@ fn make_time_wait(listener: &TcpListener) -> u16 {
     let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
     let (server, _) = listener.accept().unwrap();
     let port = client.local_addr().unwrap().port();
+    // shutdown(), not just drop: while another test starts a child, that child holds a
+    // copy of this descriptor until it execs, and a close() then sends no FIN yet.
+    client.shutdown(Shutdown::Both).unwrap();
     drop(client); // active close: FIN_WAIT1 → FIN_WAIT2
     server.shutdown(Shutdown::Both).unwrap();
     drop(server); // peer closes: client → TIME_WAIT
@@ -54,22 +59,21 @@ fn sees_every_kind_of_socket_with_state_inode_and_owner() {
     let tw_port = make_time_wait(&listener);
     let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
     let raw = Socket::new(Domain::IPV4, Type::RAW, Some(Protocol::ICMPV4)).ok();
-    let dir = temp_dir("live");
+    let dir = TempDir::new("live");
     let spaced = dir.join("with space.sock");
     let unix_listener = UnixListener::bind(&spaced).unwrap();
-    let abstract_name = format!("socklab-test-{}", std::process::id());
+    let abstract_name = unique_name("live");
     let abs =
         UnixListener::bind_addr(&SocketAddr::from_abstract_name(&abstract_name).unwrap()).unwrap();
     let (pair_a, _pair_b) = UnixStream::pair().unwrap();
     wait_for_state(tw_port, "TIME_WAIT");
 
-    let out = socklab(&["sockets", "-a", "-p", "--json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rows = json_lines(&out);
+    let out = Socklab::new()
+        .args(["sockets", "-a", "-p", "--json"])
+        .exclusive()
+        .run();
+    assert!(out.success(), "{}", out.stderr());
+    let rows = out.json_lines();
 
     let l = by_inode(&rows, inode_of(&listener));
     assert_eq!(
@@ -124,7 +128,7 @@ fn sees_every_kind_of_socket_with_state_inode_and_owner() {
             assert_eq!(r["state"], "7", "netstat prints the raw state as a number");
             assert!(owned_by_me(r));
         }
-        None => skip("raw socket: not permitted for this user"),
+        None => skip("its raw socket part: not permitted for this user"),
     }
 
     let s = by_inode(&rows, inode_of(&unix_listener));
@@ -148,7 +152,6 @@ fn sees_every_kind_of_socket_with_state_inode_and_owner() {
         (Some("CONNECTED"), Some("unnamed"))
     );
     assert!(owned_by_me(p));
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
@@ -159,7 +162,8 @@ fn listening_filter_and_default_follow_netstat() {
     let states = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["sockets", "-tn", "--json", "--port", &port];
         all.extend_from_slice(args);
-        json_lines(&socklab(&all))
+        socklab(&all)
+            .json_lines()
             .iter()
             .map(|r| r["state"].as_str().unwrap().to_string())
             .collect()
@@ -170,9 +174,9 @@ fn listening_filter_and_default_follow_netstat() {
     );
     assert!(states(&["-l"]).iter().all(|s| s == "LISTEN"));
     assert!(states(&["-a"]).contains(&"LISTEN".to_string()));
-    let nothing = socklab(&["sockets", "-t", "--state", "SYN_SENT", "--port", "1"]);
+    let nothing = socklab(["sockets", "-t", "--state", "SYN_SENT", "--port", "1"]);
     assert_eq!(
-        nothing.status.code(),
+        nothing.code(),
         Some(1),
         "a filter that matches nothing exits 1"
     );
@@ -180,10 +184,11 @@ fn listening_filter_and_default_follow_netstat() {
 
 #[test]
 fn counts_per_tcp_state_match_ss() {
-    let Ok(ss) = Command::new("ss").arg("-V").output() else {
-        return skip("ss is not installed; install iproute2 to run this cross-check");
-    };
-    assert!(ss.status.success());
+    if skip_unless_tool("ss") {
+        return;
+    }
+    let version = start(Command::new("ss").arg("-V").stdout(Stdio::null())).wait();
+    assert!(version.unwrap().success());
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let _pairs: Vec<_> = (0..3)
         .map(|_| {
@@ -200,11 +205,14 @@ fn counts_per_tcp_state_match_ss() {
     let mut last = (BTreeMap::new(), BTreeMap::new());
     for _ in 0..10 {
         let mine = count(
-            json_lines(&socklab(&["sockets", "-tan", "--json"]))
+            socklab(["sockets", "-tan", "--json"])
+                .json_lines()
                 .iter()
                 .map(|r| r["state"].as_str().unwrap().to_string()),
         );
-        let theirs = Command::new("ss").arg("-tanH").output().unwrap();
+        let theirs = start(Command::new("ss").arg("-tanH").stdout(Stdio::piped()))
+            .wait_with_output()
+            .unwrap();
         let theirs =
             count(String::from_utf8_lossy(&theirs.stdout).lines().map(|l| {
                 canonical_ss_state(l.split_whitespace().next().unwrap_or("")).to_string()
@@ -246,7 +254,7 @@ fn canonical_ss_state(ss: &str) -> &str {
 
 #[test]
 fn control_characters_in_a_socket_path_are_escaped() {
-    let dir = temp_dir("esc");
+    let dir = TempDir::new("esc");
     let path = dir.join("evil\x1b[2J.sock");
     let _l = UnixListener::bind(&path).unwrap();
     for args in [
@@ -254,11 +262,10 @@ fn control_characters_in_a_socket_path_are_escaped() {
         &["sockets", "-xl", "--explain", "-p"][..],
     ] {
         let out = socklab(args);
-        let text = stdout(&out);
+        let text = out.stdout();
         assert!(!text.contains('\x1b'), "raw ESC reached the output");
         assert!(text.contains("evil\\e[2J.sock"), "{text}");
     }
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
@@ -266,43 +273,25 @@ fn broken_pipe_is_quiet_success() {
     let _keep: Vec<_> = (0..50)
         .map(|_| UdpSocket::bind("127.0.0.1:0").unwrap())
         .collect();
-    let mut child = common::command(&["sockets", "-a", "--explain"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take()); // the reader goes away at once, like `| head -0`
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let mut child = Socklab::new().args(["sockets", "-a", "--explain"]).spawn();
+    drop(child.take_stdout()); // the reader goes away at once, like `| head -0`
+    let out = child.finish();
+    assert_eq!(out.code(), Some(0));
+    assert!(out.stderr().is_empty(), "{}", out.stderr());
 }
 
 #[test]
 fn owners_hidden_from_an_unprivileged_user_are_counted() {
-    let is_root = std::fs::read_to_string("/proc/self/status")
-        .unwrap()
-        .lines()
-        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"));
-    if !is_root || Command::new("setpriv").arg("--version").output().is_err() {
-        return skip("needs root and setpriv to run socklab as nobody");
+    if skip_unless_root() || skip_unless_tool("setpriv") {
+        return;
     }
     let _l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let out = Command::new("setpriv")
-        .args([
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            env!("CARGO_BIN_EXE_socklab"),
-        ])
-        .args(["--color", "never", "sockets", "-tlp"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
+    let out = Socklab::new()
+        .args(["sockets", "-tlp"])
+        .unprivileged()
+        .run();
+    let err = out.stderr();
+    assert!(out.success(), "{err}");
     assert!(
         err.contains("could not be read") && err.contains("root"),
         "{err}"
@@ -319,12 +308,11 @@ fn bad_input_is_one_line_and_exit_2() {
         &["--proc-root", "/nonexistent/socklab", "sockets"][..],
     ] {
         let out = socklab(args);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        let err = out.stderr();
+        assert_eq!(out.code(), Some(2), "{args:?}: {err}");
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
     }
-    let err =
-        String::from_utf8_lossy(&socklab(&["sockets", "--state", "BOGUS"]).stderr).into_owned();
+    let err = socklab(["sockets", "--state", "BOGUS"]).stderr();
     assert!(
         err.contains("TIME_WAIT") && err.contains("LISTENING"),
         "lists the valid states: {err}"

@@ -1,11 +1,10 @@
-//! Snapshots of annotated `explain` output, one input per family. Linux netstat, ss and a
-//! localized netstat come from `fixtures/outputs/` (real output made here, see its
-//! README); the other families are short excerpts of third-party real output, cited per
-//! case (the corpus itself is never copied into the repository).
+//! Snapshots of annotated `explain` output, one input per family, through the built binary
+//! (input on stdin, no width). Linux netstat, ss and a localized netstat come from
+//! `fixtures/outputs/` (real output made here, see its README); the other families are
+//! short excerpts of third-party real output, cited per case (the corpus itself is never
+//! copied into the repository).
 
-mod common;
-
-use socklab::explain::Format;
+use crate::harness::Socklab;
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -70,9 +69,17 @@ Proto Recv-Q Send-Q Local Address           Foreign Address         State       
 tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN      1/sshd
 tcp6       0      48 2601:1:ad80:1445::54776 2620:0:861:52:208::6667 LISTEN     2043/pidgin
 ";
-    insta::assert_snapshot!(annotate(input.as_bytes(), Some(Format::Busybox)));
+    insta::assert_snapshot!(annotate(input.as_bytes(), Some("busybox")));
 }
 
-fn annotate(input: &[u8], format: Option<Format>) -> String {
-    common::explain_in_process(input, format, false).1
+/// `socklab explain [--format FORMAT]` on `input`: what it prints.
+fn annotate(input: &[u8], format: Option<&str>) -> String {
+    let format = format.map(|f| ["--format", f]);
+    Socklab::new()
+        .args(["explain"])
+        .args(format.iter().flatten())
+        .stdin(input)
+        .no_columns()
+        .run()
+        .stdout()
 }

@@ -2,26 +2,27 @@
 //! process, a TIME_WAIT port no process owns, the order of the reasons, this process's
 //! own descriptors, an unprivileged run, UNIX paths and malformed targets.
 
-mod common;
-
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::os::linux::net::SocketAddrExt;
 use std::os::unix::net::{SocketAddr, UnixListener, UnixStream};
-use std::process::Command;
 
-use common::{command, inode_of, skip, socklab, stdout, temp_dir, wait_for_state};
 use socket2::{Domain, Socket, Type};
 
-fn code(out: &std::process::Output) -> i32 {
-    out.status.code().unwrap_or(-1)
+use crate::harness::{
+    Output, Socklab, TempDir, inode_of, repo, skip, skip_unless_exists, skip_unless_root,
+    skip_unless_tool, socklab, unique_name, wait_for_state,
+};
+
+fn code(out: &Output) -> i32 {
+    out.code().unwrap_or(-1)
 }
 
 #[test]
 fn port_of_a_listener_names_this_process() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let out = socklab(&["who", &format!(":{port}")]);
-    let text = stdout(&out);
+    let out = socklab(["who", &format!(":{port}")]);
+    let text = out.stdout();
     assert_eq!(code(&out), 0, "{text}");
     let me = std::process::id();
     assert!(text.contains(&format!("pid {me} (")), "{text}");
@@ -36,14 +37,17 @@ fn time_wait_port_is_held_by_the_kernel() {
     let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
     let (server, _) = listener.accept().unwrap();
     let port = client.local_addr().unwrap().port();
+    // shutdown(), not just drop: while another test starts a child, that child holds a
+    // copy of this descriptor until it execs, and a close() then sends no FIN yet.
+    client.shutdown(Shutdown::Both).unwrap();
     drop(client); // the client closes first, so the client side ends in TIME_WAIT
     server.shutdown(Shutdown::Both).unwrap();
     drop(server);
     drop(listener);
     wait_for_state(port, "TIME_WAIT");
 
-    let out = socklab(&["who", &format!(":{port}")]);
-    let text = stdout(&out);
+    let out = socklab(["who", &format!(":{port}")]);
+    let text = out.stdout();
     assert_eq!(code(&out), 1, "{text}");
     assert!(text.contains("TIME_WAIT"), "{text}");
     assert!(text.contains("the kernel alone keeps them"), "{text}");
@@ -65,8 +69,8 @@ fn reasons_come_in_order_orphan_then_accept_queue() {
     drop(client);
     wait_for_state(port, "FIN_WAIT2");
 
-    let out = socklab(&["who", &format!(":{port}")]);
-    let text = stdout(&out);
+    let out = socklab(["who", &format!(":{port}")]);
+    let text = out.stdout();
     assert_eq!(code(&out), 1, "{text}");
     let held = text
         .find("the program has already closed them")
@@ -91,8 +95,8 @@ fn free_port_says_network_namespace_and_bound_sockets() {
         .unwrap();
     let port = bound.local_addr().unwrap().as_socket().unwrap().port();
 
-    let out = socklab(&["who", &format!(":{port}")]);
-    let text = stdout(&out);
+    let out = socklab(["who", &format!(":{port}")]);
+    let text = out.stdout();
     assert_eq!(code(&out), 1, "{text}");
     let netns = text.find("network namespace").expect(&text);
     let unseen = text
@@ -109,8 +113,9 @@ fn own_pid_lists_descriptors_with_socket_rows() {
     let (a, b) = UnixStream::pair().unwrap();
     let me = std::process::id().to_string();
 
-    let out = socklab(&["who", &me]);
-    let text = stdout(&out);
+    // Exclusive: the peer's holders must be this process alone.
+    let out = Socklab::new().args(["who", &me]).exclusive().run();
+    let text = out.stdout();
     assert_eq!(code(&out), 0, "{text}");
     let line_of = |inode: u64| {
         text.lines()
@@ -137,11 +142,11 @@ fn own_pid_lists_descriptors_with_socket_rows() {
 
 #[test]
 fn unix_path_abstract_and_stale_file() {
-    let dir = temp_dir("who-unix");
+    let dir = TempDir::new("who-unix");
     let path = dir.join("live.sock");
     let listener = UnixListener::bind(&path).unwrap();
-    let out = socklab(&["who", path.to_str().unwrap()]);
-    let text = stdout(&out);
+    let out = socklab(["who", path.to_str().unwrap()]);
+    let text = out.stdout();
     assert_eq!(code(&out), 0, "{text}");
     assert!(
         text.contains(&format!("pid {} (", std::process::id())),
@@ -149,17 +154,17 @@ fn unix_path_abstract_and_stale_file() {
     );
     assert!(text.contains(&inode_of(&listener).to_string()), "{text}");
 
-    let name = format!("socklab-who-{}", std::process::id());
+    let name = unique_name("who");
     let abs = UnixListener::bind_addr(&SocketAddr::from_abstract_name(&name).unwrap()).unwrap();
-    let out = socklab(&["who", &format!("@{name}")]);
-    assert_eq!(code(&out), 0, "{}", stdout(&out));
-    assert!(stdout(&out).contains(&inode_of(&abs).to_string()));
+    let out = socklab(["who", &format!("@{name}")]);
+    assert_eq!(code(&out), 0, "{}", out.stdout());
+    assert!(out.stdout().contains(&inode_of(&abs).to_string()));
 
     // A socket file whose socket is closed stays on disk: connecting is refused.
     let stale = dir.join("stale.sock");
     drop(UnixListener::bind(&stale).unwrap());
-    let out = socklab(&["who", stale.to_str().unwrap()]);
-    let text = stdout(&out);
+    let out = socklab(["who", stale.to_str().unwrap()]);
+    let text = out.stdout();
     assert_eq!(code(&out), 1, "{text}");
     assert!(
         text.contains("no socket in this network namespace is bound to it"),
@@ -167,55 +172,41 @@ fn unix_path_abstract_and_stale_file() {
     );
     assert!(!text.contains("safe to delete"), "{text}");
 
-    let out = socklab(&["who", dir.join("never.sock").to_str().unwrap()]);
+    let out = socklab(["who", dir.join("never.sock").to_str().unwrap()]);
     assert_eq!(code(&out), 1);
-    assert!(stdout(&out).contains("No UNIX socket has the name"));
+    assert!(out.stdout().contains("No UNIX socket has the name"));
     drop(listener);
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
 fn malformed_targets_exit_2_with_the_accepted_forms() {
     for bad in ["nginx", ":http", ":70000", "", "12ab"] {
-        let out = socklab(&["who", bad]);
+        let out = socklab(["who", bad]);
         assert_eq!(code(&out), 2, "{bad:?}");
-        let err = String::from_utf8_lossy(&out.stderr);
+        let err = out.stderr();
         assert_eq!(err.lines().count(), 1, "{err}");
         for form in [":PORT", "PID", "@name", "/path/to/socket"] {
             assert!(err.contains(form), "{bad:?}: {err}");
         }
-        assert!(out.stdout.is_empty());
+        assert!(out.stdout().is_empty());
     }
 }
 
 #[test]
 fn unprivileged_run_says_not_root_with_a_count() {
-    let is_root = std::fs::read_to_string("/proc/self/status")
-        .unwrap()
-        .lines()
-        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"));
-    if !is_root {
-        skip("not root: cannot drop to another user to test the 'not root' diagnosis");
-        return;
-    }
-    if Command::new("setpriv").arg("--version").output().is_err() {
-        skip("setpriv (util-linux) is missing: cannot run as nobody");
+    // Root, to drop to another user (nobody) and see what it cannot read.
+    if skip_unless_root() || skip_unless_tool("setpriv") {
         return;
     }
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let out = as_nobody(&["who", &format!(":{port}")]);
-    let text = stdout(&out);
-    if String::from_utf8_lossy(&out.stderr).contains("Permission denied") {
-        skip("the test binary is not readable by nobody");
+    let text = out.stdout();
+    if out.stderr().contains("Permission denied") {
+        skip("the socklab binary is not readable by nobody");
         return;
     }
-    assert_eq!(
-        code(&out),
-        1,
-        "{text}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(code(&out), 1, "{text}{}", out.stderr());
     assert!(text.contains("socklab is not root"), "{text}");
     assert!(text.contains("Run as root (sudo)"), "{text}");
     let count: usize = text
@@ -229,56 +220,43 @@ fn unprivileged_run_says_not_root_with_a_count() {
 
     // This (root) process's descriptors cannot be listed by nobody either.
     let out = as_nobody(&["who", &std::process::id().to_string()]);
-    let text = stdout(&out);
+    let text = out.stdout();
     assert_eq!(code(&out), 1, "{text}");
     assert!(text.contains("belongs to another user"), "{text}");
 }
 
-/// `socklab ARGS` as uid/gid 65534 with no groups, in the tests' hermetic environment.
-fn as_nobody(args: &[&str]) -> std::process::Output {
-    let base = command(&[]);
-    let mut cmd = Command::new("setpriv");
-    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(env!("CARGO_BIN_EXE_socklab"))
-        .args(["--color", "never"])
-        .args(args);
-    for (k, v) in base.get_envs() {
-        match v {
-            Some(v) => cmd.env(k, v),
-            None => cmd.env_remove(k),
-        };
-    }
-    cmd.output().unwrap()
+/// `socklab ARGS` as uid/gid 65534 with no groups.
+fn as_nobody(args: &[&str]) -> Output {
+    Socklab::new().args(args).unprivileged().run()
 }
 
 #[test]
 fn fixture_web_server_time_wait_shared_listener_and_pid() {
     // fixtures/proc/web-server (scripts/make-fixtures.py): nginx parent and worker share
     // :8080, curl closed one connection (server side left in TIME_WAIT on port 41560).
-    let tree = common::repo("fixtures/proc/web-server");
-    if !tree.join("net/tcp").is_file() {
-        skip("fixtures/proc/web-server is not in this checkout");
+    let tree = repo("fixtures/proc/web-server");
+    if skip_unless_exists(&tree.join("net/tcp"), "the web-server fixture") {
         return;
     }
     let root = tree.to_str().unwrap();
-    let out = socklab(&["--proc-root", root, "who", ":41560"]);
-    let text = stdout(&out);
+    let out = socklab(["--proc-root", root, "who", ":41560"]);
+    let text = out.stdout();
     assert_eq!(code(&out), 1, "{text}");
     assert!(
         text.contains("in TIME_WAIT: this side closed first"),
         "{text}"
     );
 
-    let out = socklab(&["--proc-root", root, "who", ":8080"]);
-    let text = stdout(&out);
+    let out = socklab(["--proc-root", root, "who", ":8080"]);
+    let text = out.stdout();
     assert_eq!(code(&out), 0, "{text}");
     assert!(
         text.contains("pid 13982 (nginx)") && text.contains("pid 13983 (nginx)"),
         "{text}"
     );
 
-    let out = socklab(&["--proc-root", root, "who", "13981"]);
-    let text = stdout(&out);
+    let out = socklab(["--proc-root", root, "who", "13981"]);
+    let text = out.stdout();
     assert_eq!(code(&out), 0, "{text}");
     assert!(
         text.contains("3 -> socket:[15650]  unix STREAM LISTENING /run/postgresql/.s.PGSQL.5433"),

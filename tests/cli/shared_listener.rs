@@ -1,14 +1,16 @@
 //! A listener shared with a child process (as a pre-forking server does) is shown with
-//! both pids; `netstat -p` would show only the first it found. Its own test binary, so the
-//! inheritable descriptor leaks into no other test's children.
-
-mod common;
+//! both pids; `netstat -p` would show only the first it found. The child gets the listener
+//! as its standard input, the one descriptor it inherits: the listener itself stays
+//! close-on-exec, so it leaks into no child another test (a thread of this same process)
+//! starts meanwhile.
 
 use std::net::SocketAddr;
-use std::process::Command;
+use std::os::fd::OwnedFd;
+use std::process::{Command, Stdio};
 
-use common::{inode_of, json_lines, socklab};
 use socket2::{Domain, Socket, Type};
+
+use crate::harness::{Socklab, inode_of, start};
 
 #[test]
 fn a_forked_child_sharing_a_listener_shows_both_pids() {
@@ -18,20 +20,16 @@ fn a_forked_child_sharing_a_listener_shows_both_pids() {
         .unwrap();
     listener.listen(8).unwrap();
     let port = listener.local_addr().unwrap().as_socket().unwrap().port();
-    listener.set_cloexec(false).unwrap();
-    let mut child = Command::new("sleep")
-        .arg("30")
-        .spawn()
-        .expect("sleep(1) is needed");
-    listener.set_cloexec(true).unwrap();
+    let shared = OwnedFd::from(listener.try_clone().unwrap());
+    let mut child = start(Command::new("sleep").arg("30").stdin(Stdio::from(shared)));
 
-    let rows = json_lines(&socklab(&[
-        "sockets",
-        "-tlp",
-        "--json",
-        "--port",
-        &port.to_string(),
-    ]));
+    // Exclusive: a child another test starts meanwhile would hold the listener too, until
+    // it execs.
+    let rows = Socklab::new()
+        .args(["sockets", "-tlp", "--json", "--port", &port.to_string()])
+        .exclusive()
+        .run()
+        .json_lines();
     let _ = child.kill();
     let _ = child.wait();
     let row = rows

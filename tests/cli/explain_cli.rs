@@ -3,24 +3,14 @@
 //! newline, `--format`, localized states and the seed's hostname puzzle. Inputs are real
 //! output from `fixtures/outputs/` (see its README for the commands) unless said.
 
-mod common;
+use crate::harness::{Output, Socklab, repo, socklab};
 
-use std::io::Write;
-use std::process::Stdio;
-
-use common::{command, json_lines, repo, socklab, stdout};
-
-fn explain_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
-    let mut all = vec!["explain"];
-    all.extend_from_slice(args);
-    let mut child = command(&all)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
+fn explain_stdin(args: &[&str], input: &[u8]) -> Output {
+    Socklab::new()
+        .args(["explain"])
+        .args(args)
+        .stdin(input)
+        .run()
 }
 
 fn fixture(name: &str) -> String {
@@ -33,9 +23,9 @@ fn fixture(name: &str) -> String {
 fn a_file_comes_back_whole_with_notes() {
     let path = fixture("netstat-an.txt");
     let input = std::fs::read_to_string(&path).unwrap();
-    let out = socklab(&["explain", &path]);
-    assert_eq!(out.status.code(), Some(0));
-    let text = stdout(&out);
+    let out = socklab(["explain", &path]);
+    assert_eq!(out.code(), Some(0));
+    let text = out.stdout();
     let shown: Vec<&str> = text.lines().filter(|l| !l.starts_with("    · ")).collect();
     for (i, line) in input.lines().enumerate() {
         assert_eq!(shown[i], line, "line {}", i + 1);
@@ -51,8 +41,8 @@ fn stdin_by_dash_or_nothing_and_json_per_line() {
     let lines = String::from_utf8_lossy(&input).lines().count();
     for args in [&["--json", "-"][..], &["--json"][..]] {
         let out = explain_stdin(args, &input);
-        assert_eq!(out.status.code(), Some(0));
-        let objects = json_lines(&out);
+        assert_eq!(out.code(), Some(0));
+        let objects = out.json_lines();
         assert_eq!(objects.len(), lines);
         assert!(objects.iter().any(|o| o["kind"] == "continuation"));
         let listen = objects
@@ -68,20 +58,20 @@ fn stdin_by_dash_or_nothing_and_json_per_line() {
 fn nothing_recognizable_passes_through_and_exits_1() {
     let input = b"hello\nthis is not netstat\n";
     let out = explain_stdin(&[], input);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.code(), Some(1));
+    let err = out.stderr();
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("linux-netstat") && err.contains("ss") && err.contains("windows"));
-    let text = stdout(&out);
+    let text = out.stdout();
     assert!(text.starts_with("hello\n"));
     assert!(text.contains("this is not netstat\n"));
 }
 
 #[test]
 fn a_missing_file_is_a_usage_error() {
-    let out = socklab(&["explain", "/nonexistent/socklab-dump.txt"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let out = socklab(["explain", "/nonexistent/socklab-dump.txt"]);
+    assert_eq!(out.code(), Some(2));
+    let err = out.stderr();
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("cannot open"));
 }
@@ -94,15 +84,15 @@ fn crlf_bad_utf8_controls_and_no_final_newline() {
     input.extend_from_slice(b"evil \x1b[2J line\n");
     input.extend_from_slice(b"  UDP    [::]:500               *:*                    ");
     let out = explain_stdin(&[], &input);
-    assert_eq!(out.status.code(), Some(0));
-    let text = stdout(&out);
+    assert_eq!(out.code(), Some(0));
+    let text = out.stdout();
     assert!(!text.contains('\r'));
     assert!(!text.contains('\x1b'), "control characters are escaped");
     assert!(text.contains("evil \\e[2J line"));
     assert!(text.contains("junk \u{fffd}\u{fffd} bytes"));
     assert!(text.contains("  UDP    [::]:500"));
     let out = explain_stdin(&["--json"], &input);
-    let objects = json_lines(&out);
+    let objects = out.json_lines();
     assert_eq!(objects.len(), 5);
     assert_eq!(
         objects[1]["text"],
@@ -124,23 +114,19 @@ fn crlf_bad_utf8_controls_and_no_final_newline() {
 #[test]
 fn format_forces_a_family() {
     let path = fixture("netstat-tan.txt");
-    let out = socklab(&["explain", "--format", "windows", &path]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "net-tools text is no Windows output"
-    );
-    let out = socklab(&["explain", "--json", "--format", "busybox", &path]);
-    assert_eq!(out.status.code(), Some(0));
-    assert!(json_lines(&out).iter().all(|o| o["format"] == "busybox"));
-    let out = socklab(&["explain", "--format", "nonsense", &path]);
-    assert_eq!(out.status.code(), Some(2));
+    let out = socklab(["explain", "--format", "windows", &path]);
+    assert_eq!(out.code(), Some(1), "net-tools text is no Windows output");
+    let out = socklab(["explain", "--json", "--format", "busybox", &path]);
+    assert_eq!(out.code(), Some(0));
+    assert!(out.json_lines().iter().all(|o| o["format"] == "busybox"));
+    let out = socklab(["explain", "--format", "nonsense", &path]);
+    assert_eq!(out.code(), Some(2));
 }
 
 #[test]
 fn localized_states_map_back() {
-    let out = socklab(&["explain", "--json", &fixture("netstat-tan.de_DE.txt")]);
-    let objects = json_lines(&out);
+    let out = socklab(["explain", "--json", &fixture("netstat-tan.de_DE.txt")]);
+    let objects = out.json_lines();
     let row = objects
         .iter()
         .find(|o| o["fields"]["state_text"] == "VERBUNDEN")
@@ -151,15 +137,15 @@ fn localized_states_map_back() {
             .unwrap()
             .contains("'VERBUNDEN' is net-tools' de translation of ESTABLISHED")
     }));
-    let out = socklab(&["explain", "--json", &fixture("netstat-tan.cs_CZ.txt")]);
+    let out = socklab(["explain", "--json", &fixture("netstat-tan.cs_CZ.txt")]);
     assert!(
-        json_lines(&out)
+        out.json_lines()
             .iter()
             .any(|o| o["fields"]["state_text"] == "NASLOUCHÁ" && o["fields"]["state"] == "LISTEN")
     );
-    let out = socklab(&["explain", "--json", &fixture("netstat-xa.de_DE.txt")]);
+    let out = socklab(["explain", "--json", &fixture("netstat-xa.de_DE.txt")]);
     assert!(
-        json_lines(&out)
+        out.json_lines()
             .iter()
             .any(|o| o["fields"]["state_text"] == "HÖRT" && o["fields"]["state"] == "LISTENING")
     );
@@ -170,7 +156,7 @@ fn the_seed_hostname_puzzle() {
     // The seed write-up's row (net-tools layout, resolved names).
     let input = b"tcp        0      0 192.168.0.10:51234      kix06s11-in-f14.1e100.net:https ESTABLISHED\n";
     let out = explain_stdin(&[], input);
-    let text = stdout(&out);
+    let text = out.stdout();
     assert!(text.contains("Google"), "{text}");
     assert!(text.contains("Osaka Kansai"));
     assert!(text.contains(":https is port 443"));
@@ -178,8 +164,8 @@ fn the_seed_hostname_puzzle() {
 
 #[test]
 fn summary_says_what_stands_out() {
-    let out = socklab(&["explain", &fixture("netstat-tanp.txt")]);
-    let text = stdout(&out);
+    let out = socklab(["explain", &fixture("netstat-tanp.txt")]);
+    let text = out.stdout();
     let summary = text.split("── summary ──").nth(1).expect("a summary");
     assert!(summary.contains("TIME_WAIT"));
     assert!(summary.contains("CLOSE_WAIT"), "{summary}");
@@ -190,12 +176,12 @@ fn summary_says_what_stands_out() {
 #[test]
 fn side_by_side_when_wide_enough() {
     let path = fixture("netstat-tan.txt");
-    let out = command(&["explain", "--side", &path])
-        .env("COLUMNS", "200")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let text = stdout(&out);
+    let out = Socklab::new()
+        .args(["explain", "--side", &path])
+        .columns(200)
+        .run();
+    assert_eq!(out.code(), Some(0));
+    let text = out.stdout();
     let row = text
         .lines()
         .find(|l| l.starts_with("tcp") && l.contains("TIME_WAIT"))
@@ -205,14 +191,14 @@ fn side_by_side_when_wide_enough() {
     assert!(beside.clone().count() > 20);
     assert!(beside.into_iter().all(|l| l.chars().count() <= 200));
     // Too narrow: the notes go below, as without --side.
-    let out = command(&["explain", "--side", &path])
-        .env("COLUMNS", "60")
-        .output()
-        .unwrap();
-    assert!(stdout(&out).contains("\n    · Closed by this side"));
-    let out = socklab(&["explain", "--side", "--json", &path]);
+    let out = Socklab::new()
+        .args(["explain", "--side", &path])
+        .columns(60)
+        .run();
+    assert!(out.stdout().contains("\n    · Closed by this side"));
+    let out = socklab(["explain", "--side", "--json", &path]);
     assert_eq!(
-        out.status.code(),
+        out.code(),
         Some(2),
         "--side is for people, --json for programs"
     );

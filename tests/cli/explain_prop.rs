@@ -3,10 +3,10 @@
 //! one JSON object per input line with the line's text, and in text mode prints every
 //! input line, in order, before the notes that follow it.
 
-mod common;
-
 use proptest::prelude::*;
 use serde_json::Value;
+
+use crate::harness::in_process::{escape, explain_in_process};
 
 fn lines_of(input: &[u8]) -> Vec<String> {
     let mut lines: Vec<String> = input
@@ -35,11 +35,7 @@ fn check(input: &[u8]) {
     let shown: Vec<&str> = text.lines().collect();
     let mut at = 0;
     for w in &want {
-        let escaped: String = w
-            .split('\t')
-            .map(|p| socklab::render::sanitize::escape(p).into_owned())
-            .collect::<Vec<_>>()
-            .join("\t");
+        let escaped: String = w.split('\t').map(escape).collect::<Vec<_>>().join("\t");
         while at < shown.len() && shown[at] != escaped {
             assert!(
                 shown[at].starts_with("    · "),
@@ -98,5 +94,5 @@ proptest! {
 }
 
 fn run(input: &[u8], json: bool) -> String {
-    common::explain_in_process(input, None, json).1
+    explain_in_process(input, json).text
 }

@@ -5,20 +5,17 @@
 //! Hangul in a narrow column is wrapped or cut at a character boundary; `check-lessons`
 //! reports a drifted translation as a problem and a missing one as a warning.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::{command, repo, stdout, temp_dir};
-use socklab::knowledge::Lang;
-use socklab::knowledge::messages::Messages;
-use socklab::lesson::parse::parse;
-use socklab::lesson::{Lesson, Part};
-use socklab::render::Style;
 use unicode_width::UnicodeWidthStr;
 
-fn lessons_in(dir: &str) -> Vec<(String, Lesson)> {
+use crate::harness::in_process::{
+    LessonOutline, PartOutline, lesson_outline, missing_korean, render_markdown, status_line,
+};
+use crate::harness::{Socklab, TempDir, repo, socklab};
+
+fn lessons_in(dir: &str) -> Vec<(String, LessonOutline)> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(repo(dir))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -28,33 +25,14 @@ fn lessons_in(dir: &str) -> Vec<(String, Lesson)> {
     files
         .into_iter()
         .map(|p| {
-            let text = std::fs::read_to_string(&p).unwrap();
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            let lesson = parse(&p, &text).unwrap_or_else(|ps| panic!("{ps:?}"));
-            (name, lesson)
+            (name, lesson_outline(&p))
         })
         .collect()
 }
 
 fn has_hangul(text: &str) -> bool {
     text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
-}
-
-/// A directive as data that must not change in translation (text fields left out).
-fn shape(part: &Part) -> Option<String> {
-    Some(match part {
-        Part::Prose(_) => return None,
-        Part::Socklab(cmds) => {
-            let lines: Vec<String> = cmds.iter().map(|c| c.args.join(" ")).collect();
-            format!("socklab {lines:?}")
-        }
-        Part::Demo(d) => format!("demo {:?} stages={}", d.open, d.stages.len()),
-        Part::Lab(l) => format!(
-            "lab {:?} {:?} {:?} {:?} {:?} {}",
-            l.expect, l.port, l.proto, l.path, l.owner, l.timeout
-        ),
-        Part::Quiz(q) => format!("quiz answer={} choices={}", q.answer, q.choices.len()),
-    })
 }
 
 #[test]
@@ -66,32 +44,34 @@ fn every_english_lesson_has_the_same_korean_lesson() {
     let ko_names: BTreeSet<&str> = korean.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(en_names, ko_names, "one Korean file per English file");
     for ((name, en), (_, ko)) in english.iter().zip(&korean) {
-        assert_eq!(en.meta.id, ko.meta.id, "{name}: id");
-        assert_eq!(en.meta.order, ko.meta.order, "{name}: order");
+        assert_eq!(en.id, ko.id, "{name}: id");
+        assert_eq!(en.order, ko.order, "{name}: order");
         assert_eq!(en.steps.len(), ko.steps.len(), "{name}: number of steps");
-        assert!(
-            has_hangul(&ko.meta.title) && has_hangul(&ko.meta.summary),
-            "{name}"
-        );
+        assert!(has_hangul(&ko.title) && has_hangul(&ko.summary), "{name}");
         assert!(has_hangul(&ko.intro), "{name}: intro translated");
         for (i, (es, ks)) in en.steps.iter().zip(&ko.steps).enumerate() {
-            let e: Vec<String> = es.parts.iter().filter_map(shape).collect();
-            let k: Vec<String> = ks.parts.iter().filter_map(shape).collect();
+            let e: Vec<&str> = es.iter().filter_map(PartOutline::shape).collect();
+            let k: Vec<&str> = ks.iter().filter_map(PartOutline::shape).collect();
             assert_eq!(e, k, "{name} step {}: directives", i + 1);
-            let prose_translated = ks.parts.iter().any(|p| match p {
-                Part::Prose(t) => has_hangul(t),
+            let prose_translated = ks.iter().any(|p| match p {
+                PartOutline::Prose(t) => has_hangul(t),
                 _ => false,
             });
             assert!(prose_translated, "{name} step {}: prose", i + 1);
-            for (ep, kp) in es.parts.iter().zip(&ks.parts) {
+            for (ep, kp) in es.iter().zip(ks) {
                 match (ep, kp) {
-                    (Part::Quiz(a), Part::Quiz(b)) => {
-                        assert!(has_hangul(&b.question) && has_hangul(&b.explain), "{name}");
-                        assert_ne!(a.explain, b.explain, "{name}: quiz explanation translated");
+                    (
+                        PartOutline::Quiz { explain: a, .. },
+                        PartOutline::Quiz {
+                            question, explain, ..
+                        },
+                    ) => {
+                        assert!(has_hangul(question) && has_hangul(explain), "{name}");
+                        assert_ne!(a, explain, "{name}: quiz explanation translated");
                     }
-                    (Part::Lab(a), Part::Lab(b)) => {
-                        assert!(has_hangul(&b.hint) && has_hangul(&b.success), "{name}");
-                        assert_ne!(a.hint, b.hint, "{name}: lab hint translated");
+                    (PartOutline::Lab { hint: a, .. }, PartOutline::Lab { hint, success, .. }) => {
+                        assert!(has_hangul(hint) && has_hangul(success), "{name}");
+                        assert_ne!(a, hint, "{name}: lab hint translated");
                     }
                     _ => {}
                 }
@@ -136,23 +116,25 @@ fn every_glossary_entry_and_message_exists_in_korean() {
         .filter(|k| !k.ends_with(".aliases") && !ko.contains(*k))
         .collect();
     assert!(missing.is_empty(), "ko glossary lacks {missing:?}");
-    assert!(Messages::missing(Lang::Ko).is_empty());
-    assert!(socklab::knowledge::Glossary::missing(Lang::Ko).is_empty());
+    let gaps = missing_korean();
+    assert!(gaps.is_empty(), "socklab's own check: {gaps:?}");
 }
 
+/// `socklab ARGS --proc-root web-server` with a fresh home, no width (as the snapshot
+/// was taken) and the variables in `env`: stdout, stderr, exit status.
 fn learn_plain(args: &[&str], env: &[(&str, &str)]) -> (String, String, Option<i32>) {
-    let state = temp_dir("korean-learn");
+    let home = TempDir::new("ko-learn");
     let root = repo("fixtures/proc/web-server");
-    let mut cmd = command(args);
-    cmd.args(["--proc-root", root.to_str().unwrap()])
-        .env("XDG_STATE_HOME", state.join("state"))
-        .env("HOME", state.join("home"));
+    let mut run = Socklab::new()
+        .args(args)
+        .args(["--proc-root", root.to_str().unwrap()])
+        .home(&home)
+        .no_columns();
     for (k, v) in env {
-        cmd.env(k, v);
+        run = run.env(k, v);
     }
-    let out = cmd.output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    (stdout(&out), err, out.status.code())
+    let out = run.run();
+    (out.stdout(), out.stderr(), out.code())
 }
 
 #[test]
@@ -232,8 +214,7 @@ fn hangul_in_a_narrow_column_breaks_at_character_boundaries() {
     let paragraph = ko.intro.trim().to_string();
     assert!(has_hangul(&paragraph));
     for columns in [20, 33, 41] {
-        let shown =
-            socklab::lesson::interactive::render_markdown(Style::plain(), &paragraph, columns);
+        let shown = render_markdown(&paragraph, columns);
         let lines: Vec<&str> = shown.lines().collect();
         assert!(lines.len() > 3, "wrapped at {columns}: {shown}");
         for line in &lines {
@@ -254,7 +235,7 @@ fn hangul_in_a_narrow_column_breaks_at_character_boundaries() {
     // The lab status line in the interactive runner, cut to the terminal width.
     let status = "아직 없음: /tmp/socklab-lab.sock에 UNIX 소켓 없음";
     for columns in [10, 17, 18, 30] {
-        let line = socklab::lesson::interactive::status_line('|', status, columns);
+        let line = status_line('|', status, columns);
         assert!(
             line.width() < columns,
             "{} >= {columns}: {line}",
@@ -278,15 +259,15 @@ fn write_lesson(dir: &Path, name: &str, title: &str, body: &str) {
 
 #[test]
 fn check_lessons_reports_drifted_and_missing_translations() {
-    let tmp = temp_dir("korean-check");
+    let tmp = TempDir::new("ko-check");
     let (en, ko) = (tmp.join("en"), tmp.join("ko"));
     let body = "## One\n\nText.\n\n```socklab\nsockets -tln\n```\n";
     write_lesson(&en, "a.md", "A", body);
     write_lesson(&en, "b.md", "B", body);
     write_lesson(&ko, "a.md", "가", &body.replace("Text.", "본문."));
     let check = |lang: &str| {
-        let out = common::socklab(&["--lang", lang, "check-lessons", en.to_str().unwrap()]);
-        (stdout(&out), out.status.code())
+        let out = socklab(["--lang", lang, "check-lessons", en.to_str().unwrap()]);
+        (out.stdout(), out.code())
     };
     let (text, code) = check("en");
     assert_eq!(code, Some(0), "a missing translation is a warning: {text}");

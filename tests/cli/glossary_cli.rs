@@ -2,9 +2,7 @@
 //! spelling, the list with the concordance, unknown terms with the closest names (exit 1),
 //! and generated completions and man page that know the subcommands.
 
-mod common;
-
-use common::{socklab, stdout};
+use crate::harness::socklab;
 
 #[test]
 fn lookups_in_any_spelling() {
@@ -18,19 +16,19 @@ fn lookups_in_any_spelling() {
         ("SYN_RCVD", "SYN_RECV  (tcp_state)"),
         ("syn_received", "SYN_RECV  (tcp_state)"),
     ] {
-        let out = socklab(&["glossary", term]);
-        assert_eq!(out.status.code(), Some(0), "{term}");
-        let text = stdout(&out);
+        let out = socklab(["glossary", term]);
+        assert_eq!(out.code(), Some(0), "{term}");
+        let text = out.stdout();
         assert!(text.starts_with(title), "{term}: {text}");
     }
     // A state shows its name in every tool.
-    let text = stdout(&socklab(&["glossary", "SYN_RECV"]));
+    let text = socklab(["glossary", "SYN_RECV"]).stdout();
     assert!(
         text.contains("ss: SYN-RECV") && text.contains("netstat (BSD/macOS): SYN_RCVD"),
         "{text}"
     );
     // One word, several meanings: LISTENING is Windows' LISTEN and the UNIX state.
-    let text = stdout(&socklab(&["glossary", "listening"]));
+    let text = socklab(["glossary", "listening"]).stdout();
     assert!(
         text.contains("(tcp_state)") && text.contains("(unix_state)"),
         "{text}"
@@ -39,9 +37,9 @@ fn lookups_in_any_spelling() {
 
 #[test]
 fn unknown_term_suggests_and_exits_1() {
-    let out = socklab(&["glossary", "tiem_wait"]);
-    assert_eq!(out.status.code(), Some(1));
-    let text = stdout(&out);
+    let out = socklab(["glossary", "tiem_wait"]);
+    assert_eq!(out.code(), Some(1));
+    let text = out.stdout();
     assert!(
         text.contains("'tiem_wait' is not in the glossary"),
         "{text}"
@@ -51,9 +49,9 @@ fn unknown_term_suggests_and_exits_1() {
 
 #[test]
 fn list_has_every_section_and_the_concordance() {
-    let out = socklab(&["glossary"]);
-    assert!(out.status.success());
-    let text = stdout(&out);
+    let out = socklab(["glossary"]);
+    assert!(out.success());
+    let text = out.stdout();
     for heading in ["column", "tcp_state", "unix_flag", "address", "fd_kind"] {
         assert!(text.lines().any(|l| l == heading), "{heading}");
     }
@@ -74,15 +72,15 @@ fn list_has_every_section_and_the_concordance() {
 #[test]
 fn completions_and_man_come_from_the_cli_definition() {
     for shell in ["bash", "zsh", "fish"] {
-        let out = socklab(&["completions", shell]);
-        assert!(out.status.success(), "{shell}");
-        let text = stdout(&out);
+        let out = socklab(["completions", shell]);
+        assert!(out.success(), "{shell}");
+        let text = out.stdout();
         for word in ["socklab", "who", "unix", "watch", "glossary", "proc-root"] {
             assert!(text.contains(word), "{shell} completions lack {word}");
         }
     }
-    assert_eq!(socklab(&["completions", "tcsh"]).status.code(), Some(2));
-    let man = stdout(&socklab(&["man"]));
+    assert_eq!(socklab(["completions", "tcsh"]).code(), Some(2));
+    let man = socklab(["man"]).stdout();
     assert!(man.contains(".TH socklab 1"), "{man}");
     assert!(man.contains("who") && man.contains("glossary"));
 }

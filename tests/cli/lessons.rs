@@ -4,13 +4,10 @@
 //! with file:line; `sh` blocks are never run; labs are checked once in plain mode; a
 //! corrupt progress file is kept as `.bak`.
 
-mod common;
-
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::Path;
-use std::process::{Command, Output};
 
-use common::{json_lines, stdout, temp_dir};
+use crate::harness::{Output, Socklab, TempDir, inode_of, repo, socklab};
 
 const LESSONS: [&str; 6] = [
     "netstat-basics",
@@ -21,20 +18,9 @@ const LESSONS: [&str; 6] = [
     "reading-names",
 ];
 
-/// `socklab ARGS` with progress kept under `state` (never the real home).
-fn socklab_in(state: &Path, args: &[&str]) -> Output {
-    command_in(state, args).output().expect("run socklab")
-}
-
-fn command_in(state: &Path, args: &[&str]) -> Command {
-    let mut cmd = common::command(args);
-    cmd.env("XDG_STATE_HOME", state.join("state"))
-        .env("HOME", state.join("home"));
-    cmd
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+/// `socklab ARGS` with progress kept under `home` from one run to the next.
+fn socklab_in(home: &TempDir, args: &[&str]) -> Output {
+    Socklab::new().args(args).home(home).run()
 }
 
 fn write_lesson(dir: &Path, name: &str, id: &str, order: u32, body: &str) {
@@ -46,31 +32,22 @@ fn write_lesson(dir: &Path, name: &str, id: &str, order: u32, body: &str) {
 
 #[test]
 fn built_in_lessons_pass_check_lessons() {
-    let out = common::socklab(&[
-        "check-lessons",
-        common::repo("lessons/en").to_str().unwrap(),
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&out),
-        stderr(&out)
-    );
+    let out = socklab(["check-lessons", repo("lessons/en").to_str().unwrap()]);
+    assert_eq!(out.code(), Some(0), "{}{}", out.stdout(), out.stderr());
     assert!(
-        stdout(&out).starts_with("ok: 6 lessons"),
+        out.stdout().starts_with("ok: 6 lessons"),
         "{}",
-        stdout(&out)
+        out.stdout()
     );
 }
 
 #[test]
 fn every_lesson_runs_plain_against_the_live_machine() {
-    let tmp = temp_dir("plain-live");
+    let tmp = TempDir::new("plain-live");
     for id in LESSONS {
         let out = socklab_in(&tmp, &["learn", id, "--plain"]);
-        let text = stdout(&out);
-        assert_eq!(out.status.code(), Some(0), "{id}: {}\n{text}", stderr(&out));
+        let text = out.stdout();
+        assert_eq!(out.code(), Some(0), "{id}: {}\n{text}", out.stderr());
         assert!(text.contains("$ socklab "), "{id} ran no socklab block");
         assert!(
             !text.contains("(not run:"),
@@ -88,24 +65,22 @@ fn every_lesson_runs_plain_against_the_live_machine() {
     // Plain mode writes no progress.
     assert!(!tmp.join("state/socklab/progress.json").exists());
     // Nor does it need a home directory to keep progress in.
-    let out = common::command(&["learn", "reading-names", "--plain"])
-        .env_remove("HOME")
-        .env_remove("XDG_STATE_HOME")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let _ = std::fs::remove_dir_all(&tmp);
+    let out = Socklab::new()
+        .args(["learn", "reading-names", "--plain"])
+        .no_home()
+        .run();
+    assert_eq!(out.code(), Some(0), "{}", out.stderr());
 }
 
 #[test]
 fn every_lesson_runs_plain_against_a_fixture_tree() {
-    let tmp = temp_dir("plain-fixture");
+    let tmp = TempDir::new("plain-fixture");
     let fixture = tmp.join("tree");
     // A real listener, captured, then closed: the lessons must show it from the tree.
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
     let port = listener.local_addr().unwrap().port();
-    let out = common::socklab(&["capture", fixture.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = socklab(["capture", fixture.to_str().unwrap()]);
+    assert_eq!(out.code(), Some(0), "{}", out.stderr());
     drop(listener);
     for id in LESSONS {
         let out = socklab_in(
@@ -118,8 +93,8 @@ fn every_lesson_runs_plain_against_a_fixture_tree() {
                 "--plain",
             ],
         );
-        let text = stdout(&out);
-        assert_eq!(out.status.code(), Some(0), "{id}: {}\n{text}", stderr(&out));
+        let text = out.stdout();
+        assert_eq!(out.code(), Some(0), "{id}: {}\n{text}", out.stderr());
         assert!(text.contains("$ socklab "), "{id} ran no socklab block");
         if id == "netstat-basics" {
             let row = format!("127.0.0.1:{port} ");
@@ -132,40 +107,41 @@ fn every_lesson_runs_plain_against_a_fixture_tree() {
             panic!("{id}: a directive block leaked into the output");
         }
     }
-    let _ = std::fs::remove_dir_all(&tmp);
 }
 
 #[test]
 fn plain_is_automatic_when_stdout_is_not_a_terminal() {
-    let tmp = temp_dir("auto-plain");
+    let tmp = TempDir::new("auto-plain");
     let out = socklab_in(&tmp, &["learn", "reading-names"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("## Step 1/"));
-    assert!(stdout(&out).contains("---- spoiler: the answer follows ----"));
-    let _ = std::fs::remove_dir_all(&tmp);
+    assert_eq!(out.code(), Some(0), "{}", out.stderr());
+    assert!(out.stdout().contains("## Step 1/"));
+    assert!(
+        out.stdout()
+            .contains("---- spoiler: the answer follows ----")
+    );
 }
 
 #[test]
 fn check_lessons_prints_every_problem_with_file_and_line() {
-    let tmp = temp_dir("check-bad");
+    let tmp = TempDir::new("check-bad");
     write_lesson(
-        &tmp,
+        tmp.path(),
         "a.md",
         "dup",
         1,
         "## One\n```socklab\nsockets --bogus\n```\n```quiz\nquestion = \"q\"\nchoices = [\"a\", \"b\"]\nanswer = 3\nexplain = \"e\"\n```\n",
     );
     write_lesson(
-        &tmp,
+        tmp.path(),
         "b.md",
         "dup",
         2,
         "## One\n```lab\nexpect = \"listening\"\nhint = \"h\"\nsuccess = \"s\"\n```\n```socklab\ncapture /tmp/x\n```\n",
     );
     std::fs::write(tmp.join("c.md"), "no front matter\n").unwrap();
-    let out = common::socklab(&["check-lessons", tmp.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
-    let text = stdout(&out);
+    let out = socklab(["check-lessons", tmp.path().to_str().unwrap()]);
+    assert_eq!(out.code(), Some(2));
+    let text = out.stdout();
     let a = tmp.join("a.md").display().to_string();
     let b = tmp.join("b.md").display().to_string();
     let c = tmp.join("c.md").display().to_string();
@@ -183,15 +159,14 @@ fn check_lessons_prints_every_problem_with_file_and_line() {
             "no `{prefix}…{needle}` in:\n{text}"
         );
     }
-    let err = stderr(&out);
+    let err = out.stderr();
     assert_eq!(err.lines().count(), 1, "one line on stderr: {err}");
     assert!(err.contains("6 problem(s)"), "{err}");
-    let _ = std::fs::remove_dir_all(&tmp);
 }
 
 #[test]
 fn a_sh_block_is_shown_and_never_run() {
-    let tmp = temp_dir("sh-block");
+    let tmp = TempDir::new("sh-block");
     let lessons = tmp.join("lessons");
     std::fs::create_dir_all(&lessons).unwrap();
     let marker = tmp.join("ran");
@@ -210,8 +185,8 @@ fn a_sh_block_is_shown_and_never_run() {
             "--plain",
         ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let text = stdout(&out);
+    assert_eq!(out.code(), Some(0), "{}", out.stderr());
+    let text = out.stdout();
     assert_eq!(
         text.matches(&format!("touch {}", marker.display())).count(),
         3,
@@ -222,12 +197,11 @@ fn a_sh_block_is_shown_and_never_run() {
         "the socklab block must run: {text}"
     );
     assert!(!marker.exists(), "a sh block was executed");
-    let _ = std::fs::remove_dir_all(&tmp);
 }
 
 #[test]
 fn plain_mode_checks_a_lab_once_and_reports() {
-    let tmp = temp_dir("lab-plain");
+    let tmp = TempDir::new("lab-plain");
     let lessons = tmp.join("lessons");
     std::fs::create_dir_all(&lessons).unwrap();
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
@@ -238,7 +212,7 @@ fn plain_mode_checks_a_lab_once_and_reports() {
     write_lesson(&lessons, "x.md", "x", 1, &body);
     let dir = lessons.to_str().unwrap();
     let out = socklab_in(&tmp, &["--lessons-dir", dir, "learn", "x", "--plain"]);
-    let text = stdout(&out);
+    let text = out.stdout();
     assert!(
         text.contains(&format!("Lab: found: tcp 127.0.0.1:{port} ")),
         "{text}"
@@ -252,10 +226,7 @@ fn plain_mode_checks_a_lab_once_and_reports() {
             "## Listen\n```lab\nexpect = \"listening\"\nport = {port}\nowner = \"{owner}\"\nhint = \"h\"\nsuccess = \"owned\"\n```\n"
         );
         write_lesson(&lessons, "x.md", "x", 1, &body);
-        let text = stdout(&socklab_in(
-            &tmp,
-            &["--lessons-dir", dir, "learn", "x", "--plain"],
-        ));
+        let text = socklab_in(&tmp, &["--lessons-dir", dir, "learn", "x", "--plain"]).stdout();
         let pid = format!("pid {}", std::process::id());
         if found {
             assert!(
@@ -272,8 +243,8 @@ fn plain_mode_checks_a_lab_once_and_reports() {
     drop(listener);
     write_lesson(&lessons, "x.md", "x", 1, &body);
     let out = socklab_in(&tmp, &["--lessons-dir", dir, "learn", "x", "--plain"]);
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(0));
+    let text = out.stdout();
+    assert_eq!(out.code(), Some(0));
     assert!(
         text.contains(&format!(
             "Lab: not yet: no socket listening on tcp port {port}"
@@ -281,18 +252,17 @@ fn plain_mode_checks_a_lab_once_and_reports() {
         "{text}"
     );
     assert!(text.contains("Hint: start it"));
-    let _ = std::fs::remove_dir_all(&tmp);
 }
 
 #[test]
 fn corrupt_progress_is_kept_as_bak_and_a_fresh_one_started() {
-    let tmp = temp_dir("corrupt");
+    let tmp = TempDir::new("corrupt");
     let dir = tmp.join("state/socklab");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("progress.json"), "{ this is not json").unwrap();
     let out = socklab_in(&tmp, &["lessons"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let err = stderr(&out);
+    assert_eq!(out.code(), Some(0), "{}", out.stderr());
+    let err = out.stderr();
     assert!(
         err.contains("warning") && err.contains("progress.json.bak"),
         "{err}"
@@ -302,26 +272,25 @@ fn corrupt_progress_is_kept_as_bak_and_a_fresh_one_started() {
         "{ this is not json"
     );
     assert!(
-        stdout(&out).contains("[0/6 steps]"),
+        out.stdout().contains("[0/6 steps]"),
         "fresh progress: {}",
-        stdout(&out)
+        out.stdout()
     );
     // The second run finds no corrupt file: no warning.
     let out = socklab_in(&tmp, &["lessons"]);
-    assert_eq!(stderr(&out), "");
-    let _ = std::fs::remove_dir_all(&tmp);
+    assert_eq!(out.stderr(), "");
 }
 
 #[test]
 fn lessons_json_reports_progress_and_reset_clears_it() {
-    let tmp = temp_dir("lessons-json");
+    let tmp = TempDir::new("lessons-json");
     let dir = tmp.join("state/socklab");
     std::fs::create_dir_all(&dir).unwrap();
     let saved = r#"{"lessons": {"tcp-states": {"completed_steps": [1, 2], "quizzes": {"3.1": {"chosen": 3, "correct": true}}, "labs_passed": [], "current_step": 3}}}"#;
     std::fs::write(dir.join("progress.json"), saved).unwrap();
     let out = socklab_in(&tmp, &["lessons", "--json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let records = json_lines(&out);
+    assert_eq!(out.code(), Some(0), "{}", out.stderr());
+    let records = out.json_lines();
     let ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, LESSONS);
     let tcp = &records[4];
@@ -335,24 +304,23 @@ fn lessons_json_reports_progress_and_reset_clears_it() {
         &tmp,
         &["learn", "tcp-states", "--plain", "--reset", "--step", "7"],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).starts_with("# TCP states"));
-    assert!(stdout(&out).contains("## Step 7/7"));
+    assert_eq!(out.code(), Some(0), "{}", out.stderr());
+    assert!(out.stdout().starts_with("# TCP states"));
+    assert!(out.stdout().contains("## Step 7/7"));
     assert!(
-        !stdout(&out).contains("## Step 6/7"),
+        !out.stdout().contains("## Step 6/7"),
         "--step 7 starts at step 7"
     );
     let out = socklab_in(&tmp, &["lessons", "--json"]);
     assert_eq!(
-        json_lines(&out)[4]["completed_steps"],
+        out.json_lines()[4]["completed_steps"],
         serde_json::json!([])
     );
-    let _ = std::fs::remove_dir_all(&tmp);
 }
 
 #[test]
 fn bad_lesson_or_step_is_a_one_line_usage_error() {
-    let tmp = temp_dir("bad-usage");
+    let tmp = TempDir::new("bad-usage");
     for args in [
         vec!["learn", "no-such-lesson", "--plain"],
         vec!["learn", "netstat-basics", "--plain", "--step", "99"],
@@ -360,15 +328,14 @@ fn bad_lesson_or_step_is_a_one_line_usage_error() {
         vec!["--lessons-dir", "/nonexistent/socklab", "lessons"],
     ] {
         let out = socklab_in(&tmp, &args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(out.code(), Some(2), "{args:?}");
         assert_eq!(
-            stderr(&out).lines().count(),
+            out.stderr().lines().count(),
             1,
             "{args:?}: {}",
-            stderr(&out)
+            out.stderr()
         );
     }
-    let _ = std::fs::remove_dir_all(&tmp);
 }
 
 /// What the run-vs-abstract lesson (and the glossary's "unnamed") says: the accepted
@@ -377,25 +344,21 @@ fn bad_lesson_or_step_is_a_one_line_usage_error() {
 #[test]
 fn accepted_end_shows_the_path_and_the_client_end_is_unnamed() {
     use std::os::unix::net::{UnixListener, UnixStream};
-    let tmp = temp_dir("unnamed");
+    let tmp = TempDir::new("unnamed");
     let path = tmp.join("srv.sock");
     let listener = UnixListener::bind(&path).unwrap();
     let client = UnixStream::connect(&path).unwrap();
     let (server, _) = listener.accept().unwrap();
-    let out = common::socklab(&["sockets", "-xa", "--json"]);
-    let rows = json_lines(&out);
+    let out = socklab(["sockets", "-xa", "--json"]);
+    let rows = out.json_lines();
     let row = |inode: u64| {
         rows.iter()
             .find(|r| r["inode"] == inode)
             .unwrap_or_else(|| panic!("inode {inode} not listed"))
             .clone()
     };
-    let (c, s) = (
-        row(common::inode_of(&client)),
-        row(common::inode_of(&server)),
-    );
+    let (c, s) = (row(inode_of(&client)), row(inode_of(&server)));
     assert_eq!(c["path_kind"], "unnamed", "{c}");
     assert_eq!(s["path"], path.display().to_string(), "{s}");
     assert_eq!(s["path_kind"], "filesystem");
-    let _ = std::fs::remove_dir_all(&tmp);
 }

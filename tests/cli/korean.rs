@@ -2,37 +2,31 @@
 //! locale, and rendered by display width so Hangul (two columns a character) keeps the
 //! legend aligned and never spills past the terminal width.
 
-mod common;
-
-use common::{command, repo, stdout};
 use unicode_width::UnicodeWidthStr;
 
-fn explain_browser(env: &[(&str, &str)], args: &[&str]) -> String {
+use crate::harness::{Socklab, repo, socklab};
+
+/// `run`, followed by `--proc-root browser-desktop sockets -a -p --explain`: its stdout.
+fn explain_browser(run: Socklab) -> String {
     let root = repo("fixtures/proc/browser-desktop");
-    let mut cmd = command(args);
-    cmd.args([
-        "--proc-root",
-        root.to_str().unwrap(),
-        "sockets",
-        "-a",
-        "-p",
-        "--explain",
-    ]);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout(&out)
+    let out = run
+        .args([
+            "--proc-root",
+            root.to_str().unwrap(),
+            "sockets",
+            "-a",
+            "-p",
+            "--explain",
+        ])
+        .run();
+    assert!(out.success(), "{}", out.stderr());
+    out.stdout()
 }
 
 #[test]
 fn lang_from_locale_gives_korean_prose() {
-    let text = explain_browser(&[("LANG", "ko_KR.UTF-8")], &[]);
+    let korean = || Socklab::new().locale("ko_KR.UTF-8").no_columns();
+    let text = explain_browser(korean());
     assert!(
         text.contains("받았지만") && text.contains("연결됨"),
         "{text}"
@@ -42,16 +36,22 @@ fn lang_from_locale_gives_korean_prose() {
         "tool terms stay as printed"
     );
     insta::assert_snapshot!(text);
-    let english = explain_browser(&[("LANG", "ko_KR.UTF-8")], &["--lang", "en"]);
+    let english = explain_browser(korean().args(["--lang", "en"]));
     assert!(!english.contains("연결됨"), "--lang wins over the locale");
-    let lc_all = explain_browser(&[("LANG", "en_US.UTF-8"), ("LC_ALL", "ko_KR.UTF-8")], &[]);
+    let lc_all = explain_browser(
+        Socklab::new()
+            .locale("en_US.UTF-8")
+            .env("LC_ALL", "ko_KR.UTF-8")
+            .no_columns(),
+    );
     assert!(lc_all.contains("연결됨"), "LC_ALL wins over LANG");
 }
 
 #[test]
 fn korean_annotations_fit_80_and_120_columns_and_stay_aligned() {
     for width in [80, 120] {
-        let text = explain_browser(&[("COLUMNS", &width.to_string())], &["--lang", "ko"]);
+        let text = explain_browser(Socklab::new().columns(width).args(["--lang", "ko"]));
+        let width = usize::from(width);
         let mut legend_text_columns = Vec::new();
         for line in text.lines() {
             let prose = line.starts_with("  ")
@@ -94,13 +94,9 @@ fn korean_annotations_fit_80_and_120_columns_and_stay_aligned() {
 
 /// `socklab ARGS`, which must succeed; its stdout.
 fn run_ok(args: &[&str]) -> String {
-    let out = command(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout(&out)
+    let out = socklab(args);
+    assert!(out.success(), "{args:?}: {}", out.stderr());
+    out.stdout()
 }
 
 fn has_hangul(text: &str) -> bool {
@@ -211,11 +207,9 @@ fn explain_of_ss_and_german_netstat_in_korean() {
 
 #[test]
 fn explain_errors_in_korean() {
-    let out = command(&["--lang", "ko", "explain", "/nonexistent/socklab-input"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let out = socklab(["--lang", "ko", "explain", "/nonexistent/socklab-input"]);
+    assert_eq!(out.code(), Some(2));
+    let err = out.stderr();
     assert!(err.contains("열 수 없다"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
@@ -257,18 +251,19 @@ fn who_in_korean_on_the_web_server_tree() {
     assert!(pid.contains("3 -> socket:[15650]"), "{pid}");
     assert!(pid.contains("소켓: 숫자는 inode로"), "{pid}");
 
-    let out = command(&[
+    let out = socklab([
         "--lang",
         "ko",
         "--proc-root",
         repo("fixtures/proc/web-server").to_str().unwrap(),
         "who",
         ":80",
-    ])
-    .output()
-    .unwrap();
-    assert_eq!(out.status.code(), Some(1), "nobody owns port 80 there");
-    assert!(stdout(&out).starts_with("80번 포트: 소유한 프로세스가 없습니다"));
+    ]);
+    assert_eq!(out.code(), Some(1), "nobody owns port 80 there");
+    assert!(
+        out.stdout()
+            .starts_with("80번 포트: 소유한 프로세스가 없습니다")
+    );
 }
 
 #[test]

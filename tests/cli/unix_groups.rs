@@ -2,15 +2,16 @@
 //! name, an autobind name and a socketpair, opened by this test, each in its group; the
 //! filesystem type of every directory as this machine's mount table says.
 
-mod common;
-
 use std::os::linux::net::SocketAddrExt;
 use std::os::unix::net::{SocketAddr, UnixListener, UnixStream};
 use std::path::Path;
 
-use common::{inode_of, json_lines, skip, socklab, stdout, temp_dir};
 use serde_json::Value;
 use socket2::{Domain, SockAddr, Socket, Type};
+
+use crate::harness::{
+    Socklab, TempDir, inode_of, repo, skip, skip_unless_exists, socklab, unique_name,
+};
 
 /// The filesystem type holding `path`, read here independently of socklab: the longest
 /// mount point of /proc/self/mountinfo that is a path prefix.
@@ -39,24 +40,24 @@ fn by_inode(rows: &[Value], inode: u64) -> &Value {
 
 #[test]
 fn each_socket_lands_in_its_group() {
-    let dir = temp_dir("unix-groups");
+    let dir = TempDir::new("unix-groups");
     let path = dir.join("server.sock");
     let listener = UnixListener::bind(&path).unwrap();
     let gone = dir.join("removed.sock");
     let orphan = UnixListener::bind(&gone).unwrap();
     std::fs::remove_file(&gone).unwrap();
-    let name = format!("socklab-unix-{}", std::process::id());
+    let name = unique_name("unix");
     let chosen = UnixListener::bind_addr(&SocketAddr::from_abstract_name(&name).unwrap()).unwrap();
     // An empty address (just the family) asks the kernel to pick an autobind name.
     let auto = Socket::new(Domain::UNIX, Type::DGRAM, None).unwrap();
     auto.bind(&SockAddr::unix("").unwrap()).unwrap();
     let (pair_a, pair_b) = UnixStream::pair().unwrap();
 
-    let out = socklab(&["unix", "--json"]);
-    assert!(out.status.success());
-    let rows = json_lines(&out);
+    let out = Socklab::new().args(["unix", "--json"]).exclusive().run();
+    assert!(out.success());
+    let rows = out.json_lines();
 
-    let dir_text = dir.to_str().unwrap();
+    let dir_text = dir.path().to_str().unwrap();
     let r = by_inode(&rows, inode_of(&listener));
     assert_eq!(r["group"], "filesystem");
     assert_eq!(r["directory"], dir_text);
@@ -92,7 +93,7 @@ fn each_socket_lands_in_its_group() {
     }
 
     // The text view: the directory under its filesystem type, the file marked missing.
-    let text = stdout(&socklab(&["unix", "--explain"]));
+    let text = socklab(["unix", "--explain"]).stdout();
     let fs = fs_type_of(dir_text).unwrap();
     assert!(
         text.contains(&format!("  {dir_text}  ({fs}, 2 socket(s))")),
@@ -120,7 +121,6 @@ fn each_socket_lands_in_its_group() {
         "{text}"
     );
     drop((listener, orphan, chosen, auto));
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
@@ -129,14 +129,14 @@ fn filesystem_types_follow_the_mount_table() {
     // there must be reported on tmpfs, and every directory's type must match mountinfo.
     let shm = Path::new("/dev/shm");
     let tmpfs_sock = if fs_type_of("/dev/shm/x").as_deref() == Some("tmpfs") && shm.is_dir() {
-        let p = shm.join(format!("socklab-test-{}.sock", std::process::id()));
+        let p = shm.join(format!("{}.sock", unique_name("test")));
         let _ = std::fs::remove_file(&p);
         Some((UnixListener::bind(&p).unwrap(), p))
     } else {
-        skip("/dev/shm is not a tmpfs here: the tmpfs report is checked only by mountinfo");
+        skip("its /dev/shm part: /dev/shm is not a tmpfs here (checked by mountinfo only)");
         None
     };
-    let rows = json_lines(&socklab(&["unix", "--json"]));
+    let rows = socklab(["unix", "--json"]).json_lines();
     if let Some((listener, path)) = &tmpfs_sock {
         let r = by_inode(&rows, inode_of(listener));
         assert_eq!(r["fs_type"], "tmpfs");
@@ -147,7 +147,7 @@ fn filesystem_types_follow_the_mount_table() {
                 .iter()
                 .any(|n| n.as_str().unwrap().contains("in memory"))
         );
-        let text = stdout(&socklab(&["unix"]));
+        let text = socklab(["unix"]).stdout();
         assert!(text.contains("  /dev/shm  (tmpfs, "), "{text}");
         std::fs::remove_file(path).unwrap();
     }
@@ -165,13 +165,12 @@ fn filesystem_types_follow_the_mount_table() {
 fn fixture_tree_run_user_is_tmpfs_only_where_mounted() {
     // fixtures/proc/browser-desktop (scripts/make-fixtures.py) was captured with a real
     // tmpfs mounted on /run/user/1000 while /run itself stayed on the root ext4.
-    let tree = common::repo("fixtures/proc/browser-desktop");
-    if !tree.join("self/mountinfo").is_file() {
-        skip("fixtures/proc/browser-desktop is not in this checkout");
+    let tree = repo("fixtures/proc/browser-desktop");
+    if skip_unless_exists(&tree.join("self/mountinfo"), "the browser-desktop fixture") {
         return;
     }
-    let out = socklab(&["--proc-root", tree.to_str().unwrap(), "unix", "--json"]);
-    let rows = json_lines(&out);
+    let out = socklab(["--proc-root", tree.to_str().unwrap(), "unix", "--json"]);
+    let rows = out.json_lines();
     let row = |path: &str| {
         rows.iter()
             .find(|r| r["path"] == path)
@@ -189,7 +188,7 @@ fn fixture_tree_run_user_is_tmpfs_only_where_mounted() {
     );
     assert_eq!(row("/tmp/.X11-unix/X7")["fs_type"], "ext4");
     assert_eq!(row("@/tmp/.X11-unix/X7")["group"], "abstract");
-    let text = stdout(&socklab(&["--proc-root", tree.to_str().unwrap(), "unix"]));
+    let text = socklab(["--proc-root", tree.to_str().unwrap(), "unix"]).stdout();
     assert!(
         text.contains("  /run/user/1000  (tmpfs, 2 socket(s))"),
         "{text}"

@@ -1,27 +1,19 @@
 //! Snapshots of `socklab sockets` rendered from the fixture trees (real kernel lines,
 //! captured by scripts/make-fixtures.py), so any change to the table, notes, grouping or
-//! JSON shows up in review as a diff.
+//! JSON shows up in review as a diff. No width: notes stay on one line each.
 
-mod common;
-
-use common::{repo, socklab, stdout};
+use crate::harness::{Socklab, repo};
 
 fn render(scenario: &str, args: &[&str]) -> String {
     let root = repo(&format!("fixtures/proc/{scenario}"));
-    let mut all = vec!["--proc-root", root.to_str().unwrap(), "sockets"];
-    all.extend_from_slice(args);
-    let out = socklab(&all);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout(&out)
+    let out = Socklab::new()
+        .args(["--proc-root", root.to_str().unwrap(), "sockets"])
+        .args(args)
+        .no_columns()
+        .run();
+    assert!(out.success(), "{}", out.stderr());
+    assert!(out.stderr().is_empty(), "{}", out.stderr());
+    out.stdout()
 }
 
 #[test]
