@@ -55,6 +55,20 @@ fn learn_plain_reset(home: &TempDir, lessons: &Path, id: &str) -> crate::harness
         .run()
 }
 
+/// `learn ID --plain --reset`, `runs` times in a row, each without a warning; the count.
+fn reset_again_and_again(home: &TempDir, lessons: &Path, id: &str, runs: usize) -> usize {
+    for _ in 0..runs {
+        let out = learn_plain_reset(home, lessons, id);
+        assert_eq!(out.code(), Some(0), "{}", out.stderr());
+        assert_eq!(
+            out.stderr().trim(),
+            format!("socklab: progress of `{id}` reset"),
+            "no warning, no unreadable file"
+        );
+    }
+    runs
+}
+
 #[test]
 fn concurrent_learn_runs_lose_no_progress_and_move_no_file() {
     const RUNS: usize = 30;
@@ -76,21 +90,7 @@ fn concurrent_learn_runs_lose_no_progress_and_move_no_file() {
     );
     let plain_runs = std::thread::scope(|scope| {
         let runners: Vec<_> = ["a", "b", "c"]
-            .map(|id| {
-                let (home, lessons) = (&home, &lessons);
-                scope.spawn(move || {
-                    for _ in 0..RUNS {
-                        let out = learn_plain_reset(home, lessons, id);
-                        assert_eq!(out.code(), Some(0), "{}", out.stderr());
-                        assert_eq!(
-                            out.stderr().trim(),
-                            format!("socklab: progress of `{id}` reset"),
-                            "no warning, no unreadable file"
-                        );
-                    }
-                    RUNS
-                })
-            })
+            .map(|id| scope.spawn(|| reset_again_and_again(&home, &lessons, id, RUNS)))
             .into_iter()
             .collect();
         for n in 1..=6 {
