@@ -58,7 +58,8 @@ pub fn interactive_terminal() -> bool {
 /// The exit status of an interactive walk.
 fn outcome(end: End) -> Outcome {
     match end {
-        End::Finished | End::Quit | End::Interrupted => Outcome::Found,
+        End::Finished | End::Quit => Outcome::Found,
+        End::Interrupted => Outcome::Interrupted,
     }
 }
 
@@ -138,7 +139,7 @@ fn pick(
 
 /// Progress for a run that will save it: an unreadable file is set aside (as the next
 /// free `.bak`) now, with a warning, rather than in the middle of a step.
-pub fn writable_progress(store: &Store, m: &Messages, err: &mut impl Write) -> Result<Progress> {
+fn writable_progress(store: &Store, m: &Messages, err: &mut impl Write) -> Result<Progress> {
     let loaded = store.load()?;
     if loaded.unreadable.is_none() {
         return Ok(loaded.progress);

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::render::sanitize::write_json_line;
 
 use super::Env;
-use super::learn::{library, writable_progress};
+use super::learn::{library, unreadable_warning};
 use crate::Outcome;
 use crate::knowledge::messages::Message;
 use crate::lesson::Lesson;
@@ -29,8 +29,13 @@ pub fn run(
 ) -> Result<Outcome> {
     let messages = &env.messages;
     let library = library(lessons_dir, commands, messages)?;
+    // Read only: an unreadable file is reported and left where it is.
     let store = Store::default_location()?;
-    let progress = writable_progress(&store, messages, err)?;
+    let loaded = store.load()?;
+    if let Some(error) = &loaded.unreadable {
+        writeln!(err, "{}", unreadable_warning(&store, error, messages))?;
+    }
+    let progress = loaded.progress;
     for (n, lesson) in library.lessons.iter().enumerate() {
         let p = progress.lesson(&lesson.meta.id);
         if json {

@@ -35,7 +35,7 @@ pub struct Lab {
     pub port: Option<u16>,
     pub proto: Option<LabProto>,
     pub path: Option<String>,
-    /// Program name as netstat shows it (from `argv[0]`), or the kernel comm of an owner.
+    /// Program name (netstat's, the basename of `argv[0]`) or kernel comm of an owner.
     pub owner: Option<String>,
     pub hint: String,
     pub success: String,

@@ -82,7 +82,8 @@ pub fn run_block(
         out.write_all(&buf)?;
         out.write_all(&ebuf)?;
         match result {
-            Ok(Outcome::Found) => {}
+            // Blocks are read-only commands, which never ask the learner anything.
+            Ok(Outcome::Found | Outcome::Interrupted) => {}
             Ok(Outcome::NothingMatched) => {
                 writeln!(out, "{}", ctx.say(Message::NothingMatched, &[]))?
             }

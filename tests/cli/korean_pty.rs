@@ -9,7 +9,7 @@ use expectrl::session::OsSession as Session;
 use unicode_width::UnicodeWidthStr;
 
 use crate::harness::TempDir;
-use crate::harness::pty::{assert_terminal_restored, spawn, strip_escapes};
+use crate::harness::pty::{assert_exit_and_terminal_restored, spawn, strip_escapes};
 
 const DOWN: &str = "\x1b[B";
 const COLUMNS: u16 = 40;
@@ -43,7 +43,8 @@ fn korean_runner_in_a_40_column_terminal() {
     expect(&mut p, "다음에 무엇을 할까요?");
     p.send(ControlCode::EndOfText).unwrap();
     expect(&mut p, "진도를 저장했습니다.");
-    seen.push_str(&assert_terminal_restored(&mut p));
+    // Ctrl-C: 128 + SIGINT.
+    seen.push_str(&assert_exit_and_terminal_restored(&mut p, 130));
     assert!(
         seen.contains("이어서 하려면:") && seen.contains("socklab learn netstat-basics"),
         "{seen}"

@@ -1,6 +1,6 @@
 //! The interactive runner in a real pseudo-terminal (inquire reads keys from the terminal,
-//! not stdin): Next, a quiz answered with the arrow keys, Ctrl-C; progress saved and the
-//! terminal restored (`stty -g` the same before and after). A lab that completes
+//! not stdin): Next, a quiz answered with the arrow keys, Ctrl-C (exit 130); progress saved
+//! and the terminal restored (`stty -g` the same before and after). A lab that completes
 //! within 2 s of the listener it asks for appearing. The lesson menu with no arguments.
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -10,9 +10,12 @@ use expectrl::session::OsSession as Session;
 use expectrl::{ControlCode, Expect};
 
 use crate::harness::TempDir;
-use crate::harness::pty::{self, assert_terminal_restored};
+use crate::harness::pty::{self, assert_exit_and_terminal_restored};
 
 const DOWN: &str = "\x1b[B";
+
+/// The exit status after Ctrl-C: 128 + SIGINT, as a shell reports it.
+const CTRL_C: i32 = 130;
 
 /// `socklab ARGS` in a 100x40 pty, in English, with its progress under `home`.
 fn spawn(home: &TempDir, args: &[&str]) -> Session {
@@ -40,7 +43,7 @@ fn next_quiz_ctrl_c_saves_progress_and_restores_the_terminal() {
     p.expect("What next?").unwrap();
     p.send(ControlCode::EndOfText).unwrap();
     p.expect("Progress saved").unwrap();
-    assert_terminal_restored(&mut p);
+    assert_exit_and_terminal_restored(&mut p, CTRL_C);
 
     let saved = &progress(&tmp)["lessons"]["netstat-basics"];
     assert_eq!(saved["completed_steps"], serde_json::json!([1]));
@@ -56,7 +59,7 @@ fn next_quiz_ctrl_c_saves_progress_and_restores_the_terminal() {
     p.expect("What does `netstat -t` print").unwrap();
     p.send(ControlCode::EndOfText).unwrap();
     p.expect("Progress saved").unwrap();
-    assert_terminal_restored(&mut p);
+    assert_exit_and_terminal_restored(&mut p, CTRL_C);
 }
 
 #[test]
@@ -89,7 +92,7 @@ fn a_lab_completes_within_two_seconds_of_its_listener_appearing() {
     );
     p.expect("What next?").unwrap();
     p.send(ControlCode::EndOfText).unwrap();
-    assert_terminal_restored(&mut p);
+    assert_exit_and_terminal_restored(&mut p, CTRL_C);
     assert_eq!(
         progress(&tmp)["lessons"]["lab"]["labs_passed"],
         serde_json::json!([1])
@@ -112,7 +115,7 @@ fn ctrl_c_while_a_lab_waits_restores_the_terminal() {
     p.expect("HINTTEXT").unwrap();
     p.send(ControlCode::EndOfText).unwrap();
     p.expect("Progress saved").unwrap();
-    assert_terminal_restored(&mut p);
+    assert_exit_and_terminal_restored(&mut p, CTRL_C);
     assert_eq!(progress(&tmp)["lessons"]["wait"]["current_step"], 1);
 }
 
@@ -123,5 +126,5 @@ fn socklab_alone_on_a_terminal_shows_the_lesson_menu() {
     p.expect("Which lesson?").unwrap();
     p.expect("netstat basics").unwrap();
     p.send(ControlCode::EndOfText).unwrap();
-    assert_terminal_restored(&mut p);
+    assert_exit_and_terminal_restored(&mut p, CTRL_C);
 }

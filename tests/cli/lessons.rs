@@ -1,8 +1,8 @@
 //! Lesson CLI tests: the built-in lessons pass `check-lessons`; every `socklab` block of
 //! every lesson runs in `--plain` mode against the live machine and against a fixture tree
 //! captured while this test held a real listener; `check-lessons` reports every problem
-//! with file:line; `sh` blocks are never run; labs are checked once in plain mode; a
-//! corrupt progress file is kept as `.bak`.
+//! with file:line; `sh` blocks are never run; labs are checked once in plain mode. What
+//! happens to an unreadable progress file is in `lesson_hardening`.
 
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::Path;
@@ -252,33 +252,6 @@ fn plain_mode_checks_a_lab_once_and_reports() {
         "{text}"
     );
     assert!(text.contains("Hint: start it"));
-}
-
-#[test]
-fn corrupt_progress_is_kept_as_bak_and_a_fresh_one_started() {
-    let tmp = TempDir::new("corrupt");
-    let dir = tmp.join("state/socklab");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("progress.json"), "{ this is not json").unwrap();
-    let out = socklab_in(&tmp, &["lessons"]);
-    assert_eq!(out.code(), Some(0), "{}", out.stderr());
-    let err = out.stderr();
-    assert!(
-        err.contains("warning") && err.contains("progress.json.bak"),
-        "{err}"
-    );
-    assert_eq!(
-        std::fs::read_to_string(dir.join("progress.json.bak")).unwrap(),
-        "{ this is not json"
-    );
-    assert!(
-        out.stdout().contains("[0/6 steps]"),
-        "fresh progress: {}",
-        out.stdout()
-    );
-    // The second run finds no corrupt file: no warning.
-    let out = socklab_in(&tmp, &["lessons"]);
-    assert_eq!(out.stderr(), "");
 }
 
 #[test]

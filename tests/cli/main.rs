@@ -20,6 +20,7 @@ mod korean;
 mod korean_lessons;
 mod korean_pty;
 mod lesson_demo;
+mod lesson_hardening;
 mod lesson_pty;
 mod lessons;
 mod live_sockets;

@@ -4,7 +4,7 @@
 //! records the terminal modes (`stty -g`) before and after it.
 
 use std::sync::PoisonError;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use expectrl::session::OsSession as Session;
 use expectrl::{Eof, Expect};
@@ -49,7 +49,15 @@ pub fn spawn(home: &TempDir, (cols, rows): (u16, u16), locale: &str, args: &[&st
 /// with, and cooked: canonical input, signals, output processing. Returns what socklab
 /// printed last (since the last `expect`), without escape sequences.
 pub fn assert_terminal_restored(session: &mut Session) -> String {
-    let last = session.expect("EXIT=0").expect("socklab exits 0");
+    assert_exit_and_terminal_restored(session, 0)
+}
+
+/// [`assert_terminal_restored`] for an exit status other than 0: 130 after Ctrl-C,
+/// 128+N after signal N.
+pub fn assert_exit_and_terminal_restored(session: &mut Session, code: i32) -> String {
+    let last = session
+        .expect(format!("EXIT={code}").as_str())
+        .unwrap_or_else(|e| panic!("socklab should exit {code}: {e}"));
     let last = strip_escapes(last.before());
     let rest = session.expect(Eof).expect("stty output");
     let modes = String::from_utf8_lossy(rest.get(0).unwrap_or_default()).into_owned();
@@ -65,6 +73,30 @@ pub fn assert_terminal_restored(session: &mut Session) -> String {
         );
     }
     last
+}
+
+/// The pid of the socklab the session's shell runs, once it has started (for a test
+/// that signals it the way `kill` would).
+pub fn socklab_pid(session: &Session) -> i32 {
+    let shell = session.get_process().pid().as_raw();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            // `pid (comm) state ppid …`; comm may hold spaces and parentheses.
+            let Some((head, rest)) = stat.rsplit_once(") ") else {
+                continue;
+            };
+            let ppid = rest.split_whitespace().nth(1).and_then(|p| p.parse().ok());
+            if head.ends_with("(socklab") && ppid == Some(shell) {
+                return entry.file_name().to_string_lossy().parse().unwrap();
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("no socklab under the pty's shell {shell}");
 }
 
 /// Terminal text without escape sequences (cursor moves, erase) and carriage returns.
