@@ -15,7 +15,8 @@ use clap::{CommandFactory, Parser};
 
 use crate::Outcome;
 use crate::cli::{
-    Cli, ColorWhen, Command, FamilyArgs, FormatArg, LangArg, ShellName, SocketsArgs, WatchArgs,
+    Cli, ColorWhen, Command, ExplainArgs, FamilyArgs, FormatArg, LangArg, ShellName, SocketsArgs,
+    UnixArgs, WatchArgs,
 };
 use crate::commands::explain::ExplainConfig;
 use crate::commands::learn::LearnConfig;
@@ -123,36 +124,18 @@ fn run_command(
             commands::sockets::run(&sockets_config(args, &env.messages)?, env, out, err)
         }
         Command::Capture(args) => commands::capture::run(&args.dir, args.with_cmdline, env, out),
-        Command::Explain(args) => {
-            let config = ExplainConfig {
-                input: args.file,
-                format: args.format.map(format),
-                json: args.json,
-                side: args.side,
-            };
-            commands::explain::run(&config, env, out, err)
-        }
+        Command::Explain(args) => commands::explain::run(&explain_config(args), env, out, err),
         Command::Loadgen(args) => {
             commands::loadgen::run(args.connections, args.worker, args.unix, out)
         }
         Command::Who(args) => commands::who::run(&args.target, env, out, err),
-        Command::Unix(args) => {
-            let view = match args.json {
-                true => View::Json,
-                false => View::Groups {
-                    explain: args.explain,
-                },
-            };
-            commands::unix::run(view, env, out, err)
-        }
+        Command::Unix(args) => commands::unix::run(unix_view(&args), env, out, err),
         Command::Watch(args) => {
             commands::watch::run(&watch_config(args, &env.messages)?, env, out, err)
         }
         Command::Glossary(args) => {
-            if args.term.as_deref().is_some_and(|t| t.trim().is_empty()) {
-                bail!(env.messages.say(Message::EmptyTerm, args!()));
-            }
-            commands::glossary::run(args.term.as_deref(), env, out)
+            let term = glossary_term(args.term.as_deref(), &env.messages)?;
+            commands::glossary::run(term, env, out)
         }
         Command::Completions(args) => {
             commands::generate::completions(shell(args.shell), Cli::command(), out)
@@ -174,6 +157,32 @@ fn run_command(
             commands::check_lessons::run(&args.dir, &*lesson_commands(globals), env, out)
         }
     }
+}
+
+fn explain_config(args: ExplainArgs) -> ExplainConfig {
+    ExplainConfig {
+        input: args.file,
+        format: args.format.map(format),
+        json: args.json,
+        side: args.side,
+    }
+}
+
+fn unix_view(args: &UnixArgs) -> View {
+    match args.json {
+        true => View::Json,
+        false => View::Groups {
+            explain: args.explain,
+        },
+    }
+}
+
+/// `glossary TERM`: an empty term is a usage error, not a search for everything.
+fn glossary_term<'a>(term: Option<&'a str>, messages: &Messages) -> Result<Option<&'a str>> {
+    if term.is_some_and(|t| t.trim().is_empty()) {
+        bail!(messages.say(Message::EmptyTerm, args!()));
+    }
+    Ok(term)
 }
 
 fn shell(arg: ShellName) -> clap_complete::Shell {

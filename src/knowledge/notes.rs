@@ -14,7 +14,7 @@ use crate::model::{UnixInfo, UnixState, UnixType};
 
 /// One note decided for a row: its glossary entry, the values of its placeholders, and
 /// for a note about another row, which row (an index into the same table).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct NoteRef {
     pub topic: Topic,
     pub values: Vec<(&'static str, String)>,
@@ -39,7 +39,7 @@ impl NoteRef {
 }
 
 /// What a relation note points at.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum With {
     /// Another row of the same table.
     Row(usize),

@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 
+use rustc_hash::FxHashMap;
+
 use super::topic::RelationNote;
 use crate::model::{Detail, Endpoint, Family, Inet, Socket, TcpState, UnixInfo, UnixState};
 
@@ -184,12 +186,12 @@ impl Seen {
 /// one. Remembers at most [`LOOKBACK`] rows of each kind, so memory stays bounded.
 #[derive(Default)]
 pub struct Lookback {
-    ends: HashMap<Ends, Seen>,
-    listeners: HashMap<u16, Vec<Seen>>,
-    unix: HashMap<u64, Seen>,
-    unix_listeners: HashMap<String, Seen>,
+    ends: FxHashMap<Ends, Seen>,
+    listeners: FxHashMap<u16, Vec<Seen>>,
+    unix: FxHashMap<u64, Seen>,
+    unix_listeners: FxHashMap<String, Seen>,
     /// The earlier rows relations point at, by position: read back when naming them.
-    seen: HashMap<usize, Seen>,
+    seen: FxHashMap<usize, Seen>,
 }
 
 /// Rows a stream remembers per kind.
@@ -287,7 +289,7 @@ impl Lookback {
     }
 }
 
-fn remember<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Seen>, key: K, seen: Seen) {
+fn remember<K: std::hash::Hash + Eq>(map: &mut FxHashMap<K, Seen>, key: K, seen: Seen) {
     if map.len() < LOOKBACK || map.contains_key(&key) {
         map.insert(key, seen);
     }

@@ -121,7 +121,7 @@ pub struct Tally {
     /// port tells server-side rows (a listener's port) from client ones.
     remotes: HashMap<(IpAddr, u16, u16), usize>,
     listening_ports: BTreeSet<u16>,
-    piles: HashMap<(String, IpAddr), Pile>,
+    piles: HashMap<(TcpState, IpAddr), Pile>,
     time_wait_remotes: HashMap<IpAddr, usize>,
     close_wait_unread: usize,
     close_wait_read: usize,
@@ -218,7 +218,7 @@ impl Tally {
     }
 
     fn pile(&mut self, socket: &Socket, state: TcpState, peer: IpAddr) {
-        let key = (state.name().to_string(), peer);
+        let key = (state, peer);
         if self.piles.len() >= KEEP && !self.piles.contains_key(&key) {
             return;
         }
@@ -283,7 +283,14 @@ impl Tally {
     fn exposure(&self) -> Vec<Finding> {
         let mut out = Vec::new();
         if !self.open.is_empty() || !self.local.is_empty() {
-            let names = |s: &BTreeSet<(u16, String)>| s.iter().map(|(_, n)| n.clone()).collect();
+            // Ports in order; a long list ends with how many more there are.
+            let names = |s: &BTreeSet<(u16, String)>| {
+                let mut shown: Vec<String> = s.iter().take(8).map(|(_, n)| n.clone()).collect();
+                if s.len() > 8 {
+                    shown.push(format!("+{}", s.len() - 8));
+                }
+                shown
+            };
             out.push(Finding::Servers {
                 open: names(&self.open),
                 local: names(&self.local),
@@ -316,16 +323,16 @@ impl Tally {
         let mut piles: Vec<_> = self
             .piles
             .iter()
-            .filter(|((state, _), p)| p.n >= 3 && state != "TIME_WAIT")
+            .filter(|((state, _), p)| p.n >= 3 && *state != TcpState::TimeWait)
             .collect();
-        piles.sort_by(|a, b| b.1.n.cmp(&a.1.n).then(a.0.cmp(b.0)));
+        piles.sort_by(|a, b| b.1.n.cmp(&a.1.n).then(a.0.1.cmp(&b.0.1)));
         piles
             .into_iter()
             .take(3)
             .map(|((state, peer), p)| {
                 Finding::Group(Group {
                     n: p.n,
-                    state: state.clone(),
+                    state: state.name().to_string(),
                     peer: host(peer),
                     ports: p.ports.iter().copied().collect(),
                     more_ports: p.more_ports,
@@ -377,7 +384,10 @@ impl Tally {
                 n: self.hidden_owners,
             });
         }
-        let close_wait = self.piles.iter().filter(|((s, _), _)| s == "CLOSE_WAIT");
+        let close_wait = self
+            .piles
+            .iter()
+            .filter(|((s, _), _)| *s == TcpState::CloseWait);
         let pids: BTreeSet<u32> = close_wait
             .flat_map(|(_, p)| p.pids.iter().copied())
             .collect();

@@ -42,7 +42,7 @@ impl<'g> Annotator<'g> {
             json,
             side: None,
             summary: Summary::default(),
-            paste: Paste::default(),
+            paste: Paste::new(!json),
             said: NoteWriter::marked(messages, style, "    · ", "    ·   "),
         }
     }
@@ -100,7 +100,7 @@ impl<'g> Annotator<'g> {
         }
         let texts = match row {
             true => self.said.texts(notes),
-            false => notes.iter().map(|n| n.text.clone()).collect(),
+            false => notes.iter().map(|n| n.text.to_string()).collect(),
         };
         // "│ " and, on wrapped lines, two more spaces of indent.
         let room = width - column - 4;

@@ -7,7 +7,7 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::notes::{NoteRecord, NoteText};
+use super::notes::{NoteJson, NoteText};
 use crate::explain::{Format, HostPort, Line, Row};
 use crate::model::Socket;
 
@@ -18,7 +18,7 @@ pub struct LineRecord<'a> {
     kind: &'static str,
     format: Option<&'static str>,
     fields: Option<Fields<'a>>,
-    notes: Vec<NoteRecord<'a>>,
+    notes: Vec<NoteJson<'a>>,
 }
 
 impl<'a> LineRecord<'a> {
@@ -29,7 +29,7 @@ impl<'a> LineRecord<'a> {
             kind: line.kind.name(),
             format: line.format.map(Format::id),
             fields: line.row().map(Fields),
-            notes: notes.iter().map(NoteText::record).collect(),
+            notes: notes.iter().map(NoteText::json).collect(),
         }
     }
 }

@@ -46,117 +46,140 @@ pub fn table_topic(table: Table, format: Option<Format>) -> Topic {
     }
 }
 
-/// The columns a heading shows, as topics.
+/// The columns a heading shows, as topics: the family first, then its columns in order.
 pub fn legend(line: &Line) -> Vec<Topic> {
     let text = line.text;
-    let has = |any: &[&str]| any.iter().any(|w| text.contains(w));
-    let c = Topic::Column;
-    let m = |x: MoreColumn| Topic::Explain(ExplainTopic::Column(x));
+    let mut topics: Vec<Topic> = line.format.map(family).into_iter().collect();
+    topics.extend(match (line.format, line.table()) {
+        (Some(Format::LinuxNetstat | Format::Busybox), Some(Table::Inet)) => netstat_inet(text),
+        (_, Some(Table::Unix)) => netstat_unix(text),
+        (_, Some(Table::Ss)) => ss(text),
+        (Some(Format::Bsd), Some(Table::Inet)) => bsd(text),
+        (Some(Format::Windows), _) => windows(text),
+        (Some(Format::Solaris), Some(Table::Inet)) => solaris(text),
+        (f, Some(t)) => vec![table_topic(t, f)],
+        (_, None) => Vec::new(),
+    });
+    topics
+}
+
+fn family(f: Format) -> Topic {
+    Topic::Explain(ExplainTopic::Format(match f {
+        Format::LinuxNetstat => FormatTopic::LinuxNetstat,
+        Format::Busybox => FormatTopic::Busybox,
+        Format::Ss => FormatTopic::Ss,
+        Format::Bsd => FormatTopic::Bsd,
+        Format::Windows => FormatTopic::Windows,
+        Format::Solaris => FormatTopic::Solaris,
+        Format::Lsof => FormatTopic::Lsof,
+    }))
+}
+
+const fn c(column: Column) -> Topic {
+    Topic::Column(column)
+}
+
+const fn m(column: MoreColumn) -> Topic {
+    Topic::Explain(ExplainTopic::Column(column))
+}
+
+fn owner_column(text: &str) -> bool {
+    text.contains("PID")
+}
+
+/// net-tools' Internet heading, in any of its languages (the words are asked of vocab).
+fn netstat_inet(text: &str) -> Vec<Topic> {
+    use Column::*;
+    let mut topics = vec![
+        c(Proto),
+        c(RecvQ),
+        c(SendQ),
+        c(LocalAddress),
+        c(ForeignAddress),
+    ];
+    topics.push(c(State));
+    let words = vocab();
+    if words.heading_in(Heading::User, text) || words.heading_in(Heading::Inode, text) {
+        topics.extend([c(User), c(Inode)]);
+    }
+    if owner_column(text) {
+        topics.push(c(PidProgram));
+    }
+    if words.heading_in(Heading::Timer, text) {
+        topics.push(m(MoreColumn::Timer));
+    }
+    topics
+}
+
+fn netstat_unix(text: &str) -> Vec<Topic> {
+    use Column::*;
+    let mut topics = vec![
+        c(Proto),
+        c(RefCnt),
+        c(Flags),
+        c(Type),
+        c(UnixState),
+        c(INode),
+    ];
+    if owner_column(text) {
+        topics.push(c(PidProgram));
+    }
+    topics.push(c(Path));
+    topics
+}
+
+fn ss(text: &str) -> Vec<Topic> {
     let mut topics = Vec::new();
-    if let Some(f) = line.format {
-        let ft = match f {
-            Format::LinuxNetstat => FormatTopic::LinuxNetstat,
-            Format::Busybox => FormatTopic::Busybox,
-            Format::Ss => FormatTopic::Ss,
-            Format::Bsd => FormatTopic::Bsd,
-            Format::Windows => FormatTopic::Windows,
-            Format::Solaris => FormatTopic::Solaris,
-            Format::Lsof => FormatTopic::Lsof,
-        };
-        topics.push(Topic::Explain(ExplainTopic::Format(ft)));
+    if text.trim_start().starts_with("Netid") {
+        topics.push(m(MoreColumn::Netid));
     }
-    let owner = has(&["PID/", "PID"]);
-    match (line.format, line.table()) {
-        (Some(Format::LinuxNetstat | Format::Busybox), Some(Table::Inet)) => {
-            topics.extend([
-                c(Column::Proto),
-                c(Column::RecvQ),
-                c(Column::SendQ),
-                c(Column::LocalAddress),
-                c(Column::ForeignAddress),
-                c(Column::State),
-            ]);
-            let words = vocab();
-            if words.heading_in(Heading::User, text) || words.heading_in(Heading::Inode, text) {
-                topics.extend([c(Column::User), c(Column::Inode)]);
-            }
-            if owner {
-                topics.push(c(Column::PidProgram));
-            }
-            if words.heading_in(Heading::Timer, text) {
-                topics.push(m(MoreColumn::Timer));
-            }
-        }
-        (_, Some(Table::Unix)) => {
-            topics.extend([
-                c(Column::Proto),
-                c(Column::RefCnt),
-                c(Column::Flags),
-                c(Column::Type),
-                c(Column::UnixState),
-                c(Column::INode),
-            ]);
-            if owner {
-                topics.push(c(Column::PidProgram));
-            }
-            topics.push(c(Column::Path));
-        }
-        (_, Some(Table::Ss)) => {
-            if text.trim_start().starts_with("Netid") {
-                topics.push(m(MoreColumn::Netid));
-            }
-            topics.extend([
-                c(Column::State),
-                c(Column::RecvQ),
-                c(Column::SendQ),
-                c(Column::LocalAddress),
-                m(MoreColumn::PeerAddress),
-            ]);
-            if has(&["Process"]) {
-                topics.push(m(MoreColumn::Process));
-            }
-        }
-        (Some(Format::Bsd), Some(Table::Inet)) => {
-            if !text.trim_start().starts_with("Proto") {
-                topics.push(m(MoreColumn::Pcb));
-            }
-            if has(&["Flowhash"]) {
-                topics.push(m(MoreColumn::Flowhash));
-            }
-            topics.push(c(Column::Proto));
-            if has(&["Rexmit"]) {
-                topics.push(m(MoreColumn::Counters));
-            } else {
-                topics.extend([c(Column::RecvQ), c(Column::SendQ)]);
-            }
-            topics.extend([c(Column::LocalAddress), c(Column::ForeignAddress)]);
-            if has(&["(state)"]) {
-                topics.push(m(MoreColumn::BsdState));
-            }
-            if has(&["rxbytes"]) {
-                topics.push(m(MoreColumn::Bytes));
-            }
-        }
-        (Some(Format::Windows), _) => {
-            topics.extend([
-                c(Column::Proto),
-                c(Column::LocalAddress),
-                c(Column::ForeignAddress),
-                c(Column::State),
-            ]);
-            if owner {
-                topics.push(m(MoreColumn::Pid));
-            }
-        }
-        (Some(Format::Solaris), Some(Table::Inet)) => {
-            topics.extend([c(Column::LocalAddress), c(Column::ForeignAddress)]);
-            if has(&["Swind"]) {
-                topics.extend([m(MoreColumn::Windows), c(Column::SendQ), c(Column::RecvQ)]);
-            }
-            topics.push(c(Column::State));
-        }
-        (f, Some(t)) => topics.push(table_topic(t, f)),
-        (_, None) => {}
+    topics.extend([c(Column::State), c(Column::RecvQ), c(Column::SendQ)]);
+    topics.extend([c(Column::LocalAddress), m(MoreColumn::PeerAddress)]);
+    if text.contains("Process") {
+        topics.push(m(MoreColumn::Process));
     }
+    topics
+}
+
+/// BSD and macOS: PCB columns before Proto (-A), counters instead of queues (-T),
+/// `(state)`, and macOS's byte counts (-b, -v).
+fn bsd(text: &str) -> Vec<Topic> {
+    let mut topics = Vec::new();
+    if !text.trim_start().starts_with("Proto") {
+        topics.push(m(MoreColumn::Pcb));
+    }
+    if text.contains("Flowhash") {
+        topics.push(m(MoreColumn::Flowhash));
+    }
+    topics.push(c(Column::Proto));
+    match text.contains("Rexmit") {
+        true => topics.push(m(MoreColumn::Counters)),
+        false => topics.extend([c(Column::RecvQ), c(Column::SendQ)]),
+    }
+    topics.extend([c(Column::LocalAddress), c(Column::ForeignAddress)]);
+    if text.contains("(state)") {
+        topics.push(m(MoreColumn::BsdState));
+    }
+    if text.contains("rxbytes") {
+        topics.push(m(MoreColumn::Bytes));
+    }
+    topics
+}
+
+fn windows(text: &str) -> Vec<Topic> {
+    use Column::*;
+    let mut topics = vec![c(Proto), c(LocalAddress), c(ForeignAddress), c(State)];
+    if owner_column(text) {
+        topics.push(m(MoreColumn::Pid));
+    }
+    topics
+}
+
+fn solaris(text: &str) -> Vec<Topic> {
+    let mut topics = vec![c(Column::LocalAddress), c(Column::ForeignAddress)];
+    if text.contains("Swind") {
+        topics.extend([m(MoreColumn::Windows), c(Column::SendQ), c(Column::RecvQ)]);
+    }
+    topics.push(c(Column::State));
     topics
 }

@@ -6,6 +6,7 @@
 //! resolved names and providers, service names, addresses cut by netstat. Titles, legends,
 //! detail lines and tool messages get their notes too. Text comes from the glossary only.
 
+use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
 
 use super::explain_legend::{legend, ss_fields, table_topic};
@@ -22,6 +23,8 @@ use crate::model::TcpState;
 /// What the paste has shown so far: read line by line, reset at each new table.
 #[derive(Default)]
 pub struct Paste {
+    /// Text output wants each note's short tag too (JSON does not).
+    pub tags: bool,
     lookback: Lookback,
     /// The heading had an owner column (`PID/Program name`, ss's `Process`).
     owner_column: bool,
@@ -29,9 +32,23 @@ pub struct Paste {
     not_root: bool,
     /// The heading had netstat -e's User column.
     user_column: bool,
+    /// The words of notes said before: a paste repeats the same few notes on row after
+    /// row, and each is put into words (and JSON) once.
+    said: FxHashMap<NoteRef, NoteText>,
 }
 
+/// Notes remembered in words at most (a paste has a few dozen distinct ones).
+const REMEMBERED: usize = 4096;
+
 impl Paste {
+    /// A paste read for text (`tags`: notes said once, then by their short tag) or JSON.
+    pub fn new(tags: bool) -> Paste {
+        Paste {
+            tags,
+            ..Paste::default()
+        }
+    }
+
     /// The notes of one line, in reading order, without repeats.
     pub fn notes(&mut self, line: &Line, g: &Glossary, m: &Messages) -> Vec<NoteText> {
         let note = |n: ExplainNote| NoteRef::of(Topic::Explain(ExplainTopic::Note(n)));
@@ -48,7 +65,7 @@ impl Paste {
             Kind::Row { row, .. } => return self.row(line, row, refs, g, m),
             Kind::Continuation { .. } => {
                 refs.push(continuation(line));
-                let mut notes = words(&refs, &Lines(&self.lookback, m), g);
+                let mut notes = self.say(&refs, g, m);
                 let fields = ss_fields(line.text.trim()).into_iter();
                 let fields = fields.filter(|_| refs.last().is_some_and(|r| r.topic == ss_detail()));
                 notes.extend(
@@ -65,7 +82,28 @@ impl Paste {
             Kind::Unrecognized => refs.push(note(ExplainNote::Unrecognized)),
             Kind::Blank | Kind::Command(_) | Kind::Other(_) => {}
         }
-        words(&refs, &Lines(&self.lookback, m), g)
+        self.say(&refs, g, m)
+    }
+
+    /// The words of `refs`; a note about no other row is made once and reused.
+    fn say(&mut self, refs: &[NoteRef], g: &Glossary, m: &Messages) -> Vec<NoteText> {
+        let mut out = Vec::with_capacity(refs.len());
+        for r in refs {
+            if let Some(known) = self.said.get(r) {
+                out.push(known.clone());
+                continue;
+            }
+            let names = Lines(&self.lookback, m);
+            let Some(text) = words(std::slice::from_ref(r), &names, g, self.tags).pop() else {
+                continue;
+            };
+            let text = if self.tags { text } else { text.with_json() };
+            if r.with.is_none() && self.said.len() < REMEMBERED {
+                self.said.insert(r.clone(), text.clone());
+            }
+            out.push(text);
+        }
+        out
     }
 
     fn start_table(&mut self) {
@@ -123,7 +161,7 @@ impl Paste {
             refs.extend(decided);
             refs.extend(pasted_notes(row, line.format, g));
         }
-        words(&refs, &Lines(&self.lookback, m), g)
+        self.say(&refs, g, m)
     }
 }
 
@@ -137,9 +175,10 @@ fn legend_note(topic: Topic, g: &Glossary) -> NoteText {
     };
     NoteText {
         topic,
-        text,
-        tag: term.to_string(),
+        text: text.into(),
+        tag: term.into(),
         with: None,
+        json: None,
     }
 }
 

@@ -6,7 +6,10 @@
 use std::collections::HashSet;
 use std::io::{self, Write};
 
+use std::sync::Arc;
+
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::Style;
@@ -16,12 +19,30 @@ use crate::knowledge::{Glossary, NoteRef, Topic, With};
 use crate::model::Socket;
 
 /// A note with its words: the full sentence, the short tag, and what it points at.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NoteText {
     pub topic: Topic,
-    pub text: String,
-    pub tag: String,
+    /// Shared: the same note on many rows is one allocation.
+    pub text: Arc<str>,
+    pub tag: Arc<str>,
     pub with: Option<Value>,
+    /// Its JSON object, made once when the same note is written many times (explain).
+    pub json: Option<Arc<RawValue>>,
+}
+
+/// A note in JSON: made now, or made once and written again.
+pub enum NoteJson<'a> {
+    Made(&'a RawValue),
+    Record(NoteRecord<'a>),
+}
+
+impl Serialize for NoteJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            NoteJson::Made(raw) => raw.serialize(s),
+            NoteJson::Record(record) => record.serialize(s),
+        }
+    }
 }
 
 /// JSON's `{"id", "text"[, "with"]}`.
@@ -39,6 +60,25 @@ impl NoteText {
             id: self.topic.id(),
             text: &self.text,
             with: self.with.as_ref(),
+        }
+    }
+
+    /// The JSON of this note, made once and kept for the next time it is written.
+    pub fn with_json(mut self) -> NoteText {
+        let mut bytes = Vec::new();
+        let made = super::sanitize::write_json_line(&mut bytes, &self.record());
+        let raw = made.ok().and_then(|()| {
+            let text = String::from_utf8(bytes).ok()?;
+            RawValue::from_string(text.trim_end().to_string()).ok()
+        });
+        self.json = raw.map(Arc::from);
+        self
+    }
+
+    pub fn json(&self) -> NoteJson<'_> {
+        match &self.json {
+            Some(raw) => NoteJson::Made(raw),
+            None => NoteJson::Record(self.record()),
         }
     }
 }
@@ -112,8 +152,14 @@ pub fn row_fields(s: &Socket) -> Value {
     Value::Object(m)
 }
 
-/// The words of decided notes, in the glossary's language.
-pub fn words(notes: &[NoteRef], rows: &dyn RowNamer, glossary: &Glossary) -> Vec<NoteText> {
+/// The words of decided notes, in the glossary's language; their short tags too when
+/// `tags` (text output says a note in full once, then by its tag; JSON has no tags).
+pub fn words(
+    notes: &[NoteRef],
+    rows: &dyn RowNamer,
+    glossary: &Glossary,
+    tags: bool,
+) -> Vec<NoteText> {
     notes
         .iter()
         .map(|n| {
@@ -129,12 +175,16 @@ pub fn words(notes: &[NoteRef], rows: &dyn RowNamer, glossary: &Glossary) -> Vec
             args.push(("with", &with_text));
             NoteText {
                 topic: n.topic,
-                text: glossary.fill(n.topic, &args),
-                tag: glossary.tag(n.topic, &args),
+                text: glossary.fill(n.topic, &args).into(),
+                tag: match tags {
+                    true => glossary.tag(n.topic, &args).into(),
+                    false => "".into(),
+                },
                 with: n.with.as_ref().map(|w| match w {
                     With::Row(r) => rows.fields(*r),
                     With::Pids(pids) => serde_json::json!({ "pids": pids }),
                 }),
+                json: None,
             }
         })
         .collect()
@@ -151,7 +201,7 @@ pub struct NoteWriter<'a> {
     said: HashSet<Topic>,
     /// The tags of the last row whose notes were all said before, and how many rows
     /// after it had the very same tags (written as one line when the run ends).
-    run: Option<(Vec<String>, usize)>,
+    run: Option<(Vec<Arc<str>>, usize)>,
 }
 
 impl<'a> NoteWriter<'a> {
@@ -187,7 +237,7 @@ impl<'a> NoteWriter<'a> {
         notes: &[NoteText],
         write_row: impl FnOnce(&mut W) -> io::Result<()>,
     ) -> io::Result<()> {
-        let tags: Vec<String> = notes.iter().map(|n| n.tag.clone()).collect();
+        let tags: Vec<Arc<str>> = notes.iter().map(|n| Arc::clone(&n.tag)).collect();
         let all_said = notes.iter().all(|n| self.said.contains(&n.topic));
         if let Some((last, count)) = &mut self.run {
             if all_said && !notes.is_empty() && *last == tags {
@@ -211,7 +261,7 @@ impl<'a> NoteWriter<'a> {
         let mut brief = Vec::new();
         for note in notes {
             if self.said.insert(note.topic) {
-                out.push(note.text.clone());
+                out.push(note.text.to_string());
             } else {
                 brief.push(escape(&note.tag).into_owned());
             }
@@ -281,7 +331,7 @@ impl<'a> TableNotes<'a> {
             relations: &self.relations[i],
         };
         let decided = crate::knowledge::decide(row, &self.view);
-        words(&decided, &TableRows(self.rows), self.glossary)
+        words(&decided, &TableRows(self.rows), self.glossary, true)
     }
 }
 
@@ -296,5 +346,6 @@ pub fn alone_notes(
         &crate::knowledge::decide(row, view),
         &TableRows(&[socket]),
         glossary,
+        true,
     )
 }

@@ -16,13 +16,18 @@ pub fn is_hidden(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_control();
     }
-    matches!(
-        get_general_category(c),
-        GeneralCategory::Control
-            | GeneralCategory::Format
-            | GeneralCategory::LineSeparator
-            | GeneralCategory::ParagraphSeparator
-    )
+    // Every Cc, Cf, Zl and Zp character lies in these blocks (checked against Unicode 14
+    // and 15); Hangul, CJK and most letters skip the table lookup.
+    let maybe = matches!(c as u32, 0x80..=0xAD | 0x600..=0x8FF | 0x180E | 0x2000..=0x206F
+        | 0xFE00..=0xFEFF | 0xFFF0..=0xFFFF | 0x10000..);
+    maybe
+        && matches!(
+            get_general_category(c),
+            GeneralCategory::Control
+                | GeneralCategory::Format
+                | GeneralCategory::LineSeparator
+                | GeneralCategory::ParagraphSeparator
+        )
 }
 
 pub fn escape(text: &str) -> Cow<'_, str> {
@@ -58,8 +63,17 @@ impl serde_json::ser::Formatter for SafeJson {
         w: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // Plain ASCII (all of socklab's English text, most pasted lines) needs no look.
+        let bytes = fragment.as_bytes();
+        if fragment.is_ascii() && !bytes.contains(&0x7f) {
+            return w.write_all(bytes);
+        }
+        let first = bytes.iter().position(|&b| b >= 0x7f).unwrap_or(0);
         let mut start = 0;
-        for (i, c) in fragment.char_indices() {
+        for (i, c) in fragment[first..]
+            .char_indices()
+            .map(|(i, c)| (i + first, c))
+        {
             if c.is_ascii() && c != '\x7f' || !is_hidden(c) && !('\u{80}'..='\u{9f}').contains(&c) {
                 continue;
             }
