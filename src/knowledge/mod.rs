@@ -93,11 +93,83 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     while let Some(open) = rest.find('{') {
         rest = &rest[open + 1..];
         let Some(close) = rest.find('}') else { break };
-        let name = &rest[..close];
+        // `{name:suffix}` (a particle chosen by the value) names the placeholder `name`.
+        let name = rest[..close].split(':').next().unwrap_or_default();
         let word = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
         if word && !names.contains(&name) {
             names.push(name);
         }
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glossary::{Glossary, glossary_source};
+    use super::messages::Messages;
+    use super::*;
+
+    fn sorted(template: &str) -> Vec<&str> {
+        let mut names = placeholders(template);
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn placeholders_are_names_in_braces() {
+        assert_eq!(
+            placeholders("{n} of {port}, {n} {x:을} {not a name} {"),
+            ["n", "port", "x"]
+        );
+    }
+
+    /// A translation that drops or renames a placeholder says a wrong number, or none.
+    #[test]
+    fn every_language_uses_the_placeholders_of_english() {
+        let english = Messages::entries(Lang::En);
+        let en_glossary = Glossary::english();
+        let mut wrong = Vec::new();
+        for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+            for (section, key, text) in Messages::entries(lang) {
+                let en = english.iter().find(|(s, k, _)| (s, k) == (&section, &key));
+                if let Some((_, _, en)) = en.filter(|(_, _, en)| sorted(en) != sorted(&text)) {
+                    wrong.push(format!(
+                        "{lang} {section}.{key}: {:?} vs {:?}",
+                        sorted(&text),
+                        sorted(en)
+                    ));
+                }
+            }
+            let local = Glossary::parse(glossary_source(lang)).unwrap();
+            for (section, key, entry) in local.entries() {
+                let Some((_, _, en)) = en_glossary
+                    .entries()
+                    .find(|(s, k, _)| (*s, *k) == (section, key))
+                else {
+                    continue;
+                };
+                let pairs = [
+                    (Some(&entry.short), Some(&en.short)),
+                    (entry.long.as_ref(), en.long.as_ref()),
+                    (entry.tag.as_ref(), en.tag.as_ref()),
+                ];
+                for (field, (local, en)) in ["short", "long", "tag"].into_iter().zip(pairs) {
+                    let (local, en) = (
+                        local.map_or(vec![], |t| sorted(t)),
+                        en.map_or(vec![], |t| sorted(t)),
+                    );
+                    if local != en {
+                        wrong.push(format!(
+                            "{lang} {section}.{key}.{field}: {local:?} vs {en:?}"
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "placeholders differ from English:\n{}",
+            wrong.join("\n")
+        );
+    }
 }

@@ -299,6 +299,39 @@ fn owners_hidden_from_an_unprivileged_user_are_counted() {
     assert_eq!(err.lines().count(), 1, "said once: {err}");
 }
 
+/// One catalogue sentence, said the same way by every command that lists owners (#9):
+/// the four runs may count a different number of processes, nothing else may differ.
+#[test]
+fn owners_hidden_is_one_sentence_in_sockets_unix_who_and_watch() {
+    if skip_unless_root() || skip_unless_tool("setpriv") {
+        return;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = format!(":{}", listener.local_addr().unwrap().port());
+    let runs: [&[&str]; 4] = [
+        &["sockets", "-tlp"],
+        &["unix"],
+        &["who", &port],
+        &["watch", "--count", "1"],
+    ];
+    let said: Vec<String> = runs
+        .iter()
+        .map(|args| {
+            let out = Socklab::new().args(*args).unprivileged().run();
+            let line = out
+                .stderr()
+                .lines()
+                .find(|l| l.contains("could not be read"))
+                .unwrap_or_else(|| {
+                    panic!("{args:?} does not say owners are hidden: {}", out.stderr())
+                })
+                .to_string();
+            line.replace(|c: char| c.is_ascii_digit(), "")
+        })
+        .collect();
+    assert!(said.iter().all(|s| *s == said[0]), "{said:#?}");
+}
+
 #[test]
 fn bad_input_is_one_line_and_exit_2() {
     for args in [
