@@ -16,6 +16,7 @@ mod explain_prop;
 mod explain_snapshots;
 mod fixture_snapshots;
 mod glossary_cli;
+mod hardening;
 mod korean;
 mod korean_lessons;
 mod korean_pty;

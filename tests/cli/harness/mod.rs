@@ -355,6 +355,41 @@ impl Running {
         self.child().wait().expect("wait for socklab")
     }
 
+    /// Waits for the end, at most `limit`: a run still going then is killed and the test
+    /// fails, saying it hung. Output is read as it comes, so a full pipe cannot pass for a
+    /// hang.
+    pub fn finish_within(mut self, limit: Duration) -> Output {
+        let mut child = self.child.take().unwrap();
+        let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                if let Some(mut pipe) = pipe {
+                    let _ = pipe.read_to_end(&mut bytes);
+                }
+                bytes
+            })
+        };
+        let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+        let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+        let deadline = Instant::now() + limit;
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait for socklab") {
+                break status;
+            }
+            if Instant::now() >= deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("socklab hung: still running after {limit:?}");
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        Output(std::process::Output {
+            status,
+            stdout: stdout.join().unwrap(),
+            stderr: stderr.join().unwrap(),
+        })
+    }
+
     /// Waits for the end and returns what is left of its output.
     pub fn finish(mut self) -> Output {
         let child = self.child.take().unwrap();
