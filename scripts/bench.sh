@@ -74,3 +74,35 @@ if len(sizes) >= 2:
     for c in ["socklab sockets -tanp", "socklab sockets -tan", "ss -tanp", "floor"]:
         print(f"{c}: time at {sizes[-1]} / time at {sizes[0]} = {b[c] / a[c]:.2f} (linear: {int(sizes[-1]) / int(sizes[0]):.0f}; target <= 5.5)")
 PY
+
+# UNIX sockets at scale: N connections to one socket file (2N sockets: the unnamed clients
+# and the accepted ends, which show the listener's path), held by `socklab loadgen --unix`.
+# The floor reads /proc/net/unix and readlinks every fd once; socklab's `sockets -xap`
+# and `unix` should stay within 1.2x of it.
+unix_n=${SOCKLAB_UNIX_N:-25000}
+cat > "$work/floor-unix" <<SH
+#!/bin/sh
+cat /proc/net/unix >/dev/null; $work/floor-fds >/dev/null
+SH
+chmod +x "$work/floor-unix"
+mkfifo "$work/hold.unix"
+"$bin" loadgen --unix -n "$unix_n" < "$work/hold.unix" > "$work/ready.unix" &
+exec 3>"$work/hold.unix"
+for _ in $(seq 600); do grep -q ready "$work/ready.unix" 2>/dev/null && break; sleep 0.2; done
+grep -q ready "$work/ready.unix" || { echo "loadgen --unix did not get ready"; exit 1; }
+echo "== UNIX: $(($(wc -l < /proc/net/unix) - 1)) rows in /proc/net/unix"
+hyperfine -N --warmup 1 --runs 5 --export-json "$work/h.unix.json" \
+  "$bin sockets -xap" "$bin unix" "ss -xap" "netstat -xap" "$work/floor-unix" 2>&1 | grep -E '^Benchmark|Time \(mean'
+echo "peak RSS (KiB):"
+for c in "$bin sockets -xap" "$bin unix" "ss -xap"; do
+  printf '  %-40s %s\n' "${c##*/}" "$(/usr/bin/time -f %M $c 2>&1 >/dev/null | tail -1)"
+done
+exec 3>&-
+wait
+python3 - "$work/h.unix.json" <<'PY'
+import json, sys
+m = {x["command"].rsplit("/", 1)[-1]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
+f = m["floor-unix"]
+print(f"UNIX: socklab sockets -xap / floor = {m['socklab sockets -xap'] / f:.2f}; socklab unix / floor = {m['socklab unix'] / f:.2f} (target <= 1.2); "
+      f"ss -xap / socklab -xap = {m['ss -xap'] / m['socklab sockets -xap']:.2f}x; netstat -xap / socklab -xap = {m['netstat -xap'] / m['socklab sockets -xap']:.2f}x")
+PY

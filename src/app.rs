@@ -14,7 +14,10 @@ use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 
 use crate::Outcome;
-use crate::cli::{Cli, ColorWhen, Command, FamilyArgs, FormatArg, LangArg, SocketsArgs, WatchArgs};
+use crate::cli::{
+    Cli, ColorWhen, Command, ExplainArgs, FamilyArgs, FormatArg, LangArg, ShellName, SocketsArgs,
+    UnixArgs, WatchArgs,
+};
 use crate::commands::explain::ExplainConfig;
 use crate::commands::learn::LearnConfig;
 use crate::commands::sockets::SocketsConfig;
@@ -96,65 +99,97 @@ fn lang(arg: LangArg) -> Lang {
 fn dispatch(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<Outcome> {
     let globals = Globals::of(&cli);
     let env = globals.env()?;
-    let Some(command) = cli.command else {
+    match cli.command {
+        Some(command) => run_command(command, &globals, &env, out, err),
         // On a terminal, the lesson menu; otherwise help.
-        if commands::learn::interactive_terminal() {
-            return commands::learn::run(&learn_config(&globals, None), &env, out, err);
+        None if commands::learn::interactive_terminal() => {
+            commands::learn::run(&learn_config(&globals, None), &env, out, err)
         }
-        write!(out, "{}", Cli::command().render_help())?;
-        return Ok(Outcome::Found);
-    };
+        None => {
+            write!(out, "{}", Cli::command().render_help())?;
+            Ok(Outcome::Found)
+        }
+    }
+}
+
+fn run_command(
+    command: Command,
+    globals: &Globals,
+    env: &Env,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<Outcome> {
     match command {
         Command::Sockets(args) => {
-            commands::sockets::run(&sockets_config(args, &env.messages)?, &env, out, err)
+            commands::sockets::run(&sockets_config(args, &env.messages)?, env, out, err)
         }
-        Command::Capture(args) => commands::capture::run(&args.dir, args.with_cmdline, &env, out),
-        Command::Explain(args) => {
-            let config = ExplainConfig {
-                input: args.file,
-                format: args.format.map(format),
-                json: args.json,
-                side: args.side,
-            };
-            commands::explain::run(&config, &env, out, err)
+        Command::Capture(args) => commands::capture::run(&args.dir, args.with_cmdline, env, out),
+        Command::Explain(args) => commands::explain::run(&explain_config(args), env, out, err),
+        Command::Loadgen(args) => {
+            commands::loadgen::run(args.connections, args.worker, args.unix, out)
         }
-        Command::Loadgen(args) => commands::loadgen::run(args.connections, args.worker, out),
-        Command::Who(args) => commands::who::run(&args.target, &env, out, err),
-        Command::Unix(args) => {
-            let view = match (args.json, args.explain) {
-                (true, _) => View::Json,
-                (false, explain) => View::Groups { explain },
-            };
-            commands::unix::run(view, &env, out, err)
-        }
+        Command::Who(args) => commands::who::run(&args.target, env, out, err),
+        Command::Unix(args) => commands::unix::run(unix_view(&args), env, out, err),
         Command::Watch(args) => {
-            commands::watch::run(&watch_config(args, &env.messages)?, &env, out, err)
+            commands::watch::run(&watch_config(args, &env.messages)?, env, out, err)
         }
-        Command::Glossary(args) => commands::glossary::run(args.term.as_deref(), &env, out),
+        Command::Glossary(args) => {
+            let term = glossary_term(args.term.as_deref(), &env.messages)?;
+            commands::glossary::run(term, env, out)
+        }
         Command::Completions(args) => {
-            let shell = match args.shell {
-                crate::cli::ShellName::Bash => clap_complete::Shell::Bash,
-                crate::cli::ShellName::Zsh => clap_complete::Shell::Zsh,
-                crate::cli::ShellName::Fish => clap_complete::Shell::Fish,
-            };
-            commands::generate::completions(shell, Cli::command(), out)
+            commands::generate::completions(shell(args.shell), Cli::command(), out)
         }
         Command::Man => commands::generate::man(Cli::command(), out),
         Command::Learn(args) => {
-            let mut config = learn_config(&globals, args.lesson);
+            let mut config = learn_config(globals, args.lesson);
             config.step = args.step;
             config.plain = args.plain;
             config.reset = args.reset;
-            commands::learn::run(&config, &env, out, err)
+            commands::learn::run(&config, env, out, err)
         }
         Command::Lessons(args) => {
             let dir = globals.lessons_dir.as_deref();
-            let blocks = lesson_commands(&globals);
-            commands::lessons::run(dir, &*blocks, args.json, &env, out, err)
+            let blocks = lesson_commands(globals);
+            commands::lessons::run(dir, &*blocks, args.json, env, out, err)
         }
         Command::CheckLessons(args) => {
-            commands::check_lessons::run(&args.dir, &*lesson_commands(&globals), &env, out)
+            commands::check_lessons::run(&args.dir, &*lesson_commands(globals), env, out)
         }
+    }
+}
+
+fn explain_config(args: ExplainArgs) -> ExplainConfig {
+    ExplainConfig {
+        input: args.file,
+        format: args.format.map(format),
+        json: args.json,
+        side: args.side,
+    }
+}
+
+fn unix_view(args: &UnixArgs) -> View {
+    match args.json {
+        true => View::Json,
+        false => View::Groups {
+            explain: args.explain,
+        },
+    }
+}
+
+/// `glossary TERM`: an empty term is a usage error, not a search for everything.
+fn glossary_term<'a>(term: Option<&'a str>, messages: &Messages) -> Result<Option<&'a str>> {
+    if term.is_some_and(|t| t.trim().is_empty()) {
+        bail!(messages.say(Message::EmptyTerm, args!()));
+    }
+    Ok(term)
+}
+
+fn shell(arg: ShellName) -> clap_complete::Shell {
+    match arg {
+        ShellName::Bash => clap_complete::Shell::Bash,
+        ShellName::Zsh => clap_complete::Shell::Zsh,
+        ShellName::Fish => clap_complete::Shell::Fish,
     }
 }
 
@@ -255,15 +290,27 @@ fn watch_config(args: WatchArgs, messages: &Messages) -> Result<WatchConfig> {
         json: args.json,
         explain: false,
     };
+    let interval = duration(&args.interval, messages)?;
+    if interval < MIN_INTERVAL {
+        let (text, min) = (&args.interval, humantime::format_duration(MIN_INTERVAL));
+        bail!(messages.say(Message::IntervalTooShort, args!(text = text, min = min)));
+    }
+    if args.count == Some(0) {
+        bail!(messages.say(Message::CountZero, args!()));
+    }
     Ok(WatchConfig {
         filter,
-        interval: duration(&args.interval, messages)?,
+        interval,
         count: args.count,
         duration: args.duration.map(|d| duration(&d, messages)).transpose()?,
         json: args.json,
         live: !args.json && std::io::stdout().is_terminal(),
     })
 }
+
+/// The shortest `--interval`: a read of the tables and every fd takes milliseconds, and
+/// faster refreshes would show the reads, not the sockets.
+const MIN_INTERVAL: std::time::Duration = std::time::Duration::from_millis(100);
 
 fn learn_config(globals: &Globals, lesson: Option<String>) -> LearnConfig {
     LearnConfig {

@@ -179,6 +179,9 @@ pub struct LoadgenArgs {
     /// Established connections to hold (each is two sockets: client and accepted server).
     #[arg(short = 'n', long, default_value_t = 1000)]
     pub connections: usize,
+    /// UNIX stream connections to a socket file under the temp dir instead of TCP.
+    #[arg(long)]
+    pub unix: bool,
     /// Internal: run as worker number K holding `connections` connections.
     #[arg(long, hide = true)]
     pub worker: Option<u8>,

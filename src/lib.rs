@@ -30,4 +30,6 @@ pub enum Outcome {
     Found,
     /// Exit 1: a filter or lookup matched nothing.
     NothingMatched,
+    /// Exit 130 (128 + SIGINT, as a shell reports Ctrl-C): the learner pressed Ctrl-C.
+    Interrupted,
 }

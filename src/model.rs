@@ -419,11 +419,17 @@ pub struct UnixInfo {
     pub path: String,
     /// Filesystem type of the directory holding a path socket (`tmpfs` for `/run`).
     pub fs_type: Option<String>,
+    /// An `@name` that is really a socket file bound with a relative name starting with
+    /// `@` (found in an owner's working directory): the kernel prints both the same.
+    pub at_file: bool,
 }
 
 impl UnixInfo {
     pub fn path_kind(&self) -> PathKind {
-        PathKind::of(&self.path)
+        match PathKind::of(&self.path) {
+            PathKind::Abstract if self.at_file => PathKind::Filesystem,
+            kind => kind,
+        }
     }
 }
 
@@ -448,6 +454,9 @@ pub struct Process {
     pub pid: u32,
     /// The kernel's `comm` (≤ 15 bytes), what `ss -p` shows.
     pub comm: String,
+    /// The first argument as the process set it (`sshd: root@pts/0` keeps its spaces);
+    /// empty for kernel threads, pasted owners, or when not captured.
+    pub argv0: String,
     /// NUL-separated arguments joined by spaces; empty for kernel threads or when not captured.
     pub cmdline: String,
     pub uid: Option<u32>,
@@ -455,12 +464,17 @@ pub struct Process {
 }
 
 impl Process {
-    /// netstat's program name: the basename of argv[0], else the kernel comm.
+    /// netstat's program name: `argv[0]`, cut to its basename only when it starts with `/`
+    /// (so `sshd: root@pts/0` stays whole); the kernel comm when there is no argv.
     pub fn program_name(&self) -> &str {
-        let argv0 = self.cmdline.split(' ').next().unwrap_or("");
-        match argv0.rsplit('/').next() {
-            Some(base) if !base.is_empty() => base,
-            _ => &self.comm,
+        match self.argv0.strip_prefix('/') {
+            _ if self.argv0.is_empty() => &self.comm,
+            Some(path) => path
+                .rsplit('/')
+                .next()
+                .filter(|b| !b.is_empty())
+                .unwrap_or(&self.comm),
+            None => &self.argv0,
         }
     }
 }

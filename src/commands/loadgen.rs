@@ -16,14 +16,20 @@ use crate::Outcome;
 
 const PER_WORKER: usize = 9_000;
 
-pub fn run(connections: usize, worker: Option<u8>, out: &mut impl Write) -> Result<Outcome> {
-    match worker {
-        Some(k) => run_worker(k, connections, out),
-        None => run_parent(connections, out),
+pub fn run(
+    connections: usize,
+    worker: Option<u8>,
+    unix: bool,
+    out: &mut impl Write,
+) -> Result<Outcome> {
+    match (worker, unix) {
+        (Some(k), false) => run_worker(k, connections, out),
+        (Some(k), true) => run_unix_worker(k, connections, out),
+        (None, _) => run_parent(connections, unix, out),
     }
 }
 
-fn run_parent(connections: usize, out: &mut impl Write) -> Result<Outcome> {
+fn run_parent(connections: usize, unix: bool, out: &mut impl Write) -> Result<Outcome> {
     let exe = std::env::current_exe()?;
     let mut children: Vec<Child> = Vec::new();
     let mut left = connections;
@@ -33,8 +39,12 @@ fn run_parent(connections: usize, out: &mut impl Write) -> Result<Outcome> {
         }
         let n = left.min(PER_WORKER);
         left -= n;
-        let child = Command::new(&exe)
-            .args(["loadgen", "--worker", &k.to_string(), "-n", &n.to_string()])
+        let mut command = Command::new(&exe);
+        command.args(["loadgen", "--worker", &k.to_string(), "-n", &n.to_string()]);
+        if unix {
+            command.arg("--unix");
+        }
+        let child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -56,6 +66,25 @@ fn run_parent(connections: usize, out: &mut impl Write) -> Result<Outcome> {
         drop(child.stdin.take());
         child.wait()?;
     }
+    Ok(Outcome::Found)
+}
+
+/// `connections` UNIX stream connections to one listener on a socket file: each is two
+/// sockets, the client (unnamed) and the accepted end (the listener's path).
+fn run_unix_worker(k: u8, connections: usize, out: &mut impl Write) -> Result<Outcome> {
+    use std::os::unix::net::{UnixListener, UnixStream};
+    let path =
+        std::env::temp_dir().join(format!("socklab-loadgen-{}-{k}.sock", std::process::id()));
+    let listener = UnixListener::bind(&path)?;
+    let mut held: Vec<UnixStream> = Vec::with_capacity(connections * 2);
+    for _ in 0..connections {
+        held.push(UnixStream::connect(&path)?);
+        held.push(listener.accept()?.0);
+    }
+    writeln!(out, "ready")?;
+    out.flush()?;
+    let _ = std::io::stdin().read_to_end(&mut Vec::new());
+    let _ = std::fs::remove_file(&path);
     Ok(Outcome::Found)
 }
 

@@ -1,6 +1,7 @@
 //! `socklab sockets`: the live table with netstat's flags, plus owners for every sharing
 //! process, `--by-process`, `--explain` and `--json`.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use anyhow::Result;
@@ -8,10 +9,14 @@ use anyhow::Result;
 use super::Env;
 use crate::Outcome;
 use crate::knowledge::messages::Message;
-use crate::model::{AnyState, Family, Socket};
+use crate::knowledge::summary::{Finding, Hidden, Tally};
+use crate::knowledge::{OwnerView, View};
+use crate::model::{AnyState, Diagnostics, Family, Snapshot, Socket};
 use crate::render::diagnostics::write_diagnostics;
 use crate::render::json;
-use crate::render::table::{Selection, TableOptions, TableWriter, write_by_process, write_table};
+use crate::render::notes::TableNotes;
+use crate::render::summary::write_summary;
+use crate::render::table::{Selection, TableOptions, TableWriter, write_by_process};
 use crate::source::Want;
 
 /// Plain configuration, made from the command line by `app`.
@@ -43,6 +48,18 @@ impl SocketsConfig {
         selected && state_ok && port_ok
     }
 
+    fn table_options(&self) -> TableOptions {
+        let has = |f: Family| self.families.contains(&f);
+        TableOptions {
+            selection: self.selection,
+            inet: has(Family::Tcp) || has(Family::Udp) || has(Family::Raw),
+            unix: has(Family::Unix),
+            extend: self.extend,
+            programs: self.programs,
+            explain: self.explain,
+        }
+    }
+
     fn filtered(&self) -> bool {
         self.state.is_some() || self.port.is_some()
     }
@@ -54,58 +71,109 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
-    let (source, glossary, style) = (&env.source, &env.glossary, env.style);
-    let owners = config.programs || config.by_process;
     let want = Want {
         families: config.families.clone(),
-        owners,
+        owners: config.programs || config.by_process,
         keep: &|s| config.keeps(s),
     };
-    let has = |f: Family| config.families.contains(&f);
-    let opts = TableOptions {
-        selection: config.selection,
-        inet: has(Family::Tcp) || has(Family::Udp) || has(Family::Raw),
-        unix: has(Family::Unix),
-        extend: config.extend,
-        programs: config.programs,
-        explain: config.explain,
-    };
-    let mut rows = 0usize;
-    let diagnostics = if owners {
-        // Owners are joined on the whole set of inodes: read everything, then print.
-        let snapshot = source.snapshot(&want)?;
-        rows = snapshot.sockets.len();
-        if config.json {
-            for socket in &snapshot.sockets {
-                json::write_socket(out, socket, glossary, true)?;
-            }
-        } else if config.by_process {
-            let unowned = env.messages.say(Message::ByProcessUnowned, args!());
-            write_by_process(out, &snapshot.sockets, &unowned, style)?;
-        } else {
-            write_table(out, &snapshot.sockets, &opts, glossary, style)?;
-        }
-        snapshot.diagnostics
-    } else if config.json {
-        // Without owners every row is printed as it is parsed: flat memory at any size.
-        source.each(&want, |s| {
-            rows += 1;
-            json::write_socket(out, &s, glossary, false)
-        })?
+    let whole = want.owners || config.json || config.explain;
+    let (rows, diagnostics) = if whole {
+        // Owners are joined on the whole set of inodes, and notes read rows together.
+        let snapshot = env.source.snapshot(&want)?;
+        write_whole(config, env, &snapshot, out)?;
+        (snapshot.sockets.len(), snapshot.diagnostics)
     } else {
-        let mut table = TableWriter::new(out, opts, glossary, style);
-        let diagnostics = source.each(&want, |s| {
+        // Without owners or notes every row is printed as it is parsed: flat memory.
+        let mut rows = 0usize;
+        let opts = config.table_options();
+        let mut table = TableWriter::new(out, opts, &env.glossary, &env.messages, env.style);
+        let diagnostics = env.source.each(&want, |s| {
             rows += 1;
-            table.row(&s)
+            table.row(&s, &[])
         })?;
         table.finish()?;
-        diagnostics
+        (rows, diagnostics)
     };
     out.flush()?;
-    write_diagnostics(err, &diagnostics, &env.messages, style)?;
+    write_diagnostics(err, &diagnostics, &env.messages, env.style)?;
     Ok(if config.filtered() && rows == 0 {
         Outcome::NothingMatched
     } else {
         Outcome::Found
     })
+}
+
+/// A table read whole: per process, as JSON Lines, or as the table with its notes.
+fn write_whole(
+    config: &SocketsConfig,
+    env: &Env,
+    snapshot: &Snapshot,
+    out: &mut impl Write,
+) -> Result<()> {
+    if config.by_process {
+        let unowned = env.messages.say(Message::ByProcessUnowned, args!());
+        write_by_process(out, &snapshot.sockets, &unowned, env.style)?;
+        return Ok(());
+    }
+    let rows: Vec<&Socket> = snapshot.sockets.iter().collect();
+    let annotated = config.json || config.explain;
+    let notes = annotated.then(|| notes_of(config, env, &rows, &snapshot.diagnostics));
+    let notes_of = |i| notes.as_ref().map_or_else(Vec::new, |n| n.of(i));
+    if config.json {
+        for (i, socket) in rows.iter().enumerate() {
+            json::write_socket(out, socket, &notes_of(i))?;
+        }
+        return Ok(());
+    }
+    if config.explain {
+        let findings = summary_of(config, &rows);
+        write_summary(out, &findings, &env.messages, env.style)?;
+    }
+    let opts = config.table_options();
+    let mut table = TableWriter::new(out, opts, &env.glossary, &env.messages, env.style);
+    for (i, socket) in rows.iter().enumerate() {
+        table.row(socket, &notes_of(i))?;
+    }
+    table.finish()?;
+    Ok(())
+}
+
+/// What the whole table says, and what the options left out of it.
+fn summary_of(config: &SocketsConfig, rows: &[&Socket]) -> Vec<Finding> {
+    let mut tally = Tally::default();
+    for socket in rows {
+        tally.add(socket, false);
+    }
+    let hidden = Hidden {
+        listeners: config.selection == Selection::Connected,
+        grep: None,
+        unix: !config.families.contains(&Family::Unix),
+    };
+    tally.findings(&hidden)
+}
+
+/// Every row's notes, read with the whole table and what is known of its owners.
+fn notes_of<'a>(
+    config: &SocketsConfig,
+    env: &'a Env,
+    rows: &'a [&'a Socket],
+    diagnostics: &Diagnostics,
+) -> TableNotes<'a> {
+    let view = View {
+        owners: match config.programs {
+            true => OwnerView::Scanned {
+                hidden: diagnostics.unreadable_processes,
+                as_root: diagnostics.as_root,
+            },
+            false => OwnerView::NotAsked,
+        },
+        ss_queues: false,
+        user_shown: config.extend,
+        kernel: env.source.kernel(),
+    };
+    let peers = match config.families.contains(&Family::Unix) {
+        true => env.source.unix_peers(),
+        false => HashMap::new(),
+    };
+    TableNotes::new(rows, &peers, view, &env.glossary)
 }

@@ -9,10 +9,12 @@ use anyhow::Result;
 
 use super::Env;
 use crate::Outcome;
-use crate::knowledge::is_autobind;
+use crate::knowledge::{OwnerView, View as NoteView, is_autobind};
 use crate::model::{Family, PathKind, Socket};
 use crate::render::diagnostics::write_diagnostics;
+use crate::render::notes::TableNotes;
 use crate::render::unix::{Groups, PathGroup, write_groups, write_json};
+use crate::source::fds::PathState;
 use crate::source::{Source, Want};
 
 /// What `socklab unix` prints.
@@ -32,6 +34,7 @@ pub fn run(view: View, env: &Env, out: &mut impl Write, err: &mut impl Write) ->
         owners: true,
         keep: &|_| true,
     })?;
+    let rows: Vec<&Socket> = snapshot.sockets.iter().collect();
     let mut groups = group(&snapshot.sockets, source);
     let peers = source.unix_peers();
     let by_inode: HashMap<u64, &Socket> = snapshot
@@ -43,8 +46,25 @@ pub fn run(view: View, env: &Env, out: &mut impl Write, err: &mut impl Write) ->
         .iter()
         .filter_map(|(me, peer)| Some((*me, *by_inode.get(peer)?)))
         .collect();
+    let note_view = NoteView {
+        owners: OwnerView::Scanned {
+            hidden: snapshot.diagnostics.unreadable_processes,
+            as_root: snapshot.diagnostics.as_root,
+        },
+        kernel: source.kernel(),
+        ..NoteView::default()
+    };
+    let annotated = matches!(view, View::Json | View::Groups { explain: true });
+    if annotated {
+        let index = rows
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (std::ptr::from_ref(*s) as usize, i))
+            .collect();
+        groups.notes = Some((TableNotes::new(&rows, &peers, note_view, glossary), index));
+    }
     match view {
-        View::Json => write_json(out, &groups, glossary)?,
+        View::Json => write_json(out, &groups)?,
         View::Groups { explain } => {
             write_groups(out, &groups, explain, glossary, messages, style)?;
         }
@@ -62,6 +82,7 @@ pub fn run(view: View, env: &Env, out: &mut impl Write, err: &mut impl Write) ->
 pub fn group<'a>(sockets: &'a [Socket], source: &Source) -> Groups<'a> {
     let mut dirs: BTreeMap<String, PathGroup<'a>> = BTreeMap::new();
     let mut groups = Groups::default();
+    let mut files: HashMap<&str, PathState> = HashMap::new();
     for socket in sockets {
         let Some(unix) = &socket.as_unix() else {
             continue;
@@ -78,7 +99,11 @@ pub fn group<'a>(sockets: &'a [Socket], source: &Source) -> Groups<'a> {
                     fs_type: unix.fs_type.clone(),
                     sockets: Vec::new(),
                 });
-                entry.sockets.push((socket, source.path_state(&unix.path)));
+                // Every accepted connection shows its listener's path: look at each file once.
+                let state = *files
+                    .entry(unix.path.as_str())
+                    .or_insert_with(|| source.path_state(&unix.path));
+                entry.sockets.push((socket, state));
             }
             PathKind::Abstract if is_autobind(&unix.path) => groups.autobind.push(socket),
             PathKind::Abstract => groups.chosen.push(socket),

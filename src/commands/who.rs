@@ -3,22 +3,23 @@
 //! kernel-held, accept queue, not root, nothing in this network namespace (and the
 //! bound-but-not-listening socket no table shows). This is the seed's empty `lsof -i`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
 use anyhow::{Result, anyhow};
 
 use super::Env;
 use crate::Outcome;
-use crate::knowledge::FdKind;
 use crate::knowledge::diagnose::{Asked, why_unowned};
 use crate::knowledge::messages::{Diagnosis, Message};
+use crate::knowledge::{FdKind, OwnerView, View};
 use crate::model::{Family, Snapshot, Socket};
 use crate::render::diagnostics::write_diagnostics;
+use crate::render::notes::TableNotes;
 use crate::render::sanitize::escape;
 use crate::render::who::{FdLine, write_fds, write_process, write_reasons, write_sockets};
 use crate::source::Want;
-use crate::source::fds::{FdsError, Link, PathState};
+use crate::source::fds::{Fd, FdsError, Link, PathState};
 
 /// What `who` was asked about.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,13 +104,17 @@ fn show_matching(
         owners: true,
         keep,
     })?;
-    write_sockets(
-        out,
-        &snapshot.sockets,
-        &env.glossary,
-        &env.messages,
-        env.style,
-    )?;
+    let rows: Vec<&Socket> = snapshot.sockets.iter().collect();
+    let view = View {
+        owners: OwnerView::Scanned {
+            hidden: snapshot.diagnostics.unreadable_processes,
+            as_root: snapshot.diagnostics.as_root,
+        },
+        kernel: env.source.kernel(),
+        ..View::default()
+    };
+    let notes = TableNotes::new(&rows, &env.source.unix_peers(), view, &env.glossary);
+    write_sockets(out, &snapshot.sockets, &notes, &env.messages, env.style)?;
     write_diagnostics(err, &snapshot.diagnostics, &env.messages, env.style)?;
     let owned = snapshot.sockets.iter().any(|s| !s.owners.is_empty());
     Ok((!owned).then_some(snapshot))
@@ -168,25 +173,9 @@ fn pid_view(pid: u32, env: &Env, out: &mut impl Write, err: &mut impl Write) -> 
             return Ok(Outcome::NothingMatched);
         }
     };
-    let inodes: HashSet<u64> = fds
-        .iter()
-        .filter_map(|f| match f.link {
-            Link::Socket(i) => Some(i),
-            _ => None,
-        })
-        .collect();
     // UNIX peers (and who holds them) come along: they say what a socket talks to.
     let peers = source.unix_peers();
-    let wanted: HashSet<u64> = inodes
-        .iter()
-        .flat_map(|i| [Some(*i), peers.get(i).copied()])
-        .flatten()
-        .collect();
-    let snapshot = source.snapshot(&Want {
-        families: vec![Family::Tcp, Family::Udp, Family::Raw, Family::Unix],
-        owners: true,
-        keep: &|s| s.inode.is_some_and(|i| wanted.contains(&i)),
-    })?;
+    let snapshot = sockets_of(&fds, &peers, env)?;
     write_diagnostics(err, &snapshot.diagnostics, messages, env.style)?;
     let find = |inode: u64| snapshot.sockets.iter().find(|s| s.inode == Some(inode));
     let lines: Vec<FdLine> = fds
@@ -207,6 +196,24 @@ fn pid_view(pid: u32, env: &Env, out: &mut impl Write, err: &mut impl Write) -> 
         .collect();
     write_fds(out, &lines, &env.glossary, messages, env.style)?;
     Ok(Outcome::Found)
+}
+
+/// The rows of the sockets behind `fds`, and of their UNIX peers, with owners.
+fn sockets_of(fds: &[Fd], peers: &HashMap<u64, u64>, env: &Env) -> Result<Snapshot> {
+    let wanted: HashSet<u64> = fds
+        .iter()
+        .filter_map(|f| match f.link {
+            Link::Socket(i) => Some(i),
+            _ => None,
+        })
+        .flat_map(|i| [Some(i), peers.get(&i).copied()])
+        .flatten()
+        .collect();
+    env.source.snapshot(&Want {
+        families: vec![Family::Tcp, Family::Udp, Family::Raw, Family::Unix],
+        owners: true,
+        keep: &|s| s.inode.is_some_and(|i| wanted.contains(&i)),
+    })
 }
 
 /// What a descriptor points at, as `ls -l /proc/PID/fd` shows it.

@@ -243,6 +243,7 @@ pub fn unix_row(text: &str) -> Option<Row<'_>> {
             state: UnixState::from_kernel(st, accepting),
             path: path.to_string(),
             fs_type: None,
+            at_file: false,
         })
     };
     let fields = UnixFields {

@@ -264,6 +264,7 @@ fn unix<'a>(c: &Cells<'a>) -> Row<'a> {
                 path.to_string()
             },
             fs_type: None,
+            at_file: false,
         })
     };
     // Older lsof prints neither type= nor the state: then there is no socket to describe.

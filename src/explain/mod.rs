@@ -164,6 +164,7 @@ pub(crate) fn owner(pid: u32, name: &str, fd: Option<u32>) -> Owner {
         process: Arc::new(Process {
             pid,
             comm: name.to_string(),
+            argv0: String::new(),
             cmdline: String::new(),
             uid: None,
             user: None,

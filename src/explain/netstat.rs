@@ -325,6 +325,7 @@ pub fn unix_row(text: &str, layout: Layout) -> Option<Row<'_>> {
             state,
             path: path.to_string(),
             fs_type: None,
+            at_file: false,
         })
     };
     Some(Row {

@@ -214,6 +214,7 @@ fn unix_socket(kind: UnixType, lead: &Lead, ends: &Ends) -> Socket {
             state,
             path: path.to_string(),
             fs_type: None,
+            at_file: false,
         })
     }
 }

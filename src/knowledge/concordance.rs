@@ -91,6 +91,6 @@ mod tests {
                 assert!(c.rows_for(name).iter().any(|r| r.entry == row.entry));
             }
         }
-        assert_eq!(c.rows_for("ESTAB")[0].entry, "tcp_state.ESTABLISHED");
+        assert_eq!(c.rows_for("ESTAB")[0].entry, "state.ESTABLISHED");
     }
 }

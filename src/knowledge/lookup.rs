@@ -52,16 +52,28 @@ impl Glossary {
         })
     }
 
-    /// Every entry answering to `term`; exact (normalized) names first, else squashed.
+    /// Every entry answering to `term`: by term or alias first, then by key (`time_wait`
+    /// is a state's alias and a note's key: the state is what a learner means), else
+    /// by the squashed spelling.
     pub fn lookup(&self, term: &str) -> Vec<Found<'_>> {
         let wanted = normalize(term);
         if wanted.is_empty() {
             return Vec::new();
         }
-        let exact: Vec<_> = self
-            .public_entries()
-            .filter(|f| f.names().any(|n| normalize(n) == wanted))
-            .collect();
+        let named = |f: &Found| {
+            std::iter::once(f.entry.term.as_str())
+                .chain(f.entry.aliases.iter().map(String::as_str))
+                .any(|n| normalize(n) == wanted)
+        };
+        let mut exact: Vec<_> = self.public_entries().filter(named).collect();
+        for f in self.public_entries().filter(|f| normalize(f.key) == wanted) {
+            if !exact
+                .iter()
+                .any(|e| (e.section, e.key) == (f.section, f.key))
+            {
+                exact.push(f);
+            }
+        }
         if !exact.is_empty() {
             return exact;
         }
@@ -158,11 +170,11 @@ mod tests {
         let cases = [
             ("Recv-Q", "column", "recv_q"),
             ("recvq", "column", "recv_q"),
-            ("TIME_WAIT", "tcp_state", "TIME_WAIT"),
-            ("time-wait", "tcp_state", "TIME_WAIT"),
+            ("TIME_WAIT", "state", "TIME_WAIT"),
+            ("time-wait", "state", "TIME_WAIT"),
             ("acc", "unix_flag", "ACC"),
-            ("SYN_RCVD", "tcp_state", "SYN_RECV"),
-            ("estab", "tcp_state", "ESTABLISHED"),
+            ("SYN_RCVD", "state", "SYN_RECV"),
+            ("estab", "state", "ESTABLISHED"),
         ];
         for (term, section, key) in cases {
             let hits = g.lookup(term);

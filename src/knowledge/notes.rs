@@ -1,108 +1,308 @@
-//! Which glossary topics apply to one socket, in reading order (state, addresses, queues,
-//! owner; or type, state, flags, name for UNIX), with their per-row numbers filled in.
+//! Which notes apply to a row, decided in context: the socket's state × inode × queues ×
+//! owners (and whether they could be read) × the rest of the table × the kernel. A pure
+//! function from values to note keys and numbers; the words stay in the glossary, and
+//! the same decision serves the live table, `who`, `unix`, `watch` and pasted text.
 
 use std::net::IpAddr;
 
-use super::{AddressForm, Args, Glossary, Note, Topic};
-use crate::model::{Endpoint, Family, PathKind, Socket, TcpState, UnixFlag};
+use super::relations::Relation;
+use super::topic::{
+    AddressForm, OwnerNote, PathNote, QueueNote, RawNote, RelationNote, Topic, UdpNote, UnixNote,
+};
+use crate::model::{Detail, Endpoint, Family, Inet, PathKind, Socket, TcpState, UnixFlag};
+use crate::model::{UnixInfo, UnixState, UnixType};
 
-/// The notes shown under (or beside) a row. `owners_known` says whether owners were
-/// looked up, so a missing owner means something.
-pub fn row_notes(socket: &Socket, glossary: &Glossary, owners_known: bool) -> Vec<String> {
-    let mut notes = Vec::new();
-    let mut say = |topic: Topic, args: Args| notes.push(glossary.fill(topic, args));
-    if let Some(unix) = &socket.as_unix() {
-        say(Topic::UnixType(unix.kind), args!());
-        say(Topic::UnixState(unix.state), args!());
-        if unix.flags.contains(&UnixFlag::Acc) {
-            say(Topic::UnixFlag(UnixFlag::Acc), args!());
-        }
-        match unix.path_kind() {
-            PathKind::Abstract if is_autobind(&unix.path) => {
-                say(Topic::Note(Note::Autobind), args!())
-            }
-            kind => say(Topic::PathKind(kind), args!()),
-        }
-        if let Some(fs) = &unix.fs_type {
-            let note = if fs == "tmpfs" {
-                Note::TmpfsPath
-            } else {
-                Note::DiskPath
-            };
-            say(Topic::Note(note), args!(fs = fs));
-        }
-    } else {
-        let listening = socket.tcp_state() == Some(TcpState::Listen);
-        match (socket.family(), socket.tcp_state()) {
-            (Family::Tcp, Some(state)) => say(Topic::TcpState(state), args!()),
-            // A TCP row whose state was not printed (a wrapped or cut line, old `ss -l`)
-            // is still TCP: nothing to say about its state, and it is no raw socket.
-            (Family::Tcp, None) => {}
-            (Family::Udp, Some(TcpState::Established)) => {
-                say(Topic::Note(Note::UdpConnected), args!())
-            }
-            (Family::Udp, _) => say(Topic::Note(Note::UdpUnconnected), args!()),
-            _ => say(Topic::Note(Note::Raw), args!()),
-        }
-        let ends = [(socket.local(), false), (socket.remote(), true)];
-        for (end, remote) in ends.into_iter().filter_map(|(e, r)| Some((e?, r))) {
-            let form = match address_form(&end) {
-                // A remote 0.0.0.0:* is "no peer", not "every interface".
-                Some(AddressForm::AnyV4 | AddressForm::AnyV6) if remote => {
-                    Some(AddressForm::WildcardPort)
-                }
-                form => form,
-            };
-            if let Some(form) = form {
-                say(Topic::Address(form), args!());
-            }
-            if end.mapped {
-                say(Topic::Note(Note::Mapped), args!(addr = end.addr));
-            }
-        }
-        if listening && socket.recv_q > 0 {
-            say(Topic::Note(Note::ListenBacklog), args!(n = socket.recv_q));
-        } else if !listening && socket.recv_q > 0 {
-            say(Topic::Note(Note::Unread), args!(n = socket.recv_q));
-        }
-        if !listening && socket.send_q > 0 {
-            say(Topic::Note(Note::Unacked), args!(n = socket.send_q));
-        }
-        if socket.inode == Some(0) {
-            let held = socket.tcp_state().is_some_and(TcpState::is_after_close);
-            say(
-                Topic::Note(if held {
-                    Note::KernelHeld
-                } else {
-                    Note::NotAccepted
-                }),
-                args!(),
-            );
+/// One note decided for a row: its glossary entry, the values of its placeholders, and
+/// for a note about another row, which row (an index into the same table).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct NoteRef {
+    pub topic: Topic,
+    pub values: Vec<(&'static str, String)>,
+    pub with: Option<With>,
+}
+
+impl NoteRef {
+    /// A note with no values yet.
+    pub fn of(topic: Topic) -> NoteRef {
+        NoteRef {
+            topic,
+            values: Vec::new(),
+            with: None,
         }
     }
-    let has_inode = socket.inode.is_some_and(|n| n != 0);
-    if owners_known && has_inode && socket.owners.is_empty() {
-        say(Topic::Note(Note::OwnerUnknown), args!());
+
+    /// The note with one more placeholder's value.
+    pub fn value(mut self, name: &'static str, value: impl ToString) -> NoteRef {
+        self.values.push((name, value.to_string()));
+        self
     }
-    let pids = distinct_pids(socket);
-    if pids > 1 {
-        say(Topic::Note(Note::Shared), args!(n = pids));
+}
+
+/// What a relation note points at.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum With {
+    /// Another row of the same table.
+    Row(usize),
+    /// The processes sharing the socket.
+    Pids(Vec<u32>),
+}
+
+/// How the owners of these rows are known.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OwnerView {
+    /// Not looked up (no `-p`): a missing owner means nothing.
+    #[default]
+    NotAsked,
+    /// Looked up on this machine; `hidden` processes could not be read.
+    Scanned { hidden: usize, as_root: bool },
+    /// Pasted text with an owner column; `not_root` when the tool warned it was not root.
+    Pasted { not_root: bool },
+}
+
+/// What is known about the table the rows come from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct View {
+    pub owners: OwnerView,
+    /// The rows come from `ss`, whose LISTEN Send-Q is the backlog limit.
+    pub ss_queues: bool,
+    /// The User column is shown (`-e`), so uid 0 on TIME_WAIT rows is worth a word.
+    pub user_shown: bool,
+    /// The running kernel as (major, minor), when the rows are live.
+    pub kernel: Option<(u32, u32)>,
+}
+
+/// One row as the decision sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct Row<'a> {
+    pub socket: &'a Socket,
+    /// The owner column printed `-` (pasted text).
+    pub dash: bool,
+    /// What this row is to other rows of the table.
+    pub relations: &'a [Relation],
+}
+
+impl<'a> Row<'a> {
+    /// A row read alone: no other rows, no pasted owner column.
+    pub fn alone(socket: &'a Socket) -> Row<'a> {
+        Row {
+            socket,
+            dash: false,
+            relations: &[],
+        }
     }
-    // Loopback on both ends would say the same thing twice.
-    // A handful of notes: a linear check beats hashing (explain calls this per row).
-    let mut unique: Vec<String> = Vec::with_capacity(notes.len());
+}
+
+/// The notes of one row, in reading order, without repeats.
+pub fn decide(row: Row, view: &View) -> Vec<NoteRef> {
+    let mut notes = match &row.socket.detail {
+        Detail::Inet(inet) => inet_notes(row.socket, inet, view),
+        Detail::Unix(unix) => unix_notes(row.socket, unix, view),
+    };
+    notes.extend(owner_note(row, view));
+    notes.extend(row.relations.iter().map(relation_note));
+    notes.extend(shared_note(row.socket));
+    let mut unique: Vec<NoteRef> = Vec::with_capacity(notes.len());
     for note in notes {
-        if !unique.contains(&note) {
+        if !unique.iter().any(|n| n.topic == note.topic) {
             unique.push(note);
         }
     }
     unique
 }
 
-fn distinct_pids(socket: &Socket) -> usize {
+fn inet_notes(socket: &Socket, inet: &Inet, view: &View) -> Vec<NoteRef> {
+    let mut notes = Vec::new();
+    match (inet.proto.family(), inet.state) {
+        (Family::Tcp, Some(state)) => notes.push(NoteRef::of(Topic::tcp(state))),
+        // A TCP row whose state was not read is still TCP: never the raw-socket note.
+        (Family::Tcp, None) => {}
+        (Family::Udp, Some(TcpState::Established)) => {
+            notes.push(NoteRef::of(Topic::Udp(UdpNote::Connected)))
+        }
+        (Family::Udp, _) => notes.push(NoteRef::of(Topic::Udp(UdpNote::Unconnected))),
+        (Family::Raw | Family::Unix, _) => notes.push(NoteRef::of(Topic::Raw(RawNote::Socket))),
+    }
+    for (end, remote) in [(inet.local, false), (inet.remote, true)] {
+        notes.extend(end.and_then(|e| address_note(&e, remote)));
+    }
+    if inet.proto.family() == Family::Tcp {
+        notes.extend(queue_notes(socket, inet.state, view));
+    }
+    if inet.state == Some(TcpState::TimeWait) && view.user_shown && socket.uid == Some(0) {
+        notes.push(NoteRef::of(Topic::Owner(OwnerNote::TimeWaitUid)));
+    }
+    notes
+}
+
+fn address_note(end: &Endpoint, remote: bool) -> Option<NoteRef> {
+    if end.mapped {
+        return Some(NoteRef::of(Topic::Address(AddressForm::Mapped)).value("addr", end.addr));
+    }
+    let form = match end.addr {
+        // A remote 0.0.0.0:* is "no peer", not "every interface".
+        a if a.is_unspecified() && remote => AddressForm::WildcardPort,
+        IpAddr::V4(a) if a.is_unspecified() => AddressForm::AnyV4,
+        IpAddr::V6(a) if a.is_unspecified() => AddressForm::AnyV6,
+        IpAddr::V4(a) if a.is_loopback() => AddressForm::LoopbackV4,
+        IpAddr::V6(a) if a.is_loopback() => AddressForm::LoopbackV6,
+        IpAddr::V4(a) if a.is_link_local() => AddressForm::LinkLocal,
+        IpAddr::V6(a) if a.is_unicast_link_local() => AddressForm::LinkLocal,
+        IpAddr::V4(a) if a.is_private() => AddressForm::Private,
+        IpAddr::V6(a) if a.is_unique_local() => AddressForm::Private,
+        _ => return None,
+    };
+    Some(NoteRef::of(Topic::Address(form)))
+}
+
+/// Recv-Q and Send-Q, read with the state (netstat-facts §1, §6).
+fn queue_notes(socket: &Socket, state: Option<TcpState>, view: &View) -> Vec<NoteRef> {
+    let (recv, send) = (socket.recv_q, socket.send_q);
+    let q = |n: QueueNote| NoteRef::of(Topic::Queue(n));
+    let mut notes = Vec::new();
+    match state {
+        Some(TcpState::Listen) => {
+            if recv > 0 {
+                notes.push(q(QueueNote::Accept).value("n", recv));
+            }
+            if view.ss_queues && send > 0 {
+                notes.push(q(QueueNote::SsBacklog).value("n", send));
+                if recv >= send {
+                    let full = q(QueueNote::BacklogFull).value("n", recv);
+                    notes.push(full.value("limit", send));
+                }
+            }
+            return notes;
+        }
+        Some(TcpState::CloseWait) if recv > 0 => {
+            notes.push(q(QueueNote::EofUnread).value("n", recv))
+        }
+        Some(TcpState::CloseWait) => notes.push(q(QueueNote::EofRead)),
+        _ if recv > 0 => notes.push(q(QueueNote::Unread).value("n", recv)),
+        _ => {}
+    }
+    if send > 0 {
+        notes.push(q(QueueNote::Unacked).value("n", send));
+    }
+    notes
+}
+
+fn unix_notes(socket: &Socket, unix: &UnixInfo, view: &View) -> Vec<NoteRef> {
+    let mut notes = vec![
+        NoteRef::of(Topic::unix(unix.state)),
+        NoteRef::of(Topic::UnixType(unix.kind)),
+    ];
+    if unix.flags.contains(&UnixFlag::Acc) {
+        notes.push(NoteRef::of(Topic::UnixFlag(UnixFlag::Acc)));
+    }
+    notes.extend(path_notes(unix));
+    let dgram = unix.kind == UnixType::Dgram;
+    let named = !unix.path.is_empty();
+    if dgram && unix.state == UnixState::Connected && named && socket.inode.is_some() {
+        notes.push(NoteRef::of(Topic::Unix(UnixNote::DgramReceiver)));
+    }
+    let old_kernel = view.kernel.is_none_or(|v| v < (5, 15));
+    if dgram && unix.state == UnixState::Unconnected && old_kernel {
+        notes.push(NoteRef::of(Topic::Unix(UnixNote::DgramBlank)));
+    }
+    notes
+}
+
+fn path_notes(unix: &UnixInfo) -> Vec<NoteRef> {
+    let mut notes = Vec::new();
+    match unix.path_kind() {
+        PathKind::Abstract if is_autobind(&unix.path) => {
+            notes.push(NoteRef::of(Topic::Path(PathNote::Autobind)));
+        }
+        PathKind::Abstract => {
+            notes.push(NoteRef::of(Topic::PathKind(PathKind::Abstract)));
+            if unix.path[1..].contains('@') {
+                notes.push(NoteRef::of(Topic::Path(PathNote::Nul)));
+            }
+        }
+        PathKind::Filesystem if unix.at_file => {
+            notes.push(NoteRef::of(Topic::Path(PathNote::AtFile)))
+        }
+        kind => notes.push(NoteRef::of(Topic::PathKind(kind))),
+    }
+    if let Some(fs) = &unix.fs_type {
+        let note = if fs == "tmpfs" {
+            PathNote::Tmpfs
+        } else {
+            PathNote::Disk
+        };
+        notes.push(NoteRef::of(Topic::Path(note)).value("fs", fs));
+    }
+    notes
+}
+
+/// Why a row has no owner, when it has none: the state decides what inode 0 means
+/// (netstat-facts §1 Inode); otherwise how owners were read does.
+fn owner_note(row: Row, view: &View) -> Option<NoteRef> {
+    let socket = row.socket;
+    if !socket.owners.is_empty() {
+        return None;
+    }
+    let inode_zero = socket.inode == Some(0);
+    let unknown = socket.inode.is_none() && row.dash;
+    let by_state = match (socket.tcp_state(), socket.as_unix().map(|u| u.state)) {
+        (Some(TcpState::TimeWait), _) => Some(OwnerNote::TimeWait),
+        (Some(TcpState::SynRecv), _) => Some(OwnerNote::Request),
+        (Some(s), _) if inode_zero || unknown => match s {
+            TcpState::FinWait1 | TcpState::FinWait2 | TcpState::Closing | TcpState::LastAck => {
+                Some(OwnerNote::Orphan)
+            }
+            TcpState::Established | TcpState::CloseWait if inode_zero => {
+                Some(OwnerNote::AcceptQueue)
+            }
+            _ => None,
+        },
+        (_, Some(UnixState::Connecting)) => Some(OwnerNote::AcceptQueue),
+        _ => None,
+    };
+    let note = by_state.or_else(|| hidden_owner(socket, row.dash, view))?;
+    Some(NoteRef::of(Topic::Owner(note)).value("inode", socket.inode.unwrap_or(0)))
+}
+
+/// An owner that exists but could not be named, by how owners were read.
+fn hidden_owner(socket: &Socket, dash: bool, view: &View) -> Option<OwnerNote> {
+    let has_file = socket.inode.is_some_and(|i| i != 0);
+    match view.owners {
+        OwnerView::Scanned { hidden: 0, .. } if has_file => Some(OwnerNote::Gone),
+        OwnerView::Scanned { as_root: true, .. } if has_file => Some(OwnerNote::Hidden),
+        OwnerView::Scanned { .. } if has_file => Some(OwnerNote::NotRoot),
+        OwnerView::Pasted { not_root: true } if dash => Some(OwnerNote::NotRoot),
+        OwnerView::Pasted { .. } if dash => Some(OwnerNote::Dash),
+        _ => None,
+    }
+}
+
+fn relation_note(r: &Relation) -> NoteRef {
+    let note = NoteRef::of(Topic::Relation(r.kind))
+        .value("n", r.n)
+        .value("m", r.m);
+    let note = match r.kind {
+        RelationNote::Listener => note.value("port", r.n),
+        _ => note,
+    };
+    NoteRef {
+        with: Some(With::Row(r.with)),
+        ..note
+    }
+}
+
+fn shared_note(socket: &Socket) -> Option<NoteRef> {
     let mut pids: Vec<u32> = socket.owners.iter().map(|o| o.process.pid).collect();
     pids.dedup();
-    pids.len()
+    if pids.len() < 2 {
+        return None;
+    }
+    let list: Vec<String> = pids.iter().map(u32::to_string).collect();
+    let note = NoteRef::of(Topic::Relation(RelationNote::Shared));
+    let note = note.value("n", pids.len()).value("pids", list.join(", "));
+    Some(NoteRef {
+        with: Some(With::Pids(pids)),
+        ..note
+    })
 }
 
 /// `@` + exactly five lowercase hex digits: the kernel's autobind name (unix(7)).
@@ -114,29 +314,5 @@ pub fn is_autobind(path: &str) -> bool {
     })
 }
 
-fn address_form(end: &Endpoint) -> Option<AddressForm> {
-    Some(match end.addr {
-        IpAddr::V4(a) if a.is_unspecified() => AddressForm::AnyV4,
-        IpAddr::V6(a) if a.is_unspecified() => AddressForm::AnyV6,
-        IpAddr::V4(a) if a.is_loopback() => AddressForm::LoopbackV4,
-        IpAddr::V6(a) if a.is_loopback() => AddressForm::LoopbackV6,
-        IpAddr::V4(a) if a.is_link_local() => AddressForm::LinkLocal,
-        IpAddr::V6(a) if a.is_unicast_link_local() => AddressForm::LinkLocal,
-        IpAddr::V4(a) if a.is_private() => AddressForm::Private,
-        IpAddr::V6(a) if a.is_unique_local() => AddressForm::Private,
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn autobind_names() {
-        assert!(is_autobind("@6c38d"));
-        assert!(!is_autobind("@socklab-probe"));
-        assert!(!is_autobind("@6c38"));
-        assert!(!is_autobind("/run/6c38d"));
-    }
-}
+mod tests;

@@ -9,7 +9,8 @@ use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::os::fd::OwnedFd;
 use std::os::linux::net::SocketAddrExt;
 use std::os::unix::net::{SocketAddr as UnixAddr, UnixListener, UnixStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -22,6 +23,31 @@ use super::directive::DemoKind;
 pub type StageFn<'a> = dyn FnMut(usize, &[(&'static str, String)]) + 'a;
 
 static SERIAL: AtomicUsize = AtomicUsize::new(0);
+
+/// The temp directories of demos open now, for [`remove_leftovers`]: a process ended by a
+/// signal runs no destructors.
+static DIRS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes the temp directories of every demo still open (the sockets close with the
+/// process). For a process about to exit on a signal.
+pub fn remove_leftovers() {
+    let dirs = DIRS.lock().map(|d| d.clone()).unwrap_or_default();
+    for dir in dirs {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+fn keep_track(dir: &Path) {
+    if let Ok(mut dirs) = DIRS.lock() {
+        dirs.push(dir.to_path_buf());
+    }
+}
+
+fn forget(dir: &Path) {
+    if let Ok(mut dirs) = DIRS.lock() {
+        dirs.retain(|d| d != dir);
+    }
+}
 
 /// The sockets of one step, and the values its `socklab` blocks may use.
 #[derive(Default)]
@@ -38,6 +64,7 @@ impl Drop for Opened {
         self.held.clear();
         for dir in &self.dirs {
             let _ = std::fs::remove_dir_all(dir);
+            forget(dir);
         }
     }
 }
@@ -69,59 +96,11 @@ pub fn open(kinds: &[DemoKind], stage: &mut StageFn) -> Result<Opened> {
     let mut o = Opened::default();
     for kind in kinds {
         match kind {
-            DemoKind::Listener => {
-                let l = loopback_listener()?;
-                o.set("port", port_of(&l)?.to_string());
-                o.held.push(OwnedFd::from(l));
-            }
-            DemoKind::ConnectedPair => {
-                let l = loopback_listener()?;
-                let port = port_of(&l)?;
-                let client = TcpStream::connect((Ipv4Addr::LOCALHOST, port))?;
-                let (server, _) = l.accept()?;
-                o.set("port", port.to_string());
-                o.held.extend([
-                    OwnedFd::from(l),
-                    OwnedFd::from(client),
-                    OwnedFd::from(server),
-                ]);
-            }
-            DemoKind::TimeWait => {
-                let l = loopback_listener()?;
-                let port = port_of(&l)?;
-                let client = TcpStream::connect((Ipv4Addr::LOCALHOST, port))?;
-                let (server, _) = l.accept()?;
-                // The side that closes first ends in TIME_WAIT: here the client.
-                drop(client);
-                settle();
-                drop(server);
-                settle();
-                o.set("port", port.to_string());
-                o.held.push(OwnedFd::from(l));
-            }
-            DemoKind::UnixPath => {
-                let n = SERIAL.fetch_add(1, Ordering::Relaxed);
-                let dir =
-                    std::env::temp_dir().join(format!("socklab-demo-{}-{n}", std::process::id()));
-                std::fs::create_dir_all(&dir)
-                    .with_context(|| format!("demo: creating {}", dir.display()))?;
-                o.dirs.push(dir.clone());
-                // A space on purpose: netstat cuts the path there, socklab does not.
-                let path = dir.join("demo socket.sock");
-                let l = UnixListener::bind(&path)
-                    .with_context(|| format!("demo: binding {}", path.display()))?;
-                o.set("path", path.display().to_string());
-                o.held.push(OwnedFd::from(l));
-            }
-            DemoKind::UnixAbstract => {
-                let n = SERIAL.fetch_add(1, Ordering::Relaxed);
-                let name = format!("socklab-demo-{}-{n}", std::process::id());
-                let addr = UnixAddr::from_abstract_name(name.as_bytes())?;
-                let l =
-                    UnixListener::bind_addr(&addr).context("demo: binding an abstract socket")?;
-                o.set("abstract", format!("@{name}"));
-                o.held.push(OwnedFd::from(l));
-            }
+            DemoKind::Listener => listener(&mut o)?,
+            DemoKind::ConnectedPair => connected_pair(&mut o)?,
+            DemoKind::TimeWait => time_wait(&mut o)?,
+            DemoKind::UnixPath => unix_path(&mut o)?,
+            DemoKind::UnixAbstract => unix_abstract(&mut o)?,
             DemoKind::Socketpair => {
                 let (a, b) = UnixStream::pair().context("demo: socketpair()")?;
                 o.held.extend([OwnedFd::from(a), OwnedFd::from(b)]);
@@ -130,6 +109,67 @@ pub fn open(kinds: &[DemoKind], stage: &mut StageFn) -> Result<Opened> {
         }
     }
     Ok(o)
+}
+
+fn listener(o: &mut Opened) -> Result<()> {
+    let l = loopback_listener()?;
+    o.set("port", port_of(&l)?.to_string());
+    o.held.push(OwnedFd::from(l));
+    Ok(())
+}
+
+fn connected_pair(o: &mut Opened) -> Result<()> {
+    let l = loopback_listener()?;
+    let port = port_of(&l)?;
+    let client = TcpStream::connect((Ipv4Addr::LOCALHOST, port))?;
+    let (server, _) = l.accept()?;
+    o.set("port", port.to_string());
+    o.held.extend([
+        OwnedFd::from(l),
+        OwnedFd::from(client),
+        OwnedFd::from(server),
+    ]);
+    Ok(())
+}
+
+fn time_wait(o: &mut Opened) -> Result<()> {
+    let l = loopback_listener()?;
+    let port = port_of(&l)?;
+    let client = TcpStream::connect((Ipv4Addr::LOCALHOST, port))?;
+    let (server, _) = l.accept()?;
+    // The side that closes first ends in TIME_WAIT: here the client.
+    drop(client);
+    settle();
+    drop(server);
+    settle();
+    o.set("port", port.to_string());
+    o.held.push(OwnedFd::from(l));
+    Ok(())
+}
+
+fn unix_path(o: &mut Opened) -> Result<()> {
+    let n = SERIAL.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("socklab-demo-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("demo: creating {}", dir.display()))?;
+    keep_track(&dir);
+    o.dirs.push(dir.clone());
+    // A space on purpose: netstat cuts the path there, socklab does not.
+    let path = dir.join("demo socket.sock");
+    let l =
+        UnixListener::bind(&path).with_context(|| format!("demo: binding {}", path.display()))?;
+    o.set("path", path.display().to_string());
+    o.held.push(OwnedFd::from(l));
+    Ok(())
+}
+
+fn unix_abstract(o: &mut Opened) -> Result<()> {
+    let n = SERIAL.fetch_add(1, Ordering::Relaxed);
+    let name = format!("socklab-demo-{}-{n}", std::process::id());
+    let addr = UnixAddr::from_abstract_name(name.as_bytes())?;
+    let l = UnixListener::bind_addr(&addr).context("demo: binding an abstract socket")?;
+    o.set("abstract", format!("@{name}"));
+    o.held.push(OwnedFd::from(l));
+    Ok(())
 }
 
 /// One connection from LISTEN to TIME_WAIT, with the passive side through CLOSE_WAIT and
@@ -142,7 +182,11 @@ fn lifecycle(o: &mut Opened, stage: &mut StageFn) -> Result<()> {
     let l = loopback_listener()?;
     let port = port_of(&l)?;
     o.set("port", port.to_string());
-    stage(1, &o.values);
+    // The stages show this connection's port, even when an earlier demo set `{port}`.
+    let mut values = vec![("port", port.to_string())];
+    values.extend(o.values.iter().filter(|(k, _)| *k != "port").cloned());
+    let mut stage = |n: usize| stage(n, &values);
+    stage(1);
 
     let client = Socket::new(Domain::IPV4, Type::STREAM, None)?;
     // Before connect: the window offered in the handshake follows the receive buffer.
@@ -151,11 +195,11 @@ fn lifecycle(o: &mut Opened, stage: &mut StageFn) -> Result<()> {
     let mut client: TcpStream = client.into();
     let (mut server, _) = l.accept()?;
     settle();
-    stage(2, &o.values);
+    stage(2);
 
     client.shutdown(Shutdown::Write)?;
     settle();
-    stage(3, &o.values);
+    stage(3);
 
     // A small send buffer keeps the queued data (and the memory it takes) small.
     socket2::SockRef::from(&server).set_send_buffer_size(64 * 1024)?;
@@ -174,7 +218,7 @@ fn lifecycle(o: &mut Opened, stage: &mut StageFn) -> Result<()> {
     }
     drop(server);
     settle();
-    stage(4, &o.values);
+    stage(4);
 
     client.set_read_timeout(Some(Duration::from_secs(3)))?;
     let mut buf = vec![0u8; 64 * 1024];
@@ -186,8 +230,40 @@ fn lifecycle(o: &mut Opened, stage: &mut StageFn) -> Result<()> {
         }
     }
     settle();
-    stage(5, &o.values);
+    stage(5);
     drop(client);
     o.held.push(OwnedFd::from(l));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_lifecycle_shows_its_own_port() {
+        let kinds = [
+            DemoKind::Listener,
+            DemoKind::TcpLifecycle,
+            DemoKind::TcpLifecycle,
+        ];
+        let mut seen: Vec<(usize, String)> = Vec::new();
+        let opened = open(&kinds, &mut |n, values| {
+            let port = values.iter().find(|(k, _)| *k == "port").unwrap();
+            seen.push((n, port.1.clone()));
+        })
+        .unwrap();
+        let first_port = opened.values[0].1.clone();
+        assert_eq!(seen.len(), 2 * LIFECYCLE_STAGES, "{seen:?}");
+        let (a, b) = seen.split_at(LIFECYCLE_STAGES);
+        let ports = |half: &[(usize, String)]| {
+            let p: std::collections::BTreeSet<&String> = half.iter().map(|(_, p)| p).collect();
+            assert_eq!(p.len(), 1, "one port through a lifecycle: {half:?}");
+            p.into_iter().next().unwrap().clone()
+        };
+        let (pa, pb) = (ports(a), ports(b));
+        assert!(pa != pb && pa != first_port && pb != first_port, "{seen:?}");
+        // `{port}` for later blocks stays the first demo socket's.
+        assert_eq!(opened.values[0], ("port", first_port));
+    }
 }

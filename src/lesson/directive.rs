@@ -35,7 +35,7 @@ pub struct Lab {
     pub port: Option<u16>,
     pub proto: Option<LabProto>,
     pub path: Option<String>,
-    /// Program name (netstat's, the basename of argv[0]) or kernel comm of an owner.
+    /// Program name (netstat's, the basename of `argv[0]`) or kernel comm of an owner.
     pub owner: Option<String>,
     pub hint: String,
     pub success: String,
@@ -47,6 +47,13 @@ pub struct Lab {
 fn default_timeout() -> u64 {
     300
 }
+
+/// The longest a lab may wait in one step: a lesson folder is untrusted data, and a step
+/// should not hold a learner's terminal for hours.
+pub const MAX_LAB_SECONDS: u64 = 1800;
+
+/// The most sockets one step's demo may open (`tcp_lifecycle` counts as one).
+pub const MAX_DEMO_SOCKETS: usize = 8;
 
 impl Lab {
     /// Schema rules serde cannot say: which fields each condition needs.
@@ -85,6 +92,12 @@ impl Lab {
         }
         if self.timeout == 0 {
             out.push("`timeout` must be at least 1 second".into());
+        }
+        if self.timeout > MAX_LAB_SECONDS {
+            out.push(format!(
+                "`timeout` is {} seconds; a lab waits at most {MAX_LAB_SECONDS}",
+                self.timeout
+            ));
         }
         out
     }
@@ -165,4 +178,30 @@ pub struct Demo {
     /// Captions for the stages of `tcp_lifecycle`, one per stage.
     #[serde(default)]
     pub stages: Vec<String>,
+}
+
+impl Demo {
+    /// Schema rules serde cannot say: stage captions exactly for `tcp_lifecycle`, and
+    /// something, but not too much, to open.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let lifecycle = self.open.contains(&DemoKind::TcpLifecycle);
+        let n = super::demo::LIFECYCLE_STAGES;
+        if lifecycle && self.stages.len() != n {
+            out.push(format!("tcp_lifecycle needs `stages`, {n} captions"));
+        }
+        if !lifecycle && !self.stages.is_empty() {
+            out.push("`stages` is only for tcp_lifecycle".to_string());
+        }
+        if self.open.is_empty() {
+            out.push("`open` lists nothing".to_string());
+        }
+        if self.open.len() > MAX_DEMO_SOCKETS {
+            out.push(format!(
+                "`open` lists {} sockets; a step opens at most {MAX_DEMO_SOCKETS}",
+                self.open.len()
+            ));
+        }
+        out
+    }
 }

@@ -4,14 +4,12 @@
 //! with the learner's global options, so this module knows nothing of clap or dispatch.
 
 use std::io::Write;
-use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::Result;
 
 use crate::Outcome;
-use crate::knowledge::Lang;
 use crate::knowledge::messages::{Message, Messages};
+use crate::source::Source;
 
 /// What the lesson engine needs from the program it runs in.
 pub trait Commands {
@@ -22,33 +20,36 @@ pub trait Commands {
     fn run(&self, args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome>;
 }
 
-/// What every block of a lesson run shares.
-#[derive(Clone)]
-pub struct Context {
-    pub commands: Arc<dyn Commands>,
-    pub proc_root: Option<PathBuf>,
-    pub color: bool,
-    /// The learner's language: blocks explain in it, and the runner speaks it.
-    pub lang: Lang,
-    pub messages: Arc<Messages>,
+/// Which sockets labs watch, and so whether demos may open any.
+#[derive(Clone, Debug)]
+pub enum Tables {
+    /// The running kernel: demos open real sockets, labs see them and the learner's own.
+    Live,
+    /// A saved tree (`--proc-root`): labs read it; demos are not opened, as their live
+    /// sockets would never show in it.
+    Saved(Source),
 }
 
-impl Context {
-    pub fn new(
-        commands: Arc<dyn Commands>,
-        proc_root: Option<PathBuf>,
-        color: bool,
-        lang: Lang,
-    ) -> Context {
-        Context {
-            commands,
-            proc_root,
-            color,
-            lang,
-            messages: Arc::new(Messages::for_lang(lang)),
+impl Tables {
+    /// Where labs read from.
+    pub fn source(&self) -> Source {
+        match self {
+            Tables::Live => Source::live(),
+            Tables::Saved(source) => source.clone(),
         }
     }
+}
 
+/// What every block of a lesson run shares.
+#[derive(Clone)]
+pub struct Context<'a> {
+    pub commands: &'a dyn Commands,
+    /// The runner's words and the blocks' language: the learner's.
+    pub messages: &'a Messages,
+    pub tables: Tables,
+}
+
+impl Context<'_> {
     /// A runner message in the learner's language.
     pub fn say(&self, message: Message, fill: &[(&str, &dyn std::fmt::Display)]) -> String {
         self.messages.say(message, fill)
@@ -81,7 +82,8 @@ pub fn run_block(
         out.write_all(&buf)?;
         out.write_all(&ebuf)?;
         match result {
-            Ok(Outcome::Found) => {}
+            // Blocks are read-only commands, which never ask the learner anything.
+            Ok(Outcome::Found | Outcome::Interrupted) => {}
             Ok(Outcome::NothingMatched) => {
                 writeln!(out, "{}", ctx.say(Message::NothingMatched, &[]))?
             }

@@ -110,3 +110,29 @@ impl Command {
         format!("socklab {}", words.join(" "))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The lesson engine prints only through the writer and style it is given: no direct
+    /// stdout, and no terminal size of its own (app decides the width once).
+    #[test]
+    fn nothing_in_lesson_writes_to_stdout_or_measures_the_terminal() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lesson");
+        let mut files = vec![dir.clone()];
+        let mut offenders = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let this_test = text.contains("fn nothing_in_lesson_writes_to_stdout");
+            for word in ["println!", "print!(", "stdout()", "terminal_size"] {
+                if text.contains(word) && !this_test {
+                    offenders.push(format!("{}: {word}", path.display()));
+                }
+            }
+        }
+        assert!(offenders.is_empty(), "{offenders:?}");
+    }
+}

@@ -31,11 +31,44 @@ impl fmt::Display for Problem {
     }
 }
 
+/// A fenced block: its opening marker (```` ``` ```` or `~~~`, three or more), the first
+/// word of its info string, its first line, and every line including both fences.
 struct Fence {
     marker: String,
     word: String,
     line: usize,
     raw: Vec<String>,
+}
+
+impl Fence {
+    /// A fence opening at `raw` (line `line`), if it is one.
+    fn open(raw: &str, line: usize) -> Option<Fence> {
+        let t = raw.trim_start();
+        if !(t.starts_with("```") || t.starts_with("~~~")) {
+            return None;
+        }
+        let ch = t.chars().next().unwrap_or('`');
+        let len = t.chars().take_while(|c| *c == ch).count();
+        let info = t[len..].trim();
+        Some(Fence {
+            marker: std::iter::repeat_n(ch, len).collect(),
+            word: info.split_whitespace().next().unwrap_or("").to_string(),
+            line,
+            raw: vec![raw.to_string()],
+        })
+    }
+
+    /// Whether `raw` closes this fence: the same character, at least as many, nothing else.
+    fn closed_by(&self, raw: &str) -> bool {
+        let t = raw.trim();
+        let ch = self.marker.chars().next().unwrap_or('`');
+        t.starts_with(&self.marker) && t.chars().all(|c| c == ch)
+    }
+
+    /// The lines between the fences.
+    fn body(&self) -> &[String] {
+        &self.raw[1..self.raw.len() - 1]
+    }
 }
 
 struct Parser<'a> {
@@ -81,7 +114,7 @@ impl Parser<'_> {
     }
 
     fn toml<T: DeserializeOwned>(&mut self, fence: &Fence) -> Option<T> {
-        let body = fence.raw[1..fence.raw.len() - 1].join("\n");
+        let body = fence.body().join("\n");
         match toml::from_str::<T>(&body) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -98,100 +131,106 @@ impl Parser<'_> {
         }
     }
 
+    /// A closed fenced block: one method per directive; any other block stays prose.
     fn close_fence(&mut self, fence: Fence) {
         match fence.word.as_str() {
-            "socklab" => {
-                let mut commands = Vec::new();
-                for (i, text) in fence.raw[1..fence.raw.len() - 1].iter().enumerate() {
-                    let line = fence.line + 1 + i;
-                    let text = text.trim();
-                    if text.is_empty() || text.starts_with('#') {
-                        continue;
+            "socklab" => self.socklab_block(&fence),
+            "lab" => self.lab_block(&fence),
+            "quiz" => self.quiz_block(&fence),
+            "demo" => self.demo_block(&fence),
+            _ => self.other_block(&fence),
+        }
+    }
+
+    /// One command line per line (`#` comments and blank lines skipped), each checked.
+    fn socklab_block(&mut self, fence: &Fence) {
+        let mut commands = Vec::new();
+        for (i, text) in fence.body().iter().enumerate() {
+            let line = fence.line + 1 + i;
+            let text = text.trim();
+            if text.is_empty() || text.starts_with('#') {
+                continue;
+            }
+            match split_words(text) {
+                Ok(mut args) => {
+                    if args.first().is_some_and(|w| w == "socklab") {
+                        args.remove(0);
                     }
-                    match split_words(text) {
-                        Ok(mut args) => {
-                            if args.first().is_some_and(|w| w == "socklab") {
-                                args.remove(0);
-                            }
-                            if let Some(commands) = self.commands {
-                                // Placeholders get sample values, as a demo would fill them.
-                                if let Err(e) = commands.check(&fill(&args, &samples())) {
-                                    self.problem(line, e);
-                                }
-                            }
-                            commands.push(Command { args, line });
+                    if let Some(commands) = self.commands {
+                        // Placeholders get sample values, as a demo would fill them.
+                        if let Err(e) = commands.check(&fill(&args, &samples())) {
+                            self.problem(line, e);
                         }
-                        Err(e) => self.problem(line, e),
                     }
+                    commands.push(Command { args, line });
                 }
-                if commands.is_empty() {
-                    self.problem(
-                        fence.line,
-                        "empty `socklab` block: give one command per line",
-                    );
-                }
-                self.push_part(fence.line, Part::Socklab(commands));
+                Err(e) => self.problem(line, e),
             }
-            "lab" => {
-                if let Some(lab) = self.toml::<Lab>(&fence) {
-                    for p in lab.problems() {
-                        self.problem(fence.line, format!("lab: {p}"));
-                    }
-                    if self.steps.last().is_some_and(|s| s.lab().is_some()) {
-                        self.problem(fence.line, "one lab per step");
-                    }
-                    self.push_part(fence.line, Part::Lab(lab));
-                }
-            }
-            "quiz" => {
-                if let Some(quiz) = self.toml::<Quiz>(&fence) {
-                    for p in quiz.problems() {
-                        self.problem(fence.line, format!("quiz: {p}"));
-                    }
-                    self.push_part(fence.line, Part::Quiz(quiz));
-                }
-            }
-            "demo" => {
-                if let Some(demo) = self.toml::<Demo>(&fence) {
-                    let lifecycle = demo.open.contains(&super::DemoKind::TcpLifecycle);
-                    let n = super::demo::LIFECYCLE_STAGES;
-                    if lifecycle && demo.stages.len() != n {
-                        self.problem(
-                            fence.line,
-                            format!("demo: tcp_lifecycle needs `stages`, {n} captions"),
-                        );
-                    }
-                    if !lifecycle && !demo.stages.is_empty() {
-                        self.problem(fence.line, "demo: `stages` is only for tcp_lifecycle");
-                    }
-                    if demo.open.is_empty() {
-                        self.problem(fence.line, "demo: `open` lists nothing");
-                    }
-                    if self.steps.last().is_some_and(|s| s.demo().is_some()) {
-                        self.problem(
-                            fence.line,
-                            "one demo per step (list several sockets in `open`)",
-                        );
-                    }
-                    self.push_part(fence.line, Part::Demo(demo));
-                }
-            }
-            other => {
-                let lower = other.to_ascii_lowercase();
-                let stem = lower.trim_end_matches(['s', 'z']);
-                if let Some(d) = DIRECTIVES.iter().find(|d| **d == lower || **d == stem) {
-                    self.problem(
-                        fence.line,
-                        format!(
-                            "unknown directive `{other}`: did you mean `{d}`? (other fenced blocks are shown, never run)"
-                        ),
-                    );
-                }
-                for raw in &fence.raw {
-                    self.prose.push_str(raw);
-                    self.prose.push('\n');
-                }
-            }
+        }
+        if commands.is_empty() {
+            self.problem(
+                fence.line,
+                "empty `socklab` block: give one command per line",
+            );
+        }
+        self.push_part(fence.line, Part::Socklab(commands));
+    }
+
+    fn lab_block(&mut self, fence: &Fence) {
+        let Some(lab) = self.toml::<Lab>(fence) else {
+            return;
+        };
+        for p in lab.problems() {
+            self.problem(fence.line, format!("lab: {p}"));
+        }
+        if self.steps.last().is_some_and(|s| s.lab().is_some()) {
+            self.problem(fence.line, "one lab per step");
+        }
+        self.push_part(fence.line, Part::Lab(lab));
+    }
+
+    fn quiz_block(&mut self, fence: &Fence) {
+        let Some(quiz) = self.toml::<Quiz>(fence) else {
+            return;
+        };
+        for p in quiz.problems() {
+            self.problem(fence.line, format!("quiz: {p}"));
+        }
+        self.push_part(fence.line, Part::Quiz(quiz));
+    }
+
+    fn demo_block(&mut self, fence: &Fence) {
+        let Some(demo) = self.toml::<Demo>(fence) else {
+            return;
+        };
+        for p in demo.problems() {
+            self.problem(fence.line, format!("demo: {p}"));
+        }
+        if self.steps.last().is_some_and(|s| s.demo().is_some()) {
+            self.problem(
+                fence.line,
+                "one demo per step (list several sockets in `open`)",
+            );
+        }
+        self.push_part(fence.line, Part::Demo(demo));
+    }
+
+    /// Shown as it is (never run); a near-miss of a directive word is reported.
+    fn other_block(&mut self, fence: &Fence) {
+        let word = fence.word.as_str();
+        let lower = word.to_ascii_lowercase();
+        let stem = lower.trim_end_matches(['s', 'z']);
+        if let Some(d) = DIRECTIVES.iter().find(|d| **d == lower || **d == stem) {
+            self.problem(
+                fence.line,
+                format!(
+                    "unknown directive `{word}`: did you mean `{d}`? (other fenced blocks are shown, never run)"
+                ),
+            );
+        }
+        for raw in &fence.raw {
+            self.prose.push_str(raw);
+            self.prose.push('\n');
         }
     }
 
@@ -255,97 +294,10 @@ pub fn parse_checked(
         prose: String::new(),
     };
     let lines: Vec<&str> = text.lines().collect();
-    if lines.first().map(|l| l.trim_end()) != Some("+++") {
-        p.problem(
-            1,
-            "a lesson starts with TOML front matter between `+++` lines",
-        );
-        return Err(p.problems);
-    }
-    let Some(close) = lines.iter().skip(1).position(|l| l.trim_end() == "+++") else {
-        p.problem(1, "front matter is not closed: add a `+++` line after it");
+    let Some((meta, close)) = p.front_matter(&lines) else {
         return Err(p.problems);
     };
-    let close = close + 1;
-    let front = lines[1..close].join("\n");
-    let meta = match toml::from_str::<Meta>(&front) {
-        Ok(m) => Some(m),
-        Err(e) => {
-            let offset = e.span().map_or(0, |s| {
-                front[..s.start.min(front.len())].matches('\n').count()
-            });
-            p.problem(2 + offset, format!("front matter: {}", e.message()));
-            None
-        }
-    };
-    if let Some(m) = &meta {
-        if m.id.is_empty()
-            || !m
-                .id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
-            p.problem(
-                2,
-                format!(
-                    "front matter: id `{}` must be lowercase letters, digits and `-`",
-                    m.id
-                ),
-            );
-        }
-        if m.title.trim().is_empty() {
-            p.problem(2, "front matter: empty title");
-        }
-    }
-    let mut fence: Option<Fence> = None;
-    for (i, raw) in lines.iter().enumerate().skip(close + 1) {
-        let n = i + 1;
-        if let Some(f) = fence.as_mut() {
-            f.raw.push(raw.to_string());
-            let t = raw.trim();
-            if t.starts_with(&f.marker)
-                && t.chars()
-                    .all(|c| c == f.marker.chars().next().unwrap_or('`'))
-            {
-                let done = fence.take().expect("open fence");
-                p.close_fence(done);
-            }
-            continue;
-        }
-        let t = raw.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            let ch = t.chars().next().unwrap_or('`');
-            let len = t.chars().take_while(|c| *c == ch).count();
-            let info = t[len..].trim();
-            fence = Some(Fence {
-                marker: std::iter::repeat_n(ch, len).collect(),
-                word: info.split_whitespace().next().unwrap_or("").to_string(),
-                line: n,
-                raw: vec![raw.to_string()],
-            });
-            continue;
-        }
-        if let Some(title) = raw.strip_prefix("## ") {
-            p.flush_prose();
-            p.finish_step_checks();
-            if title.trim().is_empty() {
-                p.problem(n, "a step heading needs a title");
-            }
-            p.steps.push(Step {
-                title: title.trim().to_string(),
-                line: n,
-                parts: Vec::new(),
-            });
-            continue;
-        }
-        p.prose.push_str(raw);
-        p.prose.push('\n');
-    }
-    if let Some(f) = fence {
-        p.problem(f.line, format!("fenced block `{}` is never closed", f.word));
-    }
-    p.flush_prose();
-    p.finish_step_checks();
+    p.body(&lines, close + 1);
     if p.steps.is_empty() {
         p.problem(
             close + 1,
@@ -360,6 +312,96 @@ pub fn parse_checked(
             steps: p.steps,
         }),
         _ => Err(p.problems),
+    }
+}
+
+impl Parser<'_> {
+    /// The front matter (when it parses) and the index of its closing `+++` line; `None`
+    /// when there is no front matter to speak of.
+    fn front_matter(&mut self, lines: &[&str]) -> Option<(Option<Meta>, usize)> {
+        if lines.first().map(|l| l.trim_end()) != Some("+++") {
+            self.problem(
+                1,
+                "a lesson starts with TOML front matter between `+++` lines",
+            );
+            return None;
+        }
+        let Some(close) = lines.iter().skip(1).position(|l| l.trim_end() == "+++") else {
+            self.problem(1, "front matter is not closed: add a `+++` line after it");
+            return None;
+        };
+        let close = close + 1;
+        let front = lines[1..close].join("\n");
+        let meta = match toml::from_str::<Meta>(&front) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                let offset = e.span().map_or(0, |s| {
+                    front[..s.start.min(front.len())].matches('\n').count()
+                });
+                self.problem(2 + offset, format!("front matter: {}", e.message()));
+                None
+            }
+        };
+        if let Some(m) = &meta {
+            self.check_meta(m);
+        }
+        Some((meta, close))
+    }
+
+    fn check_meta(&mut self, m: &Meta) {
+        let id_chars = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+        if m.id.is_empty() || !m.id.chars().all(id_chars) {
+            self.problem(
+                2,
+                format!(
+                    "front matter: id `{}` must be lowercase letters, digits and `-`",
+                    m.id
+                ),
+            );
+        }
+        if m.title.trim().is_empty() {
+            self.problem(2, "front matter: empty title");
+        }
+    }
+
+    /// Everything after the front matter, from line index `from`: steps, prose, fences.
+    fn body(&mut self, lines: &[&str], from: usize) {
+        let mut fence: Option<Fence> = None;
+        for (i, raw) in lines.iter().enumerate().skip(from) {
+            let n = i + 1;
+            if let Some(f) = fence.as_mut() {
+                f.raw.push(raw.to_string());
+                if f.closed_by(raw) {
+                    let done = fence.take().expect("open fence");
+                    self.close_fence(done);
+                }
+            } else if let Some(opened) = Fence::open(raw, n) {
+                fence = Some(opened);
+            } else if let Some(title) = raw.strip_prefix("## ") {
+                self.start_step(title, n);
+            } else {
+                self.prose.push_str(raw);
+                self.prose.push('\n');
+            }
+        }
+        if let Some(f) = fence {
+            self.problem(f.line, format!("fenced block `{}` is never closed", f.word));
+        }
+        self.flush_prose();
+        self.finish_step_checks();
+    }
+
+    fn start_step(&mut self, title: &str, line: usize) {
+        self.flush_prose();
+        self.finish_step_checks();
+        if title.trim().is_empty() {
+            self.problem(line, "a step heading needs a title");
+        }
+        self.steps.push(Step {
+            title: title.trim().to_string(),
+            line,
+            parts: Vec::new(),
+        });
     }
 }
 
@@ -498,6 +540,28 @@ mod tests {
             "+++\nid = \"Bad Id\"\ntitle = \"T\"\nsummary = \"s\"\norder = 1\nextra = 2\n+++\n## S\n",
         );
         assert!(ps.iter().any(|p| p.contains("extra")), "{ps:?}");
+    }
+
+    #[test]
+    fn demo_counts_and_lab_time_are_capped() {
+        let nine = ["\"listener\""; 9].join(", ");
+        let text = format!(
+            "{HEAD}## One\n```demo\nopen = [{nine}]\n```\n```lab\nexpect = \"listening\"\nport = 8000\nhint = \"h\"\nsuccess = \"s\"\ntimeout = 86400\n```\n"
+        );
+        let ps = problems(&text);
+        assert!(
+            ps.iter().any(|p| p.starts_with("t.md:8: ")
+                && p.contains("lists 9 sockets; a step opens at most 8")),
+            "{ps:?}"
+        );
+        assert!(
+            ps.iter().any(|p| p.starts_with("t.md:11: ")
+                && p.contains("`timeout` is 86400 seconds; a lab waits at most 1800")),
+            "{ps:?}"
+        );
+        let eight = ["\"listener\""; 8].join(", ");
+        let ok = format!("{HEAD}## One\n```demo\nopen = [{eight}]\n```\n");
+        assert!(problems(&ok).is_empty());
     }
 
     #[test]

@@ -7,12 +7,11 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::demo::{self, Opened};
-use super::exec::{self, Context};
+use super::exec::{self, Context, Tables};
 use super::{Lab, Lesson, Part, Quiz, Step, lab};
 use crate::knowledge::messages::Message;
 use crate::render::Style;
 use crate::render::sanitize::escape;
-use crate::source::Source;
 
 /// Lesson text, escaped line by line (a lesson from `--lessons-dir` is untrusted too).
 pub fn write_prose(out: &mut impl Write, text: &str) -> std::io::Result<()> {
@@ -45,15 +44,8 @@ pub fn write_quiz(
     write_prose(out, &quiz.explain)
 }
 
-pub fn lab_source(ctx: &Context) -> Result<Source> {
-    Ok(match &ctx.proc_root {
-        Some(dir) => Source::at(dir)?,
-        None => Source::live(),
-    })
-}
-
 fn write_lab(out: &mut impl Write, lab_spec: &Lab, ctx: &Context, style: Style) -> Result<()> {
-    let status = lab::check(lab_spec, &lab_source(ctx)?, &ctx.messages)?;
+    let status = lab::check(lab_spec, &ctx.tables.source(), ctx.messages)?;
     let label = ctx.say(Message::LabLabel, &[]);
     writeln!(out, "{} {}", style.heading(&label), status.line)?;
     if status.met {
@@ -74,7 +66,7 @@ pub fn open_demo(
     out: &mut impl Write,
     failed: &mut usize,
 ) -> Result<Option<Opened>> {
-    if ctx.proc_root.is_some() {
+    if let Tables::Saved(_) = ctx.tables {
         writeln!(out, "{}\n", ctx.say(Message::DemoNotOpened, &[]))?;
         return Ok(None);
     }

@@ -6,7 +6,7 @@
 //! progress when they switch language.
 
 use super::parse::Problem;
-use super::{Lesson, Part};
+use super::{Lesson, Part, Step};
 use crate::knowledge::messages::{Message, Messages};
 
 /// The kind of a directive, as written in its fence.
@@ -40,69 +40,64 @@ fn same_block(english: &Part, translated: &Part) -> bool {
 
 /// Every way `translated` differs from `english`, reported against the translated file.
 pub fn differences(english: &Lesson, translated: &Lesson, m: &Messages) -> Vec<Problem> {
-    let mut out = Vec::new();
     let en = english.file.display().to_string();
-    let mut problem = |line: usize, message: String| {
-        out.push(Problem {
+    let mut found: Vec<(usize, String)> = Vec::new();
+    let (a, b) = (&english.meta, &translated.meta);
+    if a.id != b.id {
+        let fill = args!(field = "id", got = b.id, en = en, want = a.id);
+        found.push((2, m.say(Message::CheckIdDiffers, fill)));
+    }
+    if a.order != b.order {
+        let fill = args!(field = "order", got = b.order, en = en, want = a.order);
+        found.push((2, m.say(Message::CheckIdDiffers, fill)));
+    }
+    if english.steps.len() != translated.steps.len() {
+        let (got, want) = (translated.steps.len(), english.steps.len());
+        let fill = args!(got = got, en = en, want = want);
+        found.push((1, m.say(Message::CheckStepCount, fill)));
+    }
+    for (es, ts) in english.steps.iter().zip(&translated.steps) {
+        let at = format!("{en}:{}", es.line);
+        found.extend(
+            step_differences(es, ts, &at, m)
+                .into_iter()
+                .map(|t| (ts.line, t)),
+        );
+    }
+    found
+        .into_iter()
+        .map(|(line, message)| Problem {
             file: translated.file.clone(),
             line,
             message,
         })
+        .collect()
+}
+
+/// How the directives of a translated step differ from the English step at `at`.
+fn step_differences(english: &Step, translated: &Step, at: &str, m: &Messages) -> Vec<String> {
+    let ed: Vec<&Part> = english.parts.iter().filter(|p| kind(p).is_some()).collect();
+    let td: Vec<&Part> = translated
+        .parts
+        .iter()
+        .filter(|p| kind(p).is_some())
+        .collect();
+    let kinds = |d: &[&Part]| {
+        let k: Vec<&str> = d.iter().filter_map(|p| kind(p)).collect();
+        format!("[{}]", k.join(", "))
     };
-    let (a, b) = (&english.meta, &translated.meta);
-    if a.id != b.id {
-        let fill: [(&str, &dyn std::fmt::Display); 4] = [
-            ("field", &"id"),
-            ("got", &b.id),
-            ("en", &en),
-            ("want", &a.id),
-        ];
-        problem(2, m.say(Message::CheckIdDiffers, &fill));
+    if kinds(&ed) != kinds(&td) {
+        let fill = args!(got = kinds(&td), en = at, want = kinds(&ed));
+        return vec![m.say(Message::CheckDirectives, fill)];
     }
-    if a.order != b.order {
-        let fill: [(&str, &dyn std::fmt::Display); 4] = [
-            ("field", &"order"),
-            ("got", &b.order),
-            ("en", &en),
-            ("want", &a.order),
-        ];
-        problem(2, m.say(Message::CheckIdDiffers, &fill));
-    }
-    if english.steps.len() != translated.steps.len() {
-        let fill: [(&str, &dyn std::fmt::Display); 3] = [
-            ("got", &translated.steps.len()),
-            ("en", &en),
-            ("want", &english.steps.len()),
-        ];
-        problem(1, m.say(Message::CheckStepCount, &fill));
-    }
-    for (es, ts) in english.steps.iter().zip(&translated.steps) {
-        let ed: Vec<&Part> = es.parts.iter().filter(|p| kind(p).is_some()).collect();
-        let td: Vec<&Part> = ts.parts.iter().filter(|p| kind(p).is_some()).collect();
-        let kinds = |d: &[&Part]| {
-            let k: Vec<&str> = d.iter().filter_map(|p| kind(p)).collect();
-            format!("[{}]", k.join(", "))
-        };
-        if kinds(&ed) != kinds(&td) {
-            let fill: [(&str, &dyn std::fmt::Display); 3] = [
-                ("got", &kinds(&td)),
-                ("en", &format!("{en}:{}", es.line)),
-                ("want", &kinds(&ed)),
-            ];
-            problem(ts.line, m.say(Message::CheckDirectives, &fill));
-            continue;
-        }
-        for (e, t) in ed.iter().zip(&td) {
-            if !same_block(e, t) {
-                let fill: [(&str, &dyn std::fmt::Display); 2] = [
-                    ("kind", &kind(t).unwrap_or("")),
-                    ("en", &format!("{en}:{}", es.line)),
-                ];
-                problem(ts.line, m.say(Message::CheckBlockDiffers, &fill));
-            }
-        }
-    }
-    out
+    ed.iter()
+        .zip(&td)
+        .filter(|(e, t)| !same_block(e, t))
+        .map(|(_, t)| {
+            let fill = args!(kind = kind(t).unwrap_or(""), en = at);
+            m.say(Message::CheckBlockDiffers, fill)
+        })
+        .collect()
 }
 
 #[cfg(test)]

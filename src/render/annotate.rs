@@ -6,16 +6,16 @@
 use std::io::{self, Write};
 
 use super::Style;
-use super::explain_json;
-use super::explain_notes::line_notes;
+use super::explain_json::LineRecord;
+use super::explain_notes::Paste;
 use super::explain_summary::Summary;
-
-use super::sanitize::escape;
-use crate::explain::Line;
+use super::notes::{NoteText, NoteWriter};
+use super::sanitize::{escape, write_json_line};
+use crate::explain::{Kind, Line};
 use crate::knowledge::Glossary;
 use crate::knowledge::messages::Messages;
 
-/// Writes lines as they come and remembers only counts for the summary.
+/// Writes lines as they come, remembering only what the notes and the summary need.
 pub struct Annotator<'g> {
     glossary: &'g Glossary,
     messages: &'g Messages,
@@ -24,8 +24,8 @@ pub struct Annotator<'g> {
     /// `--side`: the terminal width.
     side: Option<usize>,
     summary: Summary,
-    /// One JSON line, reused from line to line.
-    json_buf: Vec<u8>,
+    paste: Paste,
+    said: NoteWriter<'g>,
 }
 
 impl<'g> Annotator<'g> {
@@ -42,7 +42,8 @@ impl<'g> Annotator<'g> {
             json,
             side: None,
             summary: Summary::default(),
-            json_buf: Vec::with_capacity(1024),
+            paste: Paste::new(!json),
+            said: NoteWriter::marked(messages, style, "    · ", "    ·   "),
         }
     }
 
@@ -62,47 +63,58 @@ impl<'g> Annotator<'g> {
 
     pub fn write_line(&mut self, w: &mut impl Write, line: &Line) -> io::Result<()> {
         self.summary.count(line);
-        let notes = line_notes(line, self.glossary);
+        let notes = self.paste.notes(line, self.glossary, self.messages);
         if self.json {
-            self.json_buf.clear();
-            explain_json::write_line(&mut self.json_buf, line, &notes);
-            self.json_buf.push(b'\n');
-            return w.write_all(&self.json_buf);
+            return write_json_line(w, &LineRecord::new(line, &notes));
         }
         let shown = verbatim(line.text);
+        let row = matches!(line.kind, Kind::Row { .. });
         if let Some(width) = self.side {
-            // Leave the notes 50 columns (or half a narrow terminal).
-            let column = (width / 2).max(width.saturating_sub(50));
-            let used = shown.chars().count();
-            if !notes.is_empty()
-                && !shown.contains('\t')
-                && used + 2 <= column
-                && width - column >= 30
-            {
-                // "│ " and, on wrapped lines, two more spaces of indent.
-                let room = width - column - 4;
-                let mut left = shown.as_str();
-                for note in &notes {
-                    for (i, part) in wrap(&escape(note), room).into_iter().enumerate() {
-                        let bar = if i == 0 { "│ " } else { "│   " };
-                        let pad = column - left.chars().count();
-                        writeln!(
-                            w,
-                            "{left}{:pad$}{}",
-                            "",
-                            self.style.note(&format!("{bar}{part}"))
-                        )?;
-                        left = "";
-                    }
-                }
+            if self.beside(w, &shown, &notes, row, width)? {
                 return Ok(());
             }
         }
-        writeln!(w, "{shown}")?;
-        for note in &notes {
-            writeln!(w, "{}", self.style.note(&format!("    · {}", escape(note))))?;
+        if row {
+            return self.said.row(w, &notes, |w| writeln!(w, "{shown}"));
         }
-        Ok(())
+        self.said.end_run(w)?;
+        writeln!(w, "{shown}")?;
+        self.said.all(w, &notes)
+    }
+
+    /// Notes beside the line, when it leaves them 30 columns; `false` when it does not.
+    fn beside(
+        &mut self,
+        w: &mut impl Write,
+        shown: &str,
+        notes: &[NoteText],
+        row: bool,
+        width: usize,
+    ) -> io::Result<bool> {
+        // Leave the notes 50 columns (or half a narrow terminal).
+        let column = (width / 2).max(width.saturating_sub(50));
+        let used = shown.chars().count();
+        let fits = used + 2 <= column && width - column >= 30 && !shown.contains('\t');
+        if notes.is_empty() || !fits {
+            return Ok(false);
+        }
+        let texts = match row {
+            true => self.said.texts(notes),
+            false => notes.iter().map(|n| n.text.to_string()).collect(),
+        };
+        // "│ " and, on wrapped lines, two more spaces of indent.
+        let room = width - column - 4;
+        let mut left = shown;
+        for text in &texts {
+            for (i, part) in wrap(&escape(text), room).into_iter().enumerate() {
+                let bar = if i == 0 { "│ " } else { "│   " };
+                let pad = column - left.chars().count();
+                let note = self.style.note(&format!("{bar}{part}"));
+                writeln!(w, "{left}{:pad$}{note}", "")?;
+                left = "";
+            }
+        }
+        Ok(true)
     }
 
     /// The closing summary (text mode only: JSON is one object per input line).
@@ -110,6 +122,7 @@ impl<'g> Annotator<'g> {
         if self.json {
             return Ok(());
         }
+        self.said.end_run(w)?;
         self.summary.write(w, self.messages, self.style)
     }
 }

@@ -1,292 +1,263 @@
-//! What `explain` says about each line: a legend of the columns under a section's first
-//! heading, the meaning of each row (the shared `row_notes` plus what pasted text adds:
-//! translated states, resolved names and providers, service names, cut addresses, ss and
-//! Windows specifics), and remarks on tool messages and unrecognized lines. Text comes
-//! from the glossary only.
+//! What `explain` says about each pasted line, decided by the same engine as the live
+//! table: a row's notes come from `knowledge::decide` with what the paste has shown so far
+//! (an owner column, the tool's not-root warning, a User column, ss's queues) and the rows
+//! before it (`Lookback`: the other end of a connection, a stalled transfer, the listener
+//! a connection came through), plus what only pasted text has: translated states,
+//! resolved names and providers, service names, addresses cut by netstat. Titles, legends,
+//! detail lines and tool messages get their notes too. Text comes from the glossary only.
 
-use super::explain_lines::{
-    inferred_notes, kernel_notes, line_kind_notes, table_topic as line_table,
-};
+use rustc_hash::FxHashMap;
+use serde_json::{Map, Value};
+
+use super::explain_legend::{legend, ss_fields, table_topic};
+use super::explain_lines::{inferred_refs, kernel_refs, line_refs, windows_localized};
+use super::notes::{NoteText, RowNamer, words};
 use crate::explain::hostname::decode;
-use crate::explain::vocab::{Heading, vocab};
-use crate::explain::{Continued, Format, HostPort, Kind, Line, Message, Row, Table};
+use crate::explain::vocab::vocab;
+use crate::explain::{Continued, Format, HostPort, Kind, Line, Message, Row, Star};
+use crate::knowledge::messages::{Message as Said, Messages};
+use crate::knowledge::relations::{Lookback, Seen};
 use crate::knowledge::{
-    Args, Column, ExplainNote, ExplainTopic, FormatTopic, Glossary, MoreColumn, Section, SsField,
-    TableTopic, Topic, row_notes,
+    ExplainNote, ExplainTopic, Glossary, NoteRef, OwnerView, Topic, View, decide,
 };
 use crate::model::TcpState;
 
-/// The notes of one line, in reading order, without repeats.
-pub fn line_notes(line: &Line, g: &Glossary) -> Vec<String> {
-    let note = |n: ExplainNote| Topic::Explain(ExplainTopic::Note(n));
-    let mut notes: Vec<String> = Vec::new();
-    if line.lossy {
-        notes.push(g.short(note(ExplainNote::Lossy)).to_string());
-    }
-    if let Some(more) = line_kind_notes(line, g) {
-        notes.extend(more);
-        return notes;
-    }
-    match &line.kind {
-        Kind::Title { table } => notes.push(g.short(table_topic(*table, line.format)).to_string()),
-        Kind::Header { first: true, .. } => {
-            notes.extend(legend(line).into_iter().map(|t| match t {
-                // A family's description names itself.
-                Topic::Explain(ExplainTopic::Format(_)) => g.short(t).to_string(),
-                _ => {
-                    let term = g.get(t).map_or(t.key().1, |e| e.term.as_str());
-                    format!("{term}: {}", g.short(t))
-                }
-            }));
+/// What the paste has shown so far: read line by line, reset at each new table.
+#[derive(Default)]
+pub struct Paste {
+    /// Text output wants each note's short tag too (JSON does not).
+    pub tags: bool,
+    lookback: Lookback,
+    /// The heading had an owner column (`PID/Program name`, ss's `Process`).
+    owner_column: bool,
+    /// The tool said it was not root (net-tools, BusyBox).
+    not_root: bool,
+    /// The heading had netstat -e's User column.
+    user_column: bool,
+    /// The words of notes said before: a paste repeats the same few notes on row after
+    /// row, and each is put into words (and JSON) once.
+    said: FxHashMap<NoteRef, NoteText>,
+}
+
+/// Notes remembered in words at most (a paste has a few dozen distinct ones).
+const REMEMBERED: usize = 4096;
+
+impl Paste {
+    /// A paste read for text (`tags`: notes said once, then by their short tag) or JSON.
+    pub fn new(tags: bool) -> Paste {
+        Paste {
+            tags,
+            ..Paste::default()
         }
-        Kind::Row { row, .. } => notes.extend(row_explanations(row, line.format, g)),
-        Kind::Continuation { of, .. } => {
-            let t = line.text.trim();
-            let n = match of {
-                Continued::Owner if vocab().no_owner(t) => ExplainNote::WindowsNoOwner,
-                Continued::Owner if t.starts_with('[') => ExplainNote::WindowsOwner,
-                Continued::Owner => ExplainNote::WindowsService,
-                Continued::Detail | Continued::Wrapped => ExplainNote::SsDetail,
+    }
+
+    /// The notes of one line, in reading order, without repeats.
+    pub fn notes(&mut self, line: &Line, g: &Glossary, m: &Messages) -> Vec<NoteText> {
+        let note = |n: ExplainNote| NoteRef::of(Topic::Explain(ExplainTopic::Note(n)));
+        let mut refs: Vec<NoteRef> = Vec::new();
+        if line.lossy {
+            refs.push(note(ExplainNote::Lossy));
+        }
+        if let Some(more) = line_refs(line) {
+            if matches!(line.kind, Kind::Command(_)) {
+                self.start_table();
+            }
+            refs.extend(more);
+            return self.say(&refs, g, m);
+        }
+        match &line.kind {
+            Kind::Title { table } => {
+                self.start_table();
+                refs.push(NoteRef::of(table_topic(*table, line.format)));
+            }
+            Kind::Header { first, .. } => return self.header(line, *first, g),
+            Kind::Row { row, .. } => return self.row(line, row, refs, g, m),
+            Kind::Continuation { .. } => {
+                refs.push(continuation(line));
+                let mut notes = self.say(&refs, g, m);
+                let fields = ss_fields(line.text.trim()).into_iter();
+                let fields = fields.filter(|_| refs.last().is_some_and(|r| r.topic == ss_detail()));
+                notes.extend(
+                    fields.map(|f| legend_note(Topic::Explain(ExplainTopic::SsField(f)), g)),
+                );
+                return notes;
+            }
+            Kind::Summary {
+                message: Message::NotRoot,
+            } => {
+                self.not_root = true;
+                refs.push(note(ExplainNote::NotRoot));
+            }
+            Kind::Unrecognized => refs.push(note(ExplainNote::Unrecognized)),
+            Kind::Blank | Kind::Command(_) | Kind::Other(_) => {}
+        }
+        self.say(&refs, g, m)
+    }
+
+    /// The words of `refs`; a note about no other row is made once and reused.
+    fn say(&mut self, refs: &[NoteRef], g: &Glossary, m: &Messages) -> Vec<NoteText> {
+        let mut out = Vec::with_capacity(refs.len());
+        for r in refs {
+            if let Some(known) = self.said.get(r) {
+                out.push(known.clone());
+                continue;
+            }
+            let names = Lines(&self.lookback, m);
+            let Some(text) = words(std::slice::from_ref(r), &names, g, self.tags).pop() else {
+                continue;
             };
-            notes.push(g.short(note(n)).to_string());
-            if n == ExplainNote::SsDetail {
-                for field in ss_fields(t) {
-                    let topic = Topic::Explain(ExplainTopic::SsField(field));
-                    notes.push(format!("{}: {}", field_term(g, topic), g.short(topic)));
-                }
+            let text = if self.tags { text } else { text.with_json() };
+            if r.with.is_none() && self.said.len() < REMEMBERED {
+                self.said.insert(r.clone(), text.clone());
             }
+            out.push(text);
         }
-        Kind::Summary {
-            message: Message::NotRoot,
-        } => notes.push(g.short(note(ExplainNote::NotRoot)).to_string()),
-        Kind::Unrecognized => notes.push(g.short(note(ExplainNote::Unrecognized)).to_string()),
-        Kind::Header { .. } | Kind::Blank | Kind::Command(_) | Kind::Other(_) => {}
+        out
     }
-    let mut unique: Vec<String> = Vec::with_capacity(notes.len());
-    for n in notes {
-        if !unique.contains(&n) {
-            unique.push(n);
+
+    fn start_table(&mut self) {
+        self.lookback.clear();
+        self.owner_column = false;
+        self.user_column = false;
+    }
+
+    /// A heading: the legend under the first one of a section.
+    fn header(&mut self, line: &Line, first: bool, g: &Glossary) -> Vec<NoteText> {
+        if !first {
+            return Vec::new();
         }
+        self.start_table();
+        let topics = legend(line);
+        self.owner_column = topics.iter().any(|t| {
+            matches!(t, Topic::Column(crate::knowledge::Column::PidProgram))
+                || matches!(t, Topic::Explain(ExplainTopic::Column(c)) if c.key() == "process" || c.key() == "pid")
+        });
+        self.user_column = topics.contains(&Topic::Column(crate::knowledge::Column::User));
+        topics.into_iter().map(|t| legend_note(t, g)).collect()
     }
-    unique
+
+    fn row(
+        &mut self,
+        line: &Line,
+        row: &Row,
+        mut refs: Vec<NoteRef>,
+        g: &Glossary,
+        m: &Messages,
+    ) -> Vec<NoteText> {
+        if let Some(socket) = &row.socket {
+            let peer = row.column("peer_inode").and_then(|p| p.parse().ok());
+            let relations = self.lookback.relate(socket, line.number as usize, peer);
+            let view = View {
+                owners: match self.owner_column || row.owner_text.is_some() {
+                    true => OwnerView::Pasted {
+                        not_root: self.not_root,
+                    },
+                    false => OwnerView::NotAsked,
+                },
+                ss_queues: line.format == Some(Format::Ss),
+                user_shown: self.user_column,
+                kernel: None,
+            };
+            let dash = row.owner_text == Some("-");
+            let decided = decide(
+                crate::knowledge::Row {
+                    socket,
+                    dash,
+                    relations: &relations,
+                },
+                &view,
+            );
+            refs.extend(decided);
+            refs.extend(kernel_refs(row, g));
+            refs.extend(inferred_refs(row));
+            refs.extend(pasted_notes(row, line.format, g));
+        }
+        self.say(&refs, g, m)
+    }
 }
 
-fn field_term(g: &Glossary, topic: Topic) -> &str {
-    g.get(topic).map_or(topic.key().1, |e| e.term.as_str())
-}
-
-/// The ss detail fields a line holds, in order (`rtt:0.03/0.01` → rtt; `bbr` → cc).
-fn ss_fields(text: &str) -> Vec<SsField> {
-    let mut found = Vec::new();
-    for word in text.split_whitespace() {
-        let name = word.split([':', '(']).next().unwrap_or(word);
-        let field = match name {
-            "cubic" | "bbr" | "reno" | "dctcp" | "westwood" => Some(SsField::Cc),
-            _ => SsField::ALL.iter().copied().find(|f| f.key() == name),
-        };
-        if let Some(f) = field.filter(|f| !found.contains(f)) {
-            found.push(f);
-        }
-    }
-    found
-}
-
-fn table_topic(table: Table, format: Option<Format>) -> Topic {
-    let t = |t: TableTopic| Topic::Explain(ExplainTopic::Table(t));
-    if let Some(topic) = line_table(table) {
-        return topic;
-    }
-    match table {
-        Table::Inet => match format {
-            Some(Format::Windows) => t(TableTopic::Windows),
-            Some(Format::Solaris) => t(TableTopic::SolarisBlock),
-            _ => Topic::Section(Section::Inet),
-        },
-        Table::Unix => Topic::Section(Section::Unix),
-        Table::Ss => t(TableTopic::Ss),
-        Table::BsdUnix => t(TableTopic::BsdUnix),
-        Table::Route => t(TableTopic::Route),
-        Table::Interface => t(TableTopic::Interface),
-        Table::Stats => t(TableTopic::Stats),
-        Table::Groups => t(TableTopic::Groups),
-        Table::Bluetooth => t(TableTopic::Bluetooth),
-        Table::Kernel => t(TableTopic::Kernel),
-        Table::Lsof => t(TableTopic::Lsof),
-        Table::LsofFields => t(TableTopic::LsofFields),
-        Table::SsSummary | Table::ProcInet | Table::ProcUnix => {
-            unreachable!("described by explain_line")
-        }
+/// A legend entry: the family describes itself; a column reads `Term: meaning`.
+fn legend_note(topic: Topic, g: &Glossary) -> NoteText {
+    let short = g.short(topic);
+    let term = g.get(topic).map_or(topic.key().1, |e| e.term.as_str());
+    let text = match topic {
+        Topic::Explain(ExplainTopic::Format(_)) => short.to_string(),
+        _ => format!("{term}: {short}"),
+    };
+    NoteText {
+        topic,
+        text: text.into(),
+        tag: term.into(),
+        with: None,
+        json: None,
     }
 }
 
-/// The columns a heading shows, as topics.
-fn legend(line: &Line) -> Vec<Topic> {
-    let text = line.text;
-    let has = |any: &[&str]| any.iter().any(|w| text.contains(w));
-    let c = Topic::Column;
-    let m = |x: MoreColumn| Topic::Explain(ExplainTopic::Column(x));
-    let mut topics = Vec::new();
-    if let Some(f) = line.format.filter(|f| *f != Format::Proc) {
-        let ft = match f {
-            Format::LinuxNetstat => FormatTopic::LinuxNetstat,
-            Format::Busybox => FormatTopic::Busybox,
-            Format::Ss => FormatTopic::Ss,
-            Format::Bsd => FormatTopic::Bsd,
-            Format::Windows => FormatTopic::Windows,
-            Format::Solaris => FormatTopic::Solaris,
-            Format::Lsof => FormatTopic::Lsof,
-            Format::Proc => unreachable!("filtered above"),
-        };
-        topics.push(Topic::Explain(ExplainTopic::Format(ft)));
-    }
-    let owner = has(&["PID/", "PID"]);
-    match (line.format, line.table()) {
-        (Some(Format::LinuxNetstat | Format::Busybox), Some(Table::Inet)) => {
-            topics.extend([
-                c(Column::Proto),
-                c(Column::RecvQ),
-                c(Column::SendQ),
-                c(Column::LocalAddress),
-                c(Column::ForeignAddress),
-                c(Column::State),
-            ]);
-            let words = vocab();
-            if words.heading_in(Heading::User, text) || words.heading_in(Heading::Inode, text) {
-                topics.extend([c(Column::User), c(Column::Inode)]);
-            }
-            if owner {
-                topics.push(c(Column::PidProgram));
-            }
-            if words.heading_in(Heading::Timer, text) {
-                topics.push(m(MoreColumn::Timer));
-            }
-        }
-        (_, Some(Table::Unix)) => {
-            topics.extend([
-                c(Column::Proto),
-                c(Column::RefCnt),
-                c(Column::Flags),
-                c(Column::Type),
-                c(Column::UnixState),
-                c(Column::INode),
-            ]);
-            if owner {
-                topics.push(c(Column::PidProgram));
-            }
-            topics.push(c(Column::Path));
-        }
-        (_, Some(Table::Ss)) => {
-            if text.trim_start().starts_with("Netid") {
-                topics.push(m(MoreColumn::Netid));
-            }
-            topics.extend([
-                c(Column::State),
-                c(Column::RecvQ),
-                c(Column::SendQ),
-                c(Column::LocalAddress),
-                m(MoreColumn::PeerAddress),
-            ]);
-            if has(&["Process"]) {
-                topics.push(m(MoreColumn::Process));
-            }
-        }
-        (Some(Format::Bsd), Some(Table::Inet)) => {
-            if !text.trim_start().starts_with("Proto") {
-                topics.push(m(MoreColumn::Pcb));
-            }
-            if has(&["Flowhash"]) {
-                topics.push(m(MoreColumn::Flowhash));
-            }
-            topics.push(c(Column::Proto));
-            if has(&["Rexmit"]) {
-                topics.push(m(MoreColumn::Counters));
-            } else {
-                topics.extend([c(Column::RecvQ), c(Column::SendQ)]);
-            }
-            topics.extend([c(Column::LocalAddress), c(Column::ForeignAddress)]);
-            if has(&["(state)"]) {
-                topics.push(m(MoreColumn::BsdState));
-            }
-            if has(&["rxbytes"]) {
-                topics.push(m(MoreColumn::Bytes));
-            }
-        }
-        (Some(Format::Windows), _) => {
-            topics.extend([
-                c(Column::Proto),
-                c(Column::LocalAddress),
-                c(Column::ForeignAddress),
-                c(Column::State),
-            ]);
-            if owner {
-                topics.push(m(MoreColumn::Pid));
-            }
-        }
-        (Some(Format::Solaris), Some(Table::Inet)) => {
-            topics.extend([c(Column::LocalAddress), c(Column::ForeignAddress)]);
-            if has(&["Swind"]) {
-                topics.extend([m(MoreColumn::Windows), c(Column::SendQ), c(Column::RecvQ)]);
-            }
-            topics.push(c(Column::State));
-        }
-        (f, Some(t)) => topics.push(table_topic(t, f)),
-        (_, None) => {}
-    }
-    topics
+fn ss_detail() -> Topic {
+    Topic::Explain(ExplainTopic::Note(ExplainNote::SsDetail))
 }
 
-fn row_explanations(row: &Row<'_>, format: Option<Format>, g: &Glossary) -> Vec<String> {
-    let note = |n: ExplainNote, args: Args| g.fill(Topic::Explain(ExplainTopic::Note(n)), args);
+/// The note of a line that belongs to the row above.
+fn continuation(line: &Line) -> NoteRef {
+    let t = line.text.trim();
+    let n = match &line.kind {
+        // `netstat -b`'s "no owner" line, in any language (XP: `-- unknown component(s) --`).
+        Kind::Continuation {
+            of: Continued::Owner,
+            ..
+        } if vocab().no_owner(t) => ExplainNote::WindowsNoOwner,
+        Kind::Continuation {
+            of: Continued::Owner,
+            ..
+        } if t.starts_with('[') => ExplainNote::WindowsOwner,
+        Kind::Continuation {
+            of: Continued::Owner,
+            ..
+        } => ExplainNote::WindowsService,
+        _ => ExplainNote::SsDetail,
+    };
+    NoteRef::of(Topic::Explain(ExplainTopic::Note(n)))
+}
+
+/// What only pasted text has to explain: a translated state, names for hosts and ports,
+/// an address cut by netstat, ss's `*`.
+fn pasted_notes(row: &Row, format: Option<Format>, g: &Glossary) -> Vec<NoteRef> {
+    let note = |n: ExplainNote| NoteRef::of(Topic::Explain(ExplainTopic::Note(n)));
     let mut notes = Vec::new();
     let Some(socket) = &row.socket else {
         return notes;
     };
-    notes.extend(row_notes(socket, g, false));
-    notes.extend(kernel_notes(row, g));
-    notes.extend(inferred_notes(row, g));
     if let (Some(word), Some(lang)) = (row.state_word, row.state_word.and_then(|w| w.lang())) {
-        let state = match (&socket.as_unix(), word.tcp) {
-            (Some(u), _) => u.state.key().to_string(),
-            (None, Some(t)) => t.name().to_string(),
-            (None, None) => String::new(),
+        let state = match (socket.as_unix(), word.tcp) {
+            (Some(u), _) => u.state.key(),
+            (None, Some(t)) => t.name(),
+            (None, None) => "",
         };
-        let args = args!(text = &*word.text, lang = lang, state = state);
         notes.push(match format {
             // Windows' own translation, not net-tools'.
-            Some(Format::Windows) => g.fill(
-                Topic::Explain(ExplainTopic::Line(
-                    crate::knowledge::ExplainLine::WindowsLocalized,
-                )),
-                args,
-            ),
-            _ => note(ExplainNote::Localized, args),
+            Some(Format::Windows) => windows_localized(&word.text, lang, state),
+            _ => {
+                let localized = note(ExplainNote::Localized).value("text", &*word.text);
+                localized.value("lang", lang).value("state", state)
+            }
         });
     }
     if socket.as_unix().is_none() {
         for end in [&row.local, &row.remote].into_iter().flatten() {
             notes.extend(address_notes(end, format, g));
         }
-    }
-    if row.owner_text == Some("-") {
-        notes.push(note(ExplainNote::DashOwner, args!()));
-    }
-    if format == Some(Format::Ss) {
-        if socket.tcp_state() == Some(TcpState::Listen)
-            && socket.send_q > 0
-            && socket.as_unix().is_none()
-        {
-            notes.push(note(ExplainNote::SsListenSendQ, args!(n = socket.send_q)));
-        }
-        // `*` means dual-stack only where the table says so (old ss printed 0.0.0.0 so).
-        if row.star == Some(crate::explain::Star::DualStack) {
-            notes.push(note(ExplainNote::SsStar, args!()));
+        // `*` is dual-stack only where the table says so: old ss printed 0.0.0.0 so
+        // (explain_lines says which, or that nothing tells).
+        let dual = row.star == Some(Star::DualStack);
+        if format == Some(Format::Ss) && dual && socket.tcp_state() != Some(TcpState::Close) {
+            notes.push(note(ExplainNote::SsStar));
         }
     }
     notes
 }
 
-fn address_notes(end: &HostPort<'_>, format: Option<Format>, g: &Glossary) -> Vec<String> {
-    let note = |n: ExplainNote, args: Args| g.fill(Topic::Explain(ExplainTopic::Note(n)), args);
+fn address_notes(end: &HostPort<'_>, format: Option<Format>, g: &Glossary) -> Vec<NoteRef> {
+    let note = |n: ExplainNote| NoteRef::of(Topic::Explain(ExplainTopic::Note(n)));
     let mut notes = Vec::new();
     let is_name = end.is_name();
     if is_name {
@@ -294,23 +265,68 @@ fn address_notes(end: &HostPort<'_>, format: Option<Format>, g: &Glossary) -> Ve
         match decoded.and_then(|d| Some((d, d.provider()?))) {
             Some((d, provider)) => {
                 let provider = g.short(Topic::Explain(ExplainTopic::Provider(provider)));
-                notes.push(note(
-                    ExplainNote::Provider,
-                    args!(host = end.host, provider = provider),
-                ));
+                let named = note(ExplainNote::Provider).value("host", end.host);
+                notes.push(named.value("provider", provider));
                 if let Some(site) = d.site() {
                     let city = g.short(Topic::Explain(ExplainTopic::Site(site)));
-                    notes.push(note(ExplainNote::Site, args!(code = site, site = city)));
+                    notes.push(
+                        note(ExplainNote::Site)
+                            .value("code", site)
+                            .value("site", city),
+                    );
                 }
             }
-            None => notes.push(note(ExplainNote::ResolvedName, args!(host = end.host))),
+            None => notes.push(note(ExplainNote::ResolvedName).value("host", end.host)),
         }
     }
     if let (Some(name), Some(port)) = (end.port_name(), end.port_number()) {
-        notes.push(note(ExplainNote::Service, args!(name = name, port = port)));
+        notes.push(
+            note(ExplainNote::Service)
+                .value("name", name)
+                .value("port", port),
+        );
     }
+    // The parser knows whether netstat cut the column (not with -W, 23 columns or a
+    // visibly cut name).
     if matches!(format, Some(Format::LinuxNetstat | Format::Busybox)) && end.cut {
-        notes.push(note(ExplainNote::Truncated, args!()));
+        notes.push(note(ExplainNote::Truncated));
     }
     notes
+}
+
+/// Earlier rows of a paste, named by their line: `line 12`.
+struct Lines<'a>(&'a Lookback, &'a Messages);
+
+impl RowNamer for Lines<'_> {
+    fn text(&self, row: usize) -> String {
+        self.1.say(Said::LineRef, args!(n = row))
+    }
+
+    fn fields(&self, row: usize) -> Value {
+        let mut m = Map::new();
+        m.insert("line".into(), row.into());
+        if let Some(seen) = self.0.seen(row) {
+            seen_fields(seen, &mut m);
+        }
+        Value::Object(m)
+    }
+}
+
+fn seen_fields(seen: &Seen, m: &mut Map<String, Value>) {
+    match seen.inet {
+        Some(inet) => {
+            let addr = |e: Option<crate::model::Endpoint>| e.map(|e| e.addr.to_string());
+            m.insert("local_address".into(), addr(inet.local).into());
+            m.insert("local_port".into(), inet.local.and_then(|e| e.port).into());
+            m.insert("foreign_address".into(), addr(inet.remote).into());
+            m.insert(
+                "foreign_port".into(),
+                inet.remote.and_then(|e| e.port).into(),
+            );
+            m.insert("state".into(), inet.state.map(|s| s.name()).into());
+        }
+        None => {
+            m.insert("inode".into(), seen.inode.into());
+        }
+    }
 }

@@ -5,7 +5,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::knowledge::{Glossary, row_notes};
+use super::notes::{NoteRecord, NoteText};
+use super::sanitize::write_json_line;
 use crate::model::{Socket, UnixFlag};
 
 #[derive(Serialize)]
@@ -45,11 +46,11 @@ pub struct SocketRecord<'a> {
     pub path: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path_kind: Option<&'static str>,
-    pub notes: Vec<String>,
+    pub notes: Vec<NoteRecord<'a>>,
 }
 
 impl<'a> SocketRecord<'a> {
-    pub fn new(socket: &'a Socket, notes: Vec<String>) -> SocketRecord<'a> {
+    pub fn new(socket: &'a Socket, notes: &'a [NoteText]) -> SocketRecord<'a> {
         let owners: Vec<OwnerRecord> = socket
             .owners
             .iter()
@@ -82,19 +83,13 @@ impl<'a> SocketRecord<'a> {
             kind: unix.map(|u| u.kind.name()),
             path: unix.map(|u| u.path.as_str()),
             path_kind: unix.map(|u| u.path_kind().name()),
-            notes,
+            notes: notes.iter().map(NoteText::record).collect(),
         }
     }
 }
 
 /// One socket as one JSON line.
-pub fn write_socket(
-    w: &mut impl Write,
-    socket: &Socket,
-    glossary: &Glossary,
-    owners_known: bool,
-) -> io::Result<()> {
-    let record = SocketRecord::new(socket, row_notes(socket, glossary, owners_known));
-    serde_json::to_writer(&mut *w, &record)?;
-    w.write_all(b"\n")
+pub fn write_socket(w: &mut impl Write, socket: &Socket, notes: &[NoteText]) -> io::Result<()> {
+    let record = SocketRecord::new(socket, notes);
+    write_json_line(w, &record)
 }

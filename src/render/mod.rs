@@ -11,12 +11,14 @@ pub mod annotate;
 pub mod diagnostics;
 pub mod explain_json;
 mod explain_json_facts;
+pub mod explain_legend;
 pub mod explain_lines;
 pub mod explain_notes;
 pub mod explain_summary;
 pub mod json;
-mod json_out;
+pub mod notes;
 pub mod sanitize;
+pub mod summary;
 pub mod table;
 pub mod width;
 

@@ -7,9 +7,11 @@
 use std::io::{self, Write};
 use std::net::IpAddr;
 
+use super::notes::{NoteText, NoteWriter};
 use super::sanitize::escape;
 use super::{Style, width};
-use crate::knowledge::{Column, Glossary, Section, Topic, row_notes};
+use crate::knowledge::messages::Messages;
+use crate::knowledge::{Column, Glossary, Section, Topic};
 use crate::model::{Endpoint, Family, Socket};
 
 /// Which rows netstat's title announces: `-a`, `-l`, or the default.
@@ -43,21 +45,6 @@ pub struct TableOptions {
     pub explain: bool,
 }
 
-/// Writes all `sockets` as netstat would: the Internet section, then the UNIX section.
-pub fn write_table(
-    w: &mut impl Write,
-    sockets: &[Socket],
-    opts: &TableOptions,
-    glossary: &Glossary,
-    style: Style,
-) -> io::Result<()> {
-    let mut table = TableWriter::new(w, *opts, glossary, style);
-    for socket in sockets {
-        table.row(socket)?;
-    }
-    table.finish()
-}
-
 /// A streaming table: rows arrive in table order (Internet tables before `unix`) and each
 /// section's title, heading and legend are written before its first row — or at `finish`
 /// for a section with no rows, as netstat prints an empty section.
@@ -68,10 +55,17 @@ pub struct TableWriter<'a, W: Write> {
     style: Style,
     started: Vec<Section>,
     line: String,
+    notes: NoteWriter<'a>,
 }
 
 impl<'a, W: Write> TableWriter<'a, W> {
-    pub fn new(w: &'a mut W, opts: TableOptions, glossary: &'a Glossary, style: Style) -> Self {
+    pub fn new(
+        w: &'a mut W,
+        opts: TableOptions,
+        glossary: &'a Glossary,
+        messages: &'a Messages,
+        style: Style,
+    ) -> Self {
         TableWriter {
             w,
             opts,
@@ -79,10 +73,12 @@ impl<'a, W: Write> TableWriter<'a, W> {
             style,
             started: Vec::new(),
             line: String::with_capacity(160),
+            notes: NoteWriter::new(messages, style, "      ↳ "),
         }
     }
 
-    pub fn row(&mut self, socket: &Socket) -> io::Result<()> {
+    /// One row, and under it its notes (with `explain`; pass none otherwise).
+    pub fn row(&mut self, socket: &Socket, notes: &[NoteText]) -> io::Result<()> {
         let section = if socket.as_unix().is_some() {
             Section::Unix
         } else {
@@ -97,18 +93,15 @@ impl<'a, W: Write> TableWriter<'a, W> {
             }
             Section::Unix => unix_row(&mut self.line, socket, &self.opts),
         }
-        writeln!(self.w, "{}", self.line)?;
-        if self.opts.explain {
-            for note in row_notes(socket, self.glossary, self.opts.programs) {
-                for line in self.style.wrap(&note, "      ↳ ", "        ") {
-                    writeln!(self.w, "{}", self.style.note(&line))?;
-                }
-            }
+        let line = &self.line;
+        match self.opts.explain {
+            true => self.notes.row(self.w, notes, |w| writeln!(w, "{line}")),
+            false => writeln!(self.w, "{line}"),
         }
-        Ok(())
     }
 
     pub fn finish(mut self) -> io::Result<()> {
+        self.notes.end_run(self.w)?;
         self.start_through(Section::Unix)
     }
 
@@ -120,6 +113,7 @@ impl<'a, W: Write> TableWriter<'a, W> {
                 Section::Unix => self.opts.unix,
             };
             if shown && !self.started.contains(&section) {
+                self.notes.end_run(self.w)?;
                 self.started.push(section);
                 self.header(section)?;
             }
@@ -308,20 +302,17 @@ fn write_legend(
 
 const LEGEND_TERM: usize = 16;
 
-/// `--by-process`: one line per owning process, busiest first, then the unowned.
-pub fn write_by_process(
-    w: &mut impl Write,
-    sockets: &[Socket],
-    unowned_label: &str,
-    style: Style,
-) -> io::Result<()> {
+/// Sockets per family of one owner (tcp, udp, raw, unix), for `--by-process`.
+#[derive(Default)]
+struct Counts {
+    name: String,
+    user: Option<String>,
+    per_family: [usize; 4],
+}
+
+/// Counts by owning pid, busiest first, and the counts of sockets nobody owns.
+fn count_by_process(sockets: &[Socket]) -> (Vec<(u32, Counts)>, [usize; 4]) {
     use std::collections::BTreeMap;
-    #[derive(Default)]
-    struct Counts {
-        name: String,
-        user: Option<String>,
-        per_family: [usize; 4],
-    }
     let slot = |f: Family| match f {
         Family::Tcp => 0,
         Family::Udp => 1,
@@ -349,26 +340,29 @@ pub fn write_by_process(
     }
     let mut rows: Vec<_> = by_pid.into_iter().collect();
     rows.sort_by_key(|(pid, c)| (std::cmp::Reverse(c.per_family.iter().sum::<usize>()), *pid));
+    (rows, unowned)
+}
+
+/// `--by-process`: one line per owning process, busiest first, then the unowned.
+pub fn write_by_process(
+    w: &mut impl Write,
+    sockets: &[Socket],
+    unowned_label: &str,
+    style: Style,
+) -> io::Result<()> {
+    let (rows, unowned) = count_by_process(sockets);
     for (pid, counts) in rows {
         let user = counts
             .user
             .map(|u| format!(", {}", escape(&u)))
             .unwrap_or_default();
         let head = format!("{} (pid {pid}{user})", escape(&counts.name));
-        writeln!(
-            w,
-            "{}: {}",
-            style.heading(&head),
-            family_counts(&counts.per_family)
-        )?;
+        let counts = family_counts(&counts.per_family);
+        writeln!(w, "{}: {counts}", style.heading(&head))?;
     }
     if unowned.iter().any(|&n| n > 0) {
-        writeln!(
-            w,
-            "{}: {}",
-            style.heading(unowned_label),
-            family_counts(&unowned)
-        )?;
+        let counts = family_counts(&unowned);
+        writeln!(w, "{}: {counts}", style.heading(unowned_label))?;
     }
     Ok(())
 }

@@ -9,11 +9,12 @@ use serde::Serialize;
 
 use super::Style;
 use super::json::SocketRecord;
-use super::sanitize::escape;
+use super::notes::{NoteText, NoteWriter, TableNotes};
+use super::sanitize::{escape, write_json_line};
 use super::table::owners_text;
 use super::who::peer_text;
 use crate::knowledge::messages::{Message, Messages};
-use crate::knowledge::{Glossary, Note, Topic, UnixGroup, row_notes};
+use crate::knowledge::{Glossary, Topic, UnixGroup};
 use crate::model::Socket;
 use crate::source::fds::PathState;
 
@@ -32,6 +33,20 @@ pub struct Groups<'a> {
     pub unnamed: Vec<&'a Socket>,
     /// inode → the socket at the other end (live kernel only).
     pub peers: HashMap<u64, &'a Socket>,
+    /// The notes of the whole table (with `--explain` or `--json`), and where each
+    /// socket is in it, by the socket's address.
+    pub notes: Option<(TableNotes<'a>, HashMap<usize, usize>)>,
+}
+
+impl Groups<'_> {
+    /// The notes of one of the grouped sockets (none when notes were not asked for).
+    pub fn notes_of(&self, socket: &Socket) -> Vec<NoteText> {
+        let key = std::ptr::from_ref(socket) as usize;
+        match &self.notes {
+            Some((notes, index)) => index.get(&key).map_or_else(Vec::new, |&i| notes.of(i)),
+            None => Vec::new(),
+        }
+    }
 }
 
 fn heading(
@@ -103,44 +118,15 @@ pub fn write_groups(
     messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
-    let files: usize = groups.dirs.iter().map(|d| d.sockets.len()).sum();
-    heading(
-        w,
-        UnixGroup::Filesystem,
-        files,
+    let mut out = GroupWriter {
+        groups,
         explain,
         glossary,
         messages,
         style,
-    )?;
-    for dir in &groups.dirs {
-        let fs = dir.fs_type.as_deref().unwrap_or("?");
-        let (name, n) = (escape(&dir.dir), dir.sockets.len());
-        let fill: [(&str, &dyn std::fmt::Display); 3] = [("dir", &name), ("fs", &fs), ("n", &n)];
-        let title = format!("  {}", messages.say(Message::UnixDirectory, &fill));
-        writeln!(w, "{}", style.heading(&title))?;
-        if explain && let Some(fs) = &dir.fs_type {
-            let note = if fs == "tmpfs" {
-                Note::TmpfsPath
-            } else {
-                Note::DiskPath
-            };
-            let text = glossary.fill(Topic::Note(note), args!(fs = escape(fs)));
-            writeln!(w, "    {}", style.note(&format!("↳ {text}")))?;
-        }
-        for (socket, state) in &dir.sockets {
-            let extra = file_label(*state)
-                .map(|m| format!("  {}", messages.say(m, &[])))
-                .unwrap_or_default();
-            row(w, "    ", socket, &extra, &groups.peers, messages)?;
-            if explain && *state != PathState::Socket && *state != PathState::Unknown {
-                if let Some(t) = file_topic(*state) {
-                    let text = glossary.short(Topic::UnixGroup(t));
-                    writeln!(w, "      {}", style.note(&format!("↳ {text}")))?;
-                }
-            }
-        }
-    }
+        said: NoteWriter::new(messages, style, "      ↳ "),
+    };
+    out.files(w)?;
     for (group, sockets) in [
         (UnixGroup::AbstractChosen, &groups.chosen),
         (UnixGroup::AbstractAutobind, &groups.autobind),
@@ -149,10 +135,66 @@ pub fn write_groups(
         writeln!(w)?;
         heading(w, group, sockets.len(), explain, glossary, messages, style)?;
         for socket in sockets.iter() {
-            row(w, "    ", socket, "", &groups.peers, messages)?;
+            out.socket(w, socket, "")?;
         }
+        out.said.end_run(w)?;
     }
     Ok(())
+}
+
+/// The groups in text, with each socket's notes said in full once under `--explain`.
+struct GroupWriter<'a> {
+    groups: &'a Groups<'a>,
+    explain: bool,
+    glossary: &'a Glossary,
+    messages: &'a Messages,
+    style: Style,
+    said: NoteWriter<'a>,
+}
+
+impl GroupWriter<'_> {
+    /// Socket files, by directory with its filesystem, each with whether its file is there.
+    fn files(&mut self, w: &mut impl Write) -> io::Result<()> {
+        let (glossary, messages, style) = (self.glossary, self.messages, self.style);
+        let files: usize = self.groups.dirs.iter().map(|d| d.sockets.len()).sum();
+        heading(
+            w,
+            UnixGroup::Filesystem,
+            files,
+            self.explain,
+            glossary,
+            messages,
+            style,
+        )?;
+        for dir in &self.groups.dirs {
+            self.said.end_run(w)?;
+            let fs = dir.fs_type.as_deref().unwrap_or("?");
+            let (name, n) = (escape(&dir.dir), dir.sockets.len());
+            let title = messages.say(Message::UnixDirectory, args!(dir = name, fs = fs, n = n));
+            writeln!(w, "{}", style.heading(&format!("  {title}")))?;
+            for (socket, state) in &dir.sockets {
+                let extra = file_label(*state)
+                    .map(|m| format!("  {}", messages.say(m, args!())))
+                    .unwrap_or_default();
+                self.socket(w, socket, &extra)?;
+                let gone = *state != PathState::Socket && *state != PathState::Unknown;
+                if let Some(t) = file_topic(*state).filter(|_| self.explain && gone) {
+                    let text = glossary.short(Topic::UnixGroup(t));
+                    writeln!(w, "      {}", style.note(&format!("↳ {text}")))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn socket(&mut self, w: &mut impl Write, socket: &Socket, extra: &str) -> io::Result<()> {
+        let (peers, messages) = (&self.groups.peers, self.messages);
+        let write = |w: &mut _| row(w, "    ", socket, extra, peers, messages);
+        match self.explain {
+            true => self.said.row(w, &self.groups.notes_of(socket), write),
+            false => write(w),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -168,14 +210,15 @@ struct Record<'a> {
     peer: Option<u64>,
 }
 
-pub fn write_json(w: &mut impl Write, groups: &Groups, glossary: &Glossary) -> io::Result<()> {
+pub fn write_json(w: &mut impl Write, groups: &Groups) -> io::Result<()> {
     let mut emit = |socket: &Socket,
                     group: UnixGroup,
                     dir: Option<&PathGroup>,
                     state: PathState|
      -> io::Result<()> {
+        let notes = groups.notes_of(socket);
         let record = Record {
-            socket: SocketRecord::new(socket, row_notes(socket, glossary, true)),
+            socket: SocketRecord::new(socket, &notes),
             group: group.key(),
             directory: dir.map(|d| d.dir.as_str()),
             fs_type: dir.and_then(|d| d.fs_type.as_deref()),
@@ -190,8 +233,7 @@ pub fn write_json(w: &mut impl Write, groups: &Groups, glossary: &Glossary) -> i
                 .and_then(|i| groups.peers.get(&i))
                 .and_then(|p| p.inode),
         };
-        serde_json::to_writer(&mut *w, &record)?;
-        w.write_all(b"\n")
+        write_json_line(w, &record)
     };
     for dir in &groups.dirs {
         for (socket, state) in &dir.sockets {

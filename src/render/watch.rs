@@ -10,11 +10,13 @@ use serde::Serialize;
 
 use super::Style;
 use super::json::SocketRecord;
+use super::notes::alone_notes;
+use super::sanitize::write_json_line;
 use super::table::{endpoint_text, owners_text};
 use super::who::socket_summary;
 use crate::knowledge::events::{Change, Event};
 use crate::knowledge::messages::{Message, Messages};
-use crate::knowledge::{Glossary, row_notes};
+use crate::knowledge::{Glossary, OwnerView, View};
 
 /// The mark and JSON name of an event, and who owned it.
 trait Shown {
@@ -124,6 +126,15 @@ pub fn write_event_json(
         Change::StateChanged { from } => from.as_deref(),
         _ => None,
     };
+    // The owners were read at each refresh; what stayed hidden was reported once.
+    let view = View {
+        owners: OwnerView::Scanned {
+            hidden: 0,
+            as_root: false,
+        },
+        ..View::default()
+    };
+    let notes = alone_notes(&event.socket, &view, glossary);
     let record = EventRecord {
         time: clock(event.time),
         event: event.kind(),
@@ -133,10 +144,9 @@ pub fn write_event_json(
             _ => event.socket.state_name(),
         },
         narration: messages.template(event.narration()),
-        socket: SocketRecord::new(&event.socket, row_notes(&event.socket, glossary, true)),
+        socket: SocketRecord::new(&event.socket, &notes),
     };
-    serde_json::to_writer(&mut *w, &record)?;
-    w.write_all(b"\n")
+    write_json_line(w, &record)
 }
 
 /// The terminal view: clear, the header, the latest events.

@@ -6,11 +6,12 @@
 use std::io::{self, Write};
 
 use super::Style;
+use super::notes::{NoteWriter, TableNotes};
 use super::sanitize::escape;
 use super::table::{Selection, TableOptions, endpoint_text, inet_row, owners_text, unix_row};
 use crate::knowledge::diagnose::Reason;
 use crate::knowledge::messages::{Diagnosis, Message, Messages};
-use crate::knowledge::{FdKind, Glossary, Topic, row_notes};
+use crate::knowledge::{FdKind, Glossary, Topic};
 use crate::model::{Process, Socket};
 
 const ROW: TableOptions = TableOptions {
@@ -22,22 +23,24 @@ const ROW: TableOptions = TableOptions {
     explain: true,
 };
 
-/// Each socket: its row, its owners, its notes.
+/// Each socket: its row, its owners, its notes (each said in full once).
 pub fn write_sockets(
     w: &mut impl Write,
     sockets: &[Socket],
-    glossary: &Glossary,
+    notes: &TableNotes,
     messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
     let mut line = String::with_capacity(160);
-    for socket in sockets {
+    let mut said = NoteWriter::new(messages, style, "      ↳ ");
+    for (i, socket) in sockets.iter().enumerate() {
         line.clear();
         if socket.as_unix().is_some() {
             unix_row(&mut line, socket, &ROW);
         } else {
             inet_row(&mut line, socket, &ROW);
         }
+        said.end_run(w)?;
         writeln!(w, "{}", style.heading(line.trim_end()))?;
         for owner in &socket.owners {
             let p = &owner.process;
@@ -58,11 +61,9 @@ pub fn write_sockets(
             );
             writeln!(w, "    {text}")?;
         }
-        for note in row_notes(socket, glossary, true) {
-            writeln!(w, "      {}", style.note(&format!("↳ {note}")))?;
-        }
+        said.row(w, &notes.of(i), |_| Ok(()))?;
     }
-    Ok(())
+    said.end_run(w)
 }
 
 /// "No process owns WHAT. Why, checked in order:", then each reason as a bullet.

@@ -2,14 +2,19 @@
 //! the net tables verbatim, the mount table, and for socket-owning processes only their
 //! `comm`, the uid lines of `status`, socket fd links, and `cmdline` when asked for
 //! (command lines can hold secrets). A `passwd` with just the names of the uids seen.
+//!
+//! The tree is written into a temporary directory beside DIR and renamed at the end, so a
+//! capture that fails leaves nothing behind; every error names its path.
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::io::ErrorKind;
 use std::os::unix::ffi::OsStrExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+use super::files::{self, Limit};
 use super::{Source, TABLES, owners};
 use crate::model::Family;
 
@@ -22,74 +27,164 @@ pub struct Captured {
 }
 
 pub fn capture(source: &Source, out: &Path, with_cmdline: bool) -> Result<Captured> {
-    if out.exists() && fs::read_dir(out)?.next().is_some() {
+    let empty_dir = match fs::read_dir(out) {
+        Ok(mut entries) => match entries.next() {
+            Some(_) => bail!(
+                "{} is not empty; give a new or empty directory",
+                out.display()
+            ),
+            None => true,
+        },
+        Err(e) if e.kind() == ErrorKind::NotFound => false,
+        Err(e) => return Err(e).with_context(|| format!("reading {}", out.display())),
+    };
+    let tmp = temporary_beside(out)?;
+    let written = write_tree(source, &tmp, with_cmdline).and_then(|done| {
+        if empty_dir {
+            fs::remove_dir(out).with_context(|| format!("replacing {}", out.display()))?;
+        }
+        fs::rename(&tmp, out).with_context(|| format!("creating {}", out.display()))?;
+        Ok(done)
+    });
+    if written.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    written
+}
+
+/// A new directory next to `out` (same filesystem, so the final rename is atomic).
+fn temporary_beside(out: &Path) -> Result<PathBuf> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = out
+        .file_name()
+        .map_or("capture".into(), |n| n.to_string_lossy());
+    let tmp = parent.join(format!(".{name}.socklab-{}", std::process::id()));
+    fs::create_dir(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+    Ok(tmp)
+}
+
+fn write_tree(source: &Source, out: &Path, with_cmdline: bool) -> Result<Captured> {
+    let mut done = Captured {
+        tables: copy_tables(source.root(), out)?,
+        ..Captured::default()
+    };
+    let mounts = source.root().join("self/mountinfo");
+    match copy(&mounts, &out.join("self/mountinfo"), Limit::Text) {
+        Err(e) if !is_not_found(&e) => return Err(e),
+        _ => {} // a tree without a mount table is still a tree: paths get no filesystem
+    }
+    let mut uids = BTreeSet::new();
+    for pid in owners::list_pids(source.root()) {
+        let from = source.root().join(pid.to_string());
+        if let Some(fds) = copy_process(&from, &out.join(pid.to_string()), with_cmdline, &mut uids)?
+        {
+            done.processes += 1;
+            done.sockets_fds += fds;
+        }
+    }
+    write_passwd(source, out, uids)?;
+    Ok(done)
+}
+
+fn copy(from: &Path, to: &Path, limit: Limit) -> Result<()> {
+    let bytes = files::read(from, limit).with_context(|| format!("reading {}", from.display()))?;
+    if let Some(dir) = to.parent() {
+        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    fs::write(to, bytes).with_context(|| format!("writing {}", to.display()))
+}
+
+/// The socket tables there are, verbatim. A missing table is normal (no IPv6, no raw);
+/// one that cannot be read is an error, and so is a tree with no table at all.
+fn copy_tables(root: &Path, out: &Path) -> Result<usize> {
+    let mut copied = 0;
+    for (file, _) in TABLES {
+        let from = root.join("net").join(file);
+        match copy(&from, &out.join("net").join(file), Limit::Table) {
+            Ok(()) => copied += 1,
+            Err(e) if is_not_found(&e) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if copied == 0 {
         bail!(
-            "{} is not empty; give a new or empty directory",
-            out.display()
+            "{}: no socket table (tcp, udp, raw, unix) to capture; give the root of a /proc tree",
+            root.join("net").display()
         );
     }
-    let root = source.root();
-    let mut done = Captured::default();
-    fs::create_dir_all(out.join("net")).with_context(|| format!("creating {}", out.display()))?;
-    for (file, _) in TABLES {
-        if let Ok(bytes) = fs::read(root.join("net").join(file)) {
-            fs::write(out.join("net").join(file), bytes)?;
-            done.tables += 1;
-        }
-    }
-    fs::create_dir_all(out.join("self"))?;
-    fs::write(
-        out.join("self/mountinfo"),
-        fs::read(root.join("self/mountinfo"))?,
-    )?;
+    Ok(copied)
+}
 
-    let mut uids = BTreeSet::new();
-    for entry in fs::read_dir(root)?.flatten() {
-        let name = entry.file_name();
-        if name.to_str().and_then(|n| n.parse::<u32>().ok()).is_none() {
-            continue;
-        }
-        let Ok(fds) = fs::read_dir(entry.path().join("fd")) else {
-            continue;
-        };
-        let sockets: Vec<_> = fds
-            .flatten()
-            .filter_map(|fd| {
-                let target = fs::read_link(fd.path()).ok()?;
-                owners::socket_inode(target.as_os_str().as_bytes())?;
-                Some((fd.file_name(), target))
-            })
-            .collect();
-        if sockets.is_empty() {
-            continue;
-        }
-        let dir = out.join(&name);
-        fs::create_dir_all(dir.join("fd"))?;
-        let Ok(comm) = fs::read(entry.path().join("comm")) else {
-            continue;
-        };
-        fs::write(dir.join("comm"), comm)?;
-        let status = fs::read_to_string(entry.path().join("status")).unwrap_or_default();
-        let kept: String = status
-            .lines()
-            .filter(|l| {
-                ["Name:", "Pid:", "Uid:", "Gid:"]
-                    .iter()
-                    .any(|k| l.starts_with(k))
-            })
-            .map(|l| format!("{l}\n"))
-            .collect();
-        uids.extend(owners::parse_status_uid(&kept));
-        fs::write(dir.join("status"), kept)?;
-        if with_cmdline {
-            fs::write(dir.join("cmdline"), fs::read(entry.path().join("cmdline"))?)?;
-        }
-        for (fd, target) in &sockets {
-            std::os::unix::fs::symlink(target, dir.join("fd").join(fd))?;
-        }
-        done.processes += 1;
-        done.sockets_fds += sockets.len();
+fn is_not_found(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == ErrorKind::NotFound)
+}
+
+/// One process's socket fds, comm, uid lines and (when asked) cmdline; `None` when it
+/// holds no socket or vanished while being read.
+fn copy_process(
+    from: &Path,
+    to: &Path,
+    with_cmdline: bool,
+    uids: &mut BTreeSet<u32>,
+) -> Result<Option<usize>> {
+    let sockets = socket_links(from);
+    if sockets.is_empty() {
+        return Ok(None);
     }
+    let Ok(comm) = files::read(&from.join("comm"), Limit::Small) else {
+        return Ok(None); // exited since its fds were read
+    };
+    fs::create_dir_all(to.join("fd")).with_context(|| format!("creating {}", to.display()))?;
+    fs::write(to.join("comm"), comm).with_context(|| format!("writing {}", to.display()))?;
+    let status = files::read(&from.join("status"), Limit::Small).unwrap_or_default();
+    let kept = uid_lines(&String::from_utf8_lossy(&status));
+    uids.extend(owners::parse_status_uid(&kept));
+    fs::write(to.join("status"), kept).with_context(|| format!("writing {}", to.display()))?;
+    if with_cmdline {
+        copy(&from.join("cmdline"), &to.join("cmdline"), Limit::Cmdline)?;
+    }
+    for (fd, target) in &sockets {
+        let link = to.join("fd").join(fd);
+        std::os::unix::fs::symlink(target, &link)
+            .with_context(|| format!("writing {}", link.display()))?;
+    }
+    Ok(Some(sockets.len()))
+}
+
+/// `(fd name, link target)` of every socket descriptor of a process directory.
+fn socket_links(process: &Path) -> Vec<(std::ffi::OsString, PathBuf)> {
+    let Ok(fds) = fs::read_dir(process.join("fd")) else {
+        return Vec::new();
+    };
+    fds.flatten()
+        .filter_map(|fd| {
+            let target = fs::read_link(fd.path()).ok()?;
+            owners::socket_inode(target.as_os_str().as_bytes())?;
+            Some((fd.file_name(), target))
+        })
+        .collect()
+}
+
+/// The lines of `status` socklab reads (who the process is and runs as), nothing else.
+fn uid_lines(status: &str) -> String {
+    status
+        .lines()
+        .filter(|l| {
+            ["Name:", "Pid:", "Uid:", "Gid:"]
+                .iter()
+                .any(|k| l.starts_with(k))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// The names of the uids that own a process or a socket in the captured tree.
+fn write_passwd(source: &Source, out: &Path, mut uids: BTreeSet<u32>) -> Result<()> {
     let users = source.users();
     // The socket owners' uids come from the tables just written, not a second read of /proc.
     let copy = Source::at(out)?;
@@ -111,6 +206,6 @@ pub fn capture(source: &Source, out: &Path, with_cmdline: bool) -> Result<Captur
             ))
         })
         .collect();
-    fs::write(out.join("passwd"), passwd)?;
-    Ok(done)
+    let path = out.join("passwd");
+    fs::write(&path, passwd).with_context(|| format!("writing {}", path.display()))
 }

@@ -18,6 +18,13 @@ impl Source {
         self.root == Path::new("/proc")
     }
 
+    /// The kernel's version as (major, minor), from `sys/kernel/osrelease` of the tree.
+    pub fn kernel(&self) -> Option<(u32, u32)> {
+        let path = self.root.join("sys/kernel/osrelease");
+        let text = super::files::read(&path, super::files::Limit::Small).ok()?;
+        parse_release(&String::from_utf8_lossy(&text))
+    }
+
     /// One process's descriptors (`ls -l /proc/PID/fd`).
     pub fn fds(&self, pid: u32) -> Result<Vec<Fd>, FdsError> {
         read_fds(&self.root, pid)
@@ -98,6 +105,12 @@ pub struct Fd {
 pub enum FdsError {
     NoProcess,
     PermissionDenied,
+}
+
+/// `6.18.0-1-amd64` → (6, 18).
+fn parse_release(text: &str) -> Option<(u32, u32)> {
+    let mut parts = text.trim().split(['.', '-']);
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }
 
 /// Descriptors of `pid` under `root`, sorted by number.

@@ -6,13 +6,13 @@ pub mod fds;
 pub mod unix_peers;
 
 pub mod capture;
+pub mod files;
 pub mod mounts;
 pub mod net;
 pub mod owners;
 pub mod prefetch;
 pub mod users;
 
-use std::fs::File;
 use std::io::{self, BufReader, ErrorKind};
 use std::path::{Path, PathBuf};
 
@@ -99,7 +99,7 @@ impl Source {
                 continue;
             }
             let path = self.root.join("net").join(file);
-            let reader = match File::open(&path) {
+            let reader = match files::open(&path, files::Limit::Table) {
                 Ok(f) => prefetch::Prefetch::new(f),
                 Err(e) if e.kind() == ErrorKind::NotFound => continue,
                 Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
@@ -145,6 +145,7 @@ impl Source {
             diagnostics.owners_scanned = true;
             diagnostics.as_root = rustix::process::geteuid().is_root();
             diagnostics.unreadable_processes = owners::attach(&self.root, &mut sockets, &users);
+            self.find_at_files(&mut sockets);
         }
         Ok(Snapshot {
             sockets,
@@ -152,14 +153,35 @@ impl Source {
         })
     }
 
+    /// Marks `@name` rows that are really socket files with relative names starting with
+    /// `@`: the kernel prints both alike, but such a file sits in an owner's working
+    /// directory (`<pid>/cwd/@name`).
+    fn find_at_files(&self, sockets: &mut [Socket]) {
+        use std::os::unix::fs::FileTypeExt;
+        for socket in sockets.iter_mut() {
+            let abstract_name = socket.as_unix().is_some_and(|u| u.path.starts_with('@'));
+            if !abstract_name || socket.owners.is_empty() {
+                continue;
+            }
+            let pids: Vec<u32> = socket.owners.iter().map(|o| o.process.pid).collect();
+            let Some(unix) = socket.as_unix_mut() else {
+                continue;
+            };
+            unix.at_file = pids.iter().any(|pid| {
+                let file = self.root.join(pid.to_string()).join("cwd").join(&unix.path);
+                std::fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_socket())
+            });
+        }
+    }
+
     pub fn users(&self) -> Users {
-        File::open(&self.passwd)
+        files::open(&self.passwd, files::Limit::Text)
             .map(|f| Users::parse(BufReader::new(f)))
             .unwrap_or_default()
     }
 
     pub fn mounts(&self) -> Mounts {
-        File::open(self.root.join("self/mountinfo"))
+        files::open(&self.root.join("self/mountinfo"), files::Limit::Text)
             .map(|f| Mounts::parse(BufReader::new(f)))
             .unwrap_or_default()
     }

@@ -21,7 +21,7 @@ pub fn parse_inet(
     mut each: impl FnMut(Socket) -> io::Result<()>,
 ) -> io::Result<usize> {
     let mut malformed = 0;
-    for_each_line(reader, |line| {
+    let skipped = for_each_line(reader, |line| {
         if is_header(line) {
             return Ok(());
         }
@@ -33,7 +33,7 @@ pub fn parse_inet(
             }
         }
     })?;
-    Ok(malformed)
+    Ok(malformed + skipped)
 }
 
 /// Reads `/proc/net/unix` the same way.
@@ -44,7 +44,7 @@ pub fn parse_unix(
     let mut malformed = 0;
     // The last row is held back: a path containing '\n' continues on the next line.
     let mut pending: Option<Socket> = None;
-    for_each_line(reader, |line| {
+    let skipped = for_each_line(reader, |line| {
         if is_header(line) {
             return Ok(());
         }
@@ -66,26 +66,57 @@ pub fn parse_unix(
     if let Some(done) = pending {
         each(done)?;
     }
-    Ok(malformed)
+    Ok(malformed + skipped)
 }
 
+/// No real table line comes near this (a UNIX path is at most 108 bytes); a longer line
+/// is skipped without being held in memory.
+const MAX_LINE: usize = 64 * 1024;
+
 /// Calls `each` with every line (without its newline), decoding invalid UTF-8 lossily.
+/// Returns how many over-long lines were skipped.
 fn for_each_line(
     mut reader: impl BufRead,
     mut each: impl FnMut(&str) -> io::Result<()>,
-) -> io::Result<()> {
+) -> io::Result<usize> {
     let mut buf = Vec::with_capacity(256);
+    let mut skipped = 0;
     loop {
         buf.clear();
-        if reader.read_until(b'\n', &mut buf)? == 0 {
-            return Ok(());
+        match read_line(&mut reader, &mut buf)? {
+            None => return Ok(skipped),
+            Some(false) => skipped += 1,
+            Some(true) => match std::str::from_utf8(&buf) {
+                Ok(line) => each(line)?,
+                Err(_) => each(&String::from_utf8_lossy(&buf))?,
+            },
         }
-        if buf.last() == Some(&b'\n') {
-            buf.pop();
+    }
+}
+
+/// One line into `buf` without its newline: `None` at the end, `Some(false)` when the line
+/// was longer than [`MAX_LINE`] (its bytes are dropped as they come).
+fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Option<bool>> {
+    let mut seen = false;
+    let mut fits = true;
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(seen.then_some(fits));
         }
-        match std::str::from_utf8(&buf) {
-            Ok(line) => each(line)?,
-            Err(_) => each(&String::from_utf8_lossy(&buf))?,
+        seen = true;
+        let (line, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (&chunk[..i], i + 1),
+            None => (chunk, chunk.len()),
+        };
+        fits &= buf.len() + line.len() <= MAX_LINE;
+        if fits {
+            buf.extend_from_slice(line);
+        }
+        let ended = done > line.len();
+        reader.consume(done);
+        if ended {
+            return Ok(Some(fits));
         }
     }
 }
@@ -193,6 +224,7 @@ fn parse_unix_line(line: &str) -> Option<Socket> {
             state: UnixState::from_kernel(state, accepting),
             path: path.to_string(),
             fs_type: None,
+            at_file: false,
         })
     })
 }
@@ -311,5 +343,24 @@ line.sock
         assert_eq!(infos[3].path_kind(), PathKind::Abstract);
         assert_eq!(infos[4].path, "@socklab-probe");
         assert_eq!(sockets[4].inode, Some(4688));
+    }
+
+    #[test]
+    fn an_endless_line_is_skipped_not_held() {
+        let mut text = String::from(TCP.lines().next().unwrap());
+        text.push('\n');
+        text.push_str(&"0".repeat(200_000));
+        text.push('\n');
+        text.push_str(TCP.lines().nth(1).unwrap());
+        let (rows, bad) = inet(&text, InetProto::Tcp);
+        assert_eq!((rows.len(), bad), (1, 1));
+        let mut buf = Vec::new();
+        let mut reader = std::io::BufReader::with_capacity(16, "a\nbc".as_bytes());
+        assert_eq!(read_line(&mut reader, &mut buf).unwrap(), Some(true));
+        assert_eq!(buf, b"a");
+        buf.clear();
+        assert_eq!(read_line(&mut reader, &mut buf).unwrap(), Some(true));
+        assert_eq!(buf, b"bc");
+        assert_eq!(read_line(&mut reader, &mut buf).unwrap(), None);
     }
 }

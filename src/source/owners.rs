@@ -16,6 +16,7 @@ use rustix::fs::{Dir, Mode, OFlags, readlinkat_raw};
 use rustix::io::Errno;
 
 use crate::model::{Owner, Process, Socket};
+use crate::source::files::{self, Limit};
 use crate::source::users::Users;
 
 /// Attaches owners to `sockets`; returns how many processes could not be read.
@@ -68,7 +69,7 @@ struct Found {
     unreadable: usize,
 }
 
-fn list_pids(root: &Path) -> Vec<u32> {
+pub(crate) fn list_pids(root: &Path) -> Vec<u32> {
     let Ok(dir) = fs::read_dir(root) else {
         return Vec::new();
     };
@@ -135,14 +136,17 @@ pub fn socket_inode(link: &[u8]) -> Option<u64> {
 
 pub(crate) fn read_process(root: &Path, pid: u32, users: &Users) -> Option<Process> {
     let dir = root.join(pid.to_string());
-    let comm = fs::read(dir.join("comm")).ok()?;
+    let comm = files::read(&dir.join("comm"), Limit::Small).ok()?;
     let comm = String::from_utf8_lossy(comm.strip_suffix(b"\n").unwrap_or(&comm)).into_owned();
-    let cmdline = fs::read(dir.join("cmdline")).unwrap_or_default();
-    let status = fs::read_to_string(dir.join("status")).unwrap_or_default();
+    let cmdline = files::read(&dir.join("cmdline"), Limit::Cmdline).unwrap_or_default();
+    let status = files::read(&dir.join("status"), Limit::Small).unwrap_or_default();
+    let status = String::from_utf8_lossy(&status);
     let uid = parse_status_uid(&status);
     Some(Process {
         pid,
         comm,
+        argv0: String::from_utf8_lossy(cmdline.split(|&b| b == 0).next().unwrap_or(&[]))
+            .into_owned(),
         cmdline: join_cmdline(&cmdline),
         uid,
         user: uid.and_then(|u| users.name(u).cloned()),

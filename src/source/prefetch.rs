@@ -5,7 +5,6 @@
 //! adding up — that is how reading /proc keeps up with `ss`, which asks the kernel over
 //! netlink instead.
 
-use std::fs::File;
 use std::io::{self, BufRead, Read};
 use std::sync::mpsc::{Receiver, sync_channel};
 
@@ -19,7 +18,7 @@ pub struct Prefetch {
 }
 
 impl Prefetch {
-    pub fn new(mut file: File) -> Prefetch {
+    pub fn new(mut file: impl Read + Send + 'static) -> Prefetch {
         let (tx, chunks) = sync_channel(4);
         std::thread::spawn(move || {
             loop {
@@ -85,7 +84,7 @@ mod tests {
         let path = std::env::temp_dir().join(format!("socklab-prefetch-{}", std::process::id()));
         std::fs::write(&path, &text).unwrap();
         let mut read = String::new();
-        Prefetch::new(File::open(&path).unwrap())
+        Prefetch::new(std::fs::File::open(&path).unwrap())
             .read_to_string(&mut read)
             .unwrap();
         std::fs::remove_file(&path).unwrap();

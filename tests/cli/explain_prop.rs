@@ -1,0 +1,98 @@
+//! Property: whatever bytes come in — arbitrary bytes, or real lines from
+//! `fixtures/outputs/` (see its README) shuffled with junk — explain never panics, writes
+//! one JSON object per input line with the line's text, and in text mode prints every
+//! input line, in order, before the notes that follow it.
+
+use proptest::prelude::*;
+use serde_json::Value;
+
+use crate::harness::in_process::{escape, explain_in_process};
+
+fn lines_of(input: &[u8]) -> Vec<String> {
+    let mut lines: Vec<String> = input
+        .split(|b| *b == b'\n')
+        .map(|l| String::from_utf8_lossy(l.strip_suffix(b"\r").unwrap_or(l)).into_owned())
+        .collect();
+    if input.ends_with(b"\n") || input.is_empty() {
+        lines.pop();
+    }
+    lines
+}
+
+fn check(input: &[u8]) {
+    let want = lines_of(input);
+    let json = run(input, true);
+    let objects: Vec<Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(objects.len(), want.len());
+    for (o, w) in objects.iter().zip(&want) {
+        assert_eq!(o["text"].as_str(), Some(w.as_str()));
+    }
+    // Text mode: control characters are escaped, so compare against the escaped line.
+    let text = run(input, false);
+    let shown: Vec<&str> = text.lines().collect();
+    let mut at = 0;
+    for w in &want {
+        let escaped: String = w.split('\t').map(escape).collect::<Vec<_>>().join("\t");
+        while at < shown.len() && shown[at] != escaped {
+            assert!(
+                shown[at].starts_with("    · "),
+                "only notes between lines: {:?}",
+                shown[at]
+            );
+            at += 1;
+        }
+        assert!(at < shown.len(), "line {w:?} missing");
+        at += 1;
+    }
+}
+
+fn real_lines() -> &'static [String] {
+    static POOL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    POOL.get_or_init(read_real_lines)
+}
+
+fn read_real_lines() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/outputs");
+    let mut lines = Vec::new();
+    for name in [
+        "netstat-an.txt",
+        "ss-tanpeoim.txt",
+        "netstat-tan.cs_CZ.txt",
+        "netstat-s.txt",
+    ] {
+        let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
+        lines.extend(text.lines().map(str::to_string));
+    }
+    lines
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn arbitrary_bytes(input in proptest::collection::vec(any::<u8>(), 0..600)) {
+        check(&input);
+    }
+
+    #[test]
+    fn mixes_of_real_lines(
+        picks in proptest::collection::vec((0usize..10_000, any::<bool>(), "[ -~\t\x1b]{0,12}"), 0..40),
+        crlf in any::<bool>(),
+    ) {
+        let pool = real_lines();
+        let mut input = Vec::new();
+        for (i, junk, noise) in picks {
+            let line = if junk { noise } else { pool[i % pool.len()].clone() };
+            input.extend_from_slice(line.as_bytes());
+            input.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+        }
+        check(&input);
+    }
+}
+
+fn run(input: &[u8], json: bool) -> String {
+    explain_in_process(input, json).text
+}
