@@ -8,7 +8,6 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use super::addr::HostPort;
 use super::lex::{hex, words};
 use super::line::{ProtoFrom, Row};
 use crate::model::{
@@ -203,11 +202,9 @@ pub fn inet_row(text: &str, family: Family, from: ProtoFrom) -> Option<Row<'_>> 
             remote: Some(remote),
         })
     };
-    let (lh, rh) = (HostPort::colon(f.local), HostPort::colon(f.remote));
+    // No printed host:port: the hex ends are no names (the socket has them decoded).
     Some(Row {
         socket: Some(socket),
-        local: Some(lh),
-        remote: Some(rh),
         proto_from: from,
         kernel: Some(Box::new(Fields::Inet(f))),
         ..Row::default()

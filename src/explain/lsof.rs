@@ -175,6 +175,9 @@ fn build(c: Cells<'_>) -> Row<'_> {
         ("unix", _) => unix(&c),
         _ => Row::default(),
     };
+    if let Some(socket) = &mut row.socket {
+        socket.user = Some(c.user).filter(|u| !u.is_empty()).map(Into::into);
+    }
     row.columns = columns;
     row
 }

@@ -157,6 +157,8 @@ struct Options<'a> {
     uid: Option<u32>,
     process: Option<&'a str>,
     v6only: Option<bool>,
+    /// `users:(("name",PID,FD))`: printed by ss before iproute2 4.x (no `pid=`).
+    old_users: bool,
 }
 
 fn options<'a>(rest: &'a str, columns: &mut Columns<'a>) -> Options<'a> {
@@ -166,9 +168,12 @@ fn options<'a>(rest: &'a str, columns: &mut Columns<'a>) -> Options<'a> {
         uid: None,
         process: None,
         v6only: None,
+        old_users: false,
     };
     if let Some(start) = rest.find("users:(") {
-        o.owners = users(&rest[start + "users:(".len()..]);
+        let inside = &rest[start + "users:(".len()..];
+        o.owners = users(inside);
+        o.old_users = !o.owners.is_empty() && !inside.contains("pid=");
     }
     for w in rest.split_whitespace() {
         if w.starts_with("users:") {
@@ -249,6 +254,8 @@ fn star_of(ends: &Ends, opts: &Options, hints: Hints) -> Option<Star> {
     }
     Some(match opts.v6only {
         Some(false) => Star::DualStack,
+        // The ss that printed owners so printed IPv4's any address as `*`.
+        _ if opts.old_users => Star::Ipv4Any,
         _ => hints.star.unwrap_or(Star::Unknown),
     })
 }
@@ -329,11 +336,15 @@ pub fn row(text: &str, hints: Hints) -> Option<Row<'_>> {
 /// What a row says about ss's `*` in the table around it: ss since iproute2 4.x prints
 /// IPv4's any address as `0.0.0.0` (so `*` is a dual-stack socket); older ss printed
 /// `*` for it, so an IPv4 row with a `*:*` peer, or IPv6 without brackets (`:::22`),
-/// shows the old form. Brackets alone tell nothing: 3.10 printed `[::]` too.
+/// shows the old form, as do owners printed without `pid=`. Brackets alone tell nothing:
+/// 3.10 printed `[::]` too.
 pub fn star_evidence(row: &Row<'_>) -> Option<Star> {
     let inet = row.socket.as_ref().is_some_and(|s| s.as_inet().is_some());
     if !inet {
         return None;
+    }
+    if row.star == Some(Star::Ipv4Any) {
+        return row.star;
     }
     let (local, remote) = (row.local?, row.remote?);
     if local.host == "0.0.0.0" || remote.host == "0.0.0.0" {

@@ -66,12 +66,43 @@ impl Serialize for Fields<'_> {
             None => {}
         }
         for (name, value) in &row.columns {
-            m.serialize_entry(name.as_ref(), value)?;
+            // A column the socket already gave (lsof's PID, USER, TYPE) is said once.
+            if row.socket.is_none() || !SOCKET_KEYS.contains(&name.as_ref()) {
+                m.serialize_entry(name.as_ref(), value)?;
+            }
         }
         row_facts(&mut m, row)?;
         m.end()
     }
 }
+
+/// The keys [`socket_fields`] writes, which a column of the same name must not repeat.
+const SOCKET_KEYS: [&str; 24] = [
+    "proto",
+    "proto_text",
+    "state",
+    "state_text",
+    "recv_q",
+    "send_q",
+    "local_address",
+    "local_port",
+    "local_port_name",
+    "foreign_address",
+    "foreign_port",
+    "foreign_port_name",
+    "inode",
+    "uid",
+    "user",
+    "pid",
+    "program_name",
+    "owners",
+    "timer",
+    "refcnt",
+    "flags",
+    "type",
+    "path",
+    "path_kind",
+];
 
 fn socket_fields<M: SerializeMap>(m: &mut M, socket: &Socket, row: &Row) -> Result<(), M::Error> {
     m.serialize_entry("proto", socket.proto().name())?;
