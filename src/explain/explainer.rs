@@ -135,7 +135,7 @@ impl Explainer {
     }
 
     fn classify<'a>(&mut self, text: &'a str, next: Option<&'a str>) -> Classified<'a> {
-        if text.trim().is_empty() {
+        if super::lex::trim_start(text).is_empty() {
             // Solaris and Windows separate blocks with blank lines; the section goes on.
             return (Kind::Blank, None);
         }

@@ -29,8 +29,8 @@ impl<'a> Iterator for Words<'a> {
     fn next(&mut self) -> Option<Word<'a>> {
         if self.ascii {
             let bytes = self.text.as_bytes();
-            let mut i = self.at;
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            let mut i = past_spaces(bytes, self.at);
+            while i < bytes.len() && blank(bytes[i]) {
                 i += 1;
             }
             if i == bytes.len() {
@@ -38,7 +38,8 @@ impl<'a> Iterator for Words<'a> {
                 return None;
             }
             let start = i;
-            while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+            i = to_control_or_space(bytes, i);
+            while i < bytes.len() && !blank(bytes[i]) {
                 i += 1;
             }
             self.at = i;
@@ -80,6 +81,84 @@ pub fn first_words<const N: usize>(text: &str) -> ([&str; N], usize) {
         n += 1;
     }
     (out, n)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
+    let eight = bytes.get(i..i + 8)?;
+    Some(u64::from_le_bytes(eight.try_into().expect("8 bytes")))
+}
+
+/// From `i`, past the spaces that pad columns, eight bytes at a time: the first byte
+/// that is not a space, or where fewer than eight bytes are left.
+fn past_spaces(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(w) = word_at(bytes, i) {
+        let other = w ^ (u64::from(b' ') * ONES);
+        if other != 0 {
+            return i + (other.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
+}
+
+/// From `i`, eight bytes at a time, to the first byte below 0x21 (a space or a control:
+/// where a word may end), or where fewer than eight bytes are left. For ASCII text: a
+/// borrow only runs upward from such a byte, so the lowest flagged byte is the first.
+fn to_control_or_space(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(w) = word_at(bytes, i) {
+        let low = w.wrapping_sub(0x21 * ONES) & !w & (0x80 * ONES);
+        if low != 0 {
+            return i + (low.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
+}
+
+/// ASCII whitespace as [`u8::is_ascii_whitespace`] has it, testing the common case (a
+/// byte above the space: inside a word) first.
+#[inline]
+fn blank(b: u8) -> bool {
+    b <= b' ' && matches!(b, b' ' | b'\t' | b'\n' | 0x0c | b'\r')
+}
+
+/// Whitespace as [`char::is_whitespace`] has it, for one ASCII byte.
+#[inline]
+fn white(b: u8) -> bool {
+    b == b' ' || (b'\t'..=b'\r').contains(&b)
+}
+
+/// [`str::trim_start`], byte by byte over ASCII (this runs on every row).
+pub fn trim_start(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() && white(b[i]) {
+        i += 1;
+    }
+    match b.get(i) {
+        Some(&c) if c >= 0x80 => s[i..].trim_start(),
+        _ => &s[i..],
+    }
+}
+
+/// [`str::trim_end`], byte by byte over ASCII.
+pub fn trim_end(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut i = b.len();
+    while i > 0 && white(b[i - 1]) {
+        i -= 1;
+    }
+    match i.checked_sub(1).map(|j| b[j]) {
+        Some(c) if c >= 0x80 => s[..i].trim_end(),
+        _ => &s[..i],
+    }
+}
+
+/// [`str::trim`], byte by byte over ASCII.
+pub fn trim(s: &str) -> &str {
+    trim_end(trim_start(s))
 }
 
 /// One or more ASCII digits and nothing else.
@@ -138,6 +217,56 @@ impl Columns {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn words_split_as_the_plain_loop_does() {
+        // Runs of spaces and words across the eight-byte steps, tabs, controls.
+        let mut texts = vec![
+            String::new(),
+            "tcp        0      0 127.0.0.1:47001         0.0.0.0:*               LISTEN".into(),
+            "a\tb\x0bc\x01d  \r\n e".into(),
+        ];
+        for len in 0..20 {
+            for gap in 0..12 {
+                texts.push(format!(
+                    "{}{}{}\t{}",
+                    "w".repeat(len),
+                    " ".repeat(gap),
+                    "x".repeat(gap),
+                    "y"
+                ));
+            }
+        }
+        for t in &texts {
+            let want: Vec<(usize, &str)> = t
+                .split(|c: char| c.is_ascii_whitespace())
+                .filter(|w| !w.is_empty())
+                .map(|w| (w.as_ptr() as usize - t.as_ptr() as usize, w))
+                .collect();
+            assert_eq!(super::words(t).collect::<Vec<_>>(), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn trims_as_str_does() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\t a b \r\n",
+            "\u{a0}a\u{a0}",
+            " \u{3000}x\u{2003} ",
+            "\x0bq\x0b",
+            "é ",
+            " é",
+            "  tcp  ",
+        ] {
+            assert_eq!(super::trim_start(s), s.trim_start(), "{s:?}");
+            assert_eq!(super::trim_end(s), s.trim_end(), "{s:?}");
+            assert_eq!(super::trim(s), s.trim(), "{s:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -5,7 +5,7 @@
 //! states (with spaces) and program names with spaces parse without the heading.
 
 use super::addr::HostPort;
-use super::lex::{digits, first_word, words};
+use super::lex::{digits, first_word, trim_end, trim_start, words};
 use super::vocab::{StateWord, Tool, leading_state};
 use super::{Row, owner_from_text};
 use crate::model::{Inet, InetProto, Socket, TcpState, UnixFlag, UnixInfo, UnixState, UnixType};
@@ -74,7 +74,7 @@ pub(crate) fn proto(text: &str) -> Option<InetProto> {
 
 /// `-o`'s `name (a/b/c)` at the end of the line, split off.
 fn split_timer(rest: &str) -> (&str, Option<&str>) {
-    let trimmed = rest.trim_end();
+    let trimmed = trim_end(rest);
     if !trimmed.ends_with(')') {
         return (rest, None);
     }
@@ -115,14 +115,14 @@ fn state_column(
 ) {
     if let Some(word) = leading_state(Tool::Netstat, rest).filter(|s| s.tcp.is_some()) {
         let (text, after) = rest.split_at(word.text.len());
-        return (Some(text), Some(word), word.tcp, after.trim_start());
+        return (Some(text), Some(word), word.tcp, trim_start(after));
     }
     if matches!(proto, InetProto::Raw | InetProto::Raw6) {
         // raw sockets print the kernel's state number.
         let n = rest.split_whitespace().next().filter(|n| digits(n));
         if let Some(n) = n {
             let state = n.parse::<u8>().ok().map(TcpState::from_kernel);
-            return (Some(n), None, state, rest[n.len()..].trim_start());
+            return (Some(n), None, state, trim_start(&rest[n.len()..]));
         }
     }
     (None, None, None, rest)
@@ -146,7 +146,7 @@ fn user_inode<'a>(rest: &'a str, socket: &mut Socket, layout: Layout) -> &'a str
         socket.user = Some(std::sync::Arc::from(user));
     }
     socket.inode = inode.parse().ok();
-    rest[at + inode.len()..].trim_start()
+    trim_start(&rest[at + inode.len()..])
 }
 
 pub fn inet_row(text: &str, layout: Layout) -> Option<Row<'_>> {
@@ -193,12 +193,12 @@ fn tail<'a>(row: &mut Row<'a>, rest: &'a str, layout: Layout) -> bool {
         return false;
     };
     let (rest, timer) = split_timer(rest);
-    let (state_text, state_word, state, rest) = state_column(proto, rest.trim_start());
+    let (state_text, state_word, state, rest) = state_column(proto, trim_start(rest));
     if let crate::model::Detail::Inet(inet) = &mut socket.detail {
         inet.state = state;
     }
     let rest = user_inode(rest, socket, layout);
-    let owner_text = Some(rest.trim_end()).filter(|o| !o.is_empty());
+    let owner_text = Some(trim_end(rest)).filter(|o| !o.is_empty());
     if let Some(o) = owner_text {
         if layout.owner == Some(false) || !looks_owner(first_word(o)) {
             return false;
@@ -219,9 +219,12 @@ pub fn join_wrapped<'a>(row: &mut Row<'a>, next: &'a str, layout: Layout) -> boo
         .socket
         .as_ref()
         .is_some_and(|s| s.family() == crate::model::Family::Tcp && s.tcp_state().is_none());
+    if !tcp || row.owner_text.is_some() {
+        return false;
+    }
     let starts_with_state =
-        leading_state(Tool::Netstat, next.trim_start()).is_some_and(|w| w.tcp.is_some());
-    if !tcp || row.owner_text.is_some() || !starts_with_state {
+        leading_state(Tool::Netstat, trim_start(next)).is_some_and(|w| w.tcp.is_some());
+    if !starts_with_state {
         return false;
     }
     let mut joined = row.clone();

@@ -98,6 +98,9 @@ struct StateTable {
     by_len: Vec<Vec<usize>>,
     /// Indices of words with a space inside (`POSLEDNÍ ACK`).
     spaced: Vec<usize>,
+    /// Per word: whether a spaced word starts with it and a space (`POSLEDNÍ`), so a
+    /// longer match must be looked for.
+    opens_spaced: Vec<bool>,
 }
 
 impl StateTable {
@@ -111,16 +114,30 @@ impl StateTable {
             self.spaced.push(self.words.len());
         }
         self.words.push(word);
+        self.opens_spaced = self
+            .words
+            .iter()
+            .map(|w| {
+                self.spaced.iter().any(|&i| {
+                    let long = &self.words[i].text;
+                    long.strip_prefix(&*w.text)
+                        .is_some_and(|r| r.starts_with(' '))
+                })
+            })
+            .collect();
     }
 
-    fn exact(&self, text: &str) -> Option<&StateWord> {
+    fn index(&self, text: &str) -> Option<usize> {
         let same_len = self.by_len.get(text.len())?;
         let t = text.as_bytes();
         let first = *t.first()?;
-        same_len
-            .iter()
-            .map(|&i| &self.words[i])
-            .find(|w| w.text.as_bytes()[0] == first && w.text.as_bytes() == t)
+        same_len.iter().copied().find(|&i| {
+            self.words[i].text.as_bytes()[0] == first && self.words[i].text.as_bytes() == t
+        })
+    }
+
+    fn exact(&self, text: &str) -> Option<&StateWord> {
+        self.index(text).map(|i| &self.words[i])
     }
 
     fn leading(&self, text: &str) -> Option<&StateWord> {
@@ -128,16 +145,23 @@ impl StateTable {
             .bytes()
             .position(|b| b == b' ' || b == b'\t')
             .unwrap_or(text.len());
-        let one = self.exact(&text[..end]);
-        // Only a word that goes on after a space can be a spaced state's start.
+        let one = self.index(&text[..end]);
+        // A longer spaced word can only start with a word that opens one, and only when
+        // the text goes on after a space.
+        if one.is_some_and(|i| !self.opens_spaced[i]) || end == text.len() {
+            return one.map(|i| &self.words[i]);
+        }
+        let one = one.map(|i| &self.words[i]);
         let spaced = self
             .spaced
             .iter()
-            .filter(|_| end < text.len())
             .map(|&i| &self.words[i])
             .filter(|w| {
-                text.strip_prefix(&*w.text)
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+                // Its first word is the text's (a byte compare rules out nearly all).
+                w.text.as_bytes().get(end) == Some(&b' ')
+                    && text
+                        .strip_prefix(&*w.text)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
             })
             .max_by_key(|w| w.text.len());
         match (one, spaced) {

@@ -10,7 +10,7 @@ use super::explain_json::LineRecord;
 use super::explain_notes::Paste;
 use super::explain_summary::Summary;
 use super::notes::{NoteText, NoteWriter};
-use super::sanitize::{escape, write_json_line};
+use super::sanitize::escape;
 use crate::explain::{Kind, Line};
 use crate::knowledge::Glossary;
 use crate::knowledge::messages::Messages;
@@ -65,7 +65,7 @@ impl<'g> Annotator<'g> {
         self.summary.count(line);
         let notes = self.paste.notes(line, self.glossary, self.messages);
         if self.json {
-            return write_json_line(w, &LineRecord::new(line, &notes));
+            return LineRecord::new(line, &notes).write(w);
         }
         let shown = verbatim(line.text);
         let row = matches!(line.kind, Kind::Row { .. });

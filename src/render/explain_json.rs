@@ -4,25 +4,24 @@
 //! jc's netstat names, plus `state_text`/`proto_text` where the printed word differs
 //! from the canonical one and `*_port_name` where a port was printed as a service name.
 
-use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
+use std::borrow::Cow;
+use std::io::{self, Write};
 
 use super::explain_json_facts::{LineFields, row_facts};
+use super::explain_json_write::{Obj, key, value};
 use super::notes::{NoteJson, NoteText};
 use crate::explain::{Format, HostPort, Kind, Line, Row};
-use crate::model::Socket;
+use crate::model::{Detail, Family, Socket, TcpState};
 
-#[derive(Serialize)]
 pub struct LineRecord<'a> {
     line: u64,
     text: &'a str,
     /// A log prefix seen through before the tool's text (only when there is one).
-    #[serde(skip_serializing_if = "str::is_empty")]
     prefix: &'a str,
     kind: &'static str,
     format: Option<&'static str>,
     fields: Option<LineFields<'a>>,
-    notes: Vec<NoteJson<'a>>,
+    notes: &'a [NoteText],
 }
 
 impl<'a> LineRecord<'a> {
@@ -40,39 +39,61 @@ impl<'a> LineRecord<'a> {
             kind: line.kind.name(),
             format: line.format.map(Format::id),
             fields,
-            notes: notes.iter().map(NoteText::json).collect(),
+            notes,
         }
+    }
+
+    /// The object and its newline.
+    pub fn write(&self, w: &mut impl Write) -> io::Result<()> {
+        let mut o = Obj::open(&mut *w)?;
+        o.uint(key!("line"), self.line)?;
+        o.str(key!("text"), self.text)?;
+        if !self.prefix.is_empty() {
+            o.str(key!("prefix"), self.prefix)?;
+        }
+        o.str(key!("kind"), self.kind)?;
+        o.opt_str(key!("format"), self.format)?;
+        match &self.fields {
+            Some(fields) => fields.write(o.key(key!("fields"))?)?,
+            None => o.null(key!("fields"))?,
+        }
+        let list = o.key(key!("notes"))?;
+        list.write_all(b"[")?;
+        for (i, note) in self.notes.iter().enumerate() {
+            if i > 0 {
+                list.write_all(b",")?;
+            }
+            match note.json() {
+                NoteJson::Made(raw) => list.write_all(raw.get().as_bytes())?,
+                record => value(list, &record)?,
+            }
+        }
+        list.write_all(b"]")?;
+        o.close()?;
+        w.write_all(b"\n")
     }
 }
 
 /// A row's fields.
 pub struct Fields<'a>(pub &'a Row<'a>);
 
-#[derive(Serialize)]
-struct OwnerRecord<'a> {
-    pid: u32,
-    program_name: Option<&'a str>,
-    /// Only ss prints the descriptor number.
-    fd: Option<u32>,
-}
-
-impl Serialize for Fields<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl Fields<'_> {
+    pub fn write(&self, w: &mut impl Write) -> io::Result<()> {
         let row = self.0;
-        let mut m = serializer.serialize_map(None)?;
+        let mut o = Obj::open(w)?;
         match &row.socket {
-            Some(socket) => socket_fields(&mut m, socket, row)?,
-            None if !row.proto_text.is_empty() => m.serialize_entry("proto", row.proto_text)?,
+            Some(socket) => socket_fields(&mut o, socket, row)?,
+            None if !row.proto_text.is_empty() => o.str(key!("proto"), row.proto_text)?,
             None => {}
         }
         for (name, value) in &row.columns {
             // A column the socket already gave (lsof's PID, USER, TYPE) is said once.
             if row.socket.is_none() || !SOCKET_KEYS.contains(&name.as_ref()) {
-                m.serialize_entry(name.as_ref(), value)?;
+                o.str(name.as_ref(), value)?;
             }
         }
-        row_facts(&mut m, row)?;
-        m.end()
+        row_facts(&mut o, row)?;
+        o.close()
     }
 }
 
@@ -104,79 +125,119 @@ const SOCKET_KEYS: [&str; 24] = [
     "path_kind",
 ];
 
-fn socket_fields<M: SerializeMap>(m: &mut M, socket: &Socket, row: &Row) -> Result<(), M::Error> {
-    m.serialize_entry("proto", socket.proto().name())?;
+fn socket_fields<W: Write>(o: &mut Obj<'_, W>, socket: &Socket, row: &Row) -> io::Result<()> {
+    o.str(key!("proto"), socket.proto().name())?;
     if !row.proto_text.is_empty() && row.proto_text != socket.proto().name() {
-        m.serialize_entry("proto_text", row.proto_text)?;
+        o.str(key!("proto_text"), row.proto_text)?;
     }
-    let state = socket.state_name();
-    m.serialize_entry("state", &state)?;
+    let state = state_name(socket);
+    o.opt_str(key!("state"), state.as_deref())?;
     if let Some(text) = row.state_text.filter(|t| Some(*t) != state.as_deref()) {
-        m.serialize_entry("state_text", text)?;
+        o.str(key!("state_text"), text)?;
     }
-    m.serialize_entry("recv_q", &socket.recv_q)?;
-    m.serialize_entry("send_q", &socket.send_q)?;
+    o.uint(key!("recv_q"), socket.recv_q)?;
+    o.uint(key!("send_q"), socket.send_q)?;
     if socket.as_unix().is_none() {
-        address_fields(m, socket, row)?;
+        address_fields(o, socket, row)?;
     }
-    m.serialize_entry("inode", &socket.inode)?;
-    m.serialize_entry("uid", &socket.uid)?;
-    m.serialize_entry("user", &socket.user.as_deref())?;
-    let owners: Vec<OwnerRecord> = socket
-        .owners
-        .iter()
-        .map(|o| OwnerRecord {
-            pid: o.process.pid,
-            program_name: Some(o.process.program_name()).filter(|n| !n.is_empty()),
-            fd: o.fd,
-        })
-        .collect();
-    m.serialize_entry("pid", &owners.first().map(|o| o.pid))?;
-    m.serialize_entry("program_name", &owners.first().and_then(|o| o.program_name))?;
-    m.serialize_entry("owners", &owners)?;
-    if let Some(t) = &row.timer {
-        m.serialize_entry("timer", t)?;
+    o.opt_uint(key!("inode"), socket.inode)?;
+    o.opt_uint(key!("uid"), socket.uid)?;
+    o.opt_str(key!("user"), socket.user.as_deref())?;
+    owner_fields(o, socket)?;
+    if let Some(t) = row.timer {
+        o.str(key!("timer"), t)?;
     }
     if let Some(u) = &socket.as_unix() {
         // ss prints neither RefCnt nor Flags: unknown, not zero or empty.
-        m.serialize_entry("refcnt", &u.refcnt)?;
+        o.opt_uint(key!("refcnt"), u.refcnt)?;
         if u.refcnt.is_some() {
             let flags: Vec<&str> = u.flags.iter().map(|f| f.name()).collect();
-            m.serialize_entry("flags", &flags)?;
+            o.value(key!("flags"), &flags)?;
         }
-        m.serialize_entry("type", u.kind.name())?;
-        m.serialize_entry("path", &u.path)?;
-        m.serialize_entry("path_kind", u.path_kind().name())?;
+        o.str(key!("type"), u.kind.name())?;
+        o.str(key!("path"), &u.path)?;
+        o.str(key!("path_kind"), u.path_kind().name())?;
     }
     Ok(())
 }
 
+/// [`Socket::state_name`], without its allocation for a TCP or UNIX state.
+fn state_name(socket: &Socket) -> Option<Cow<'static, str>> {
+    match (&socket.detail, socket.tcp_state()) {
+        (Detail::Inet(i), Some(s)) if i.proto.family() == Family::Tcp => match s {
+            TcpState::Unknown(_) => socket.state_name().map(Cow::Owned),
+            s => Some(Cow::Borrowed(s.name())),
+        },
+        (Detail::Unix(u), _) => Some(u.state.column_text())
+            .filter(|t| !t.is_empty())
+            .map(Cow::Borrowed),
+        _ => socket.state_name().map(Cow::Owned),
+    }
+}
+
+fn program_name(p: &crate::model::Process) -> Option<&str> {
+    Some(p.program_name()).filter(|n| !n.is_empty())
+}
+
+/// `pid` and `program_name` of the first owner, then `owners`: every one with its fd
+/// (only ss prints the descriptor number).
+fn owner_fields<W: Write>(o: &mut Obj<'_, W>, socket: &Socket) -> io::Result<()> {
+    let first = socket.owners.iter().next();
+    o.opt_uint(key!("pid"), first.map(|f| f.process.pid))?;
+    o.opt_str(
+        key!("program_name"),
+        first.and_then(|f| program_name(&f.process)),
+    )?;
+    let w = o.key(key!("owners"))?;
+    w.write_all(b"[")?;
+    for (i, owner) in socket.owners.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        let mut record = Obj::open(&mut *w)?;
+        record.uint(key!("pid"), owner.process.pid)?;
+        record.opt_str(key!("program_name"), program_name(&owner.process))?;
+        record.opt_uint(key!("fd"), owner.fd)?;
+        record.close()?;
+    }
+    w.write_all(b"]")
+}
+
 /// The address columns: as printed, or decoded where a kernel table printed hex.
-fn address_fields<M: SerializeMap>(m: &mut M, socket: &Socket, row: &Row) -> Result<(), M::Error> {
+fn address_fields<W: Write>(o: &mut Obj<'_, W>, socket: &Socket, row: &Row) -> io::Result<()> {
     if row.kernel.is_some() {
         // A kernel table prints hex: the addresses are the decoded ones.
         for (address, port, end) in [
-            ("local_address", "local_port", socket.local()),
-            ("foreign_address", "foreign_port", socket.remote()),
+            (key!("local_address"), key!("local_port"), socket.local()),
+            (
+                key!("foreign_address"),
+                key!("foreign_port"),
+                socket.remote(),
+            ),
         ] {
-            m.serialize_entry(address, &end.map(|e| e.addr.to_string()))?;
-            m.serialize_entry(port, &end.and_then(|e| e.port))?;
+            o.opt_str(address, end.map(|e| e.addr.to_string()).as_deref())?;
+            o.opt_uint(port, end.and_then(|e| e.port))?;
         }
         return Ok(());
     }
     for (address, port, name, end) in [
-        ("local_address", "local_port", "local_port_name", &row.local),
         (
-            "foreign_address",
-            "foreign_port",
-            "foreign_port_name",
+            key!("local_address"),
+            key!("local_port"),
+            key!("local_port_name"),
+            &row.local,
+        ),
+        (
+            key!("foreign_address"),
+            key!("foreign_port"),
+            key!("foreign_port_name"),
             &row.remote,
         ),
     ] {
-        m.serialize_entry(address, &end.as_ref().map(|e| e.host))?;
-        m.serialize_entry(port, &end.as_ref().and_then(HostPort::port_number))?;
+        o.opt_str(address, end.as_ref().map(|e| e.host))?;
+        o.opt_uint(port, end.as_ref().and_then(HostPort::port_number))?;
         if let Some(n) = end.as_ref().and_then(HostPort::port_name) {
-            m.serialize_entry(name, n)?;
+            o.str(name, n)?;
         }
     }
     Ok(())

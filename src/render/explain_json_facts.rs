@@ -4,10 +4,13 @@
 //! addresses netstat cut and what their names still say, and a kernel table row's fields
 //! decoded (named as jc names them).
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::explain_json::Fields;
+use super::explain_json_write::{Obj, key};
 use crate::explain::hostname::{Decoded, Evidence};
 use crate::explain::kernel::Fields as KernelFields;
 use crate::explain::{Command, Other, ProtoFrom, Row};
@@ -19,22 +22,22 @@ pub enum LineFields<'a> {
     Other(Other),
 }
 
-impl Serialize for LineFields<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl LineFields<'_> {
+    pub fn write(&self, w: &mut impl Write) -> io::Result<()> {
         match self {
-            LineFields::Row(f) => f.serialize(serializer),
+            LineFields::Row(f) => f.write(w),
             LineFields::Command(c) => {
-                let mut m = serializer.serialize_map(None)?;
-                m.serialize_entry("prompt", c.prompt)?;
-                m.serialize_entry("program", c.program)?;
-                m.serialize_entry("args", &c.args)?;
-                m.serialize_entry("pipes", &c.pipes)?;
-                m.end()
+                let mut o = Obj::open(w)?;
+                o.str(key!("prompt"), c.prompt)?;
+                o.str(key!("program"), c.program)?;
+                o.value(key!("args"), &c.args)?;
+                o.value(key!("pipes"), &c.pipes)?;
+                o.close()
             }
-            LineFields::Other(o) => {
-                let mut m = serializer.serialize_map(Some(1))?;
-                m.serialize_entry("other", other_name(*o))?;
-                m.end()
+            LineFields::Other(other) => {
+                let mut o = Obj::open(w)?;
+                o.str(key!("other"), other_name(*other))?;
+                o.close()
             }
         }
     }
@@ -72,30 +75,30 @@ impl Serialize for Name<'_> {
 }
 
 /// A row's facts that are not columns (each only when there is something to say).
-pub fn row_facts<M: SerializeMap>(m: &mut M, row: &Row<'_>) -> Result<(), M::Error> {
+pub fn row_facts<W: Write>(o: &mut Obj<'_, W>, row: &Row<'_>) -> io::Result<()> {
     if row.socket.is_some() && row.proto_from != ProtoFrom::Printed {
-        m.serialize_entry("proto_from", row.proto_from.name())?;
+        o.str(key!("proto_from"), row.proto_from.name())?;
     }
     if let Some(star) = row.star {
-        m.serialize_entry("star", star.name())?;
+        o.str(key!("star"), star.name())?;
     }
     if row.wrapped {
-        m.serialize_entry("wrapped", &true)?;
+        o.bool(key!("wrapped"), true)?;
     }
     for (cut, name, end) in [
-        ("local_cut", "local_name", &row.local),
-        ("foreign_cut", "foreign_name", &row.remote),
+        (key!("local_cut"), key!("local_name"), &row.local),
+        (key!("foreign_cut"), key!("foreign_name"), &row.remote),
     ] {
         let Some(end) = end else { continue };
         if end.cut {
-            m.serialize_entry(cut, &true)?;
+            o.bool(cut, true)?;
         }
         if let Some(d) = &end.name {
-            m.serialize_entry(name, &Name(d))?;
+            o.value(name, &Name(d))?;
         }
     }
     if let Some(k) = row.kernel.as_deref() {
-        m.serialize_entry("kernel", &Kernel(k))?;
+        o.value(key!("kernel"), &Kernel(k))?;
     }
     Ok(())
 }

@@ -11,6 +11,7 @@ pub mod annotate;
 pub mod diagnostics;
 pub mod explain_json;
 mod explain_json_facts;
+mod explain_json_write;
 pub mod explain_legend;
 pub mod explain_lines;
 pub mod explain_notes;

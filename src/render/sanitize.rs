@@ -65,7 +65,7 @@ impl serde_json::ser::Formatter for SafeJson {
     ) -> io::Result<()> {
         // Plain ASCII (all of socklab's English text, most pasted lines) needs no look.
         let bytes = fragment.as_bytes();
-        if fragment.is_ascii() && !bytes.contains(&0x7f) {
+        if below_del(bytes) {
             return w.write_all(bytes);
         }
         let first = bytes.iter().position(|&b| b >= 0x7f).unwrap_or(0);
@@ -86,6 +86,22 @@ impl serde_json::ser::Formatter for SafeJson {
         }
         w.write_all(&fragment.as_bytes()[start..])
     }
+}
+
+/// Whether every byte is below DEL, eight at a time (this runs for every key and value of
+/// every JSON line). A byte of 0x7f or more sets its top bit in `w` or in `w + 0x01…01`;
+/// a carry only comes out of a byte of 0xff, which is caught anyway.
+fn below_del(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        if (w | w.wrapping_add(ONES)) & TOPS != 0 {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|&b| b < 0x7f)
 }
 
 /// One value as one line of safe JSON.
@@ -131,6 +147,24 @@ mod tests {
         }
         // Spaces pasted from web pages are visible and stay as they are.
         assert_eq!(escape("a\u{a0}b\u{3000}c"), "a\u{a0}b\u{3000}c");
+    }
+
+    #[test]
+    fn below_del_at_every_position() {
+        for len in 0..20 {
+            let plain = "a".repeat(len);
+            assert!(below_del(plain.as_bytes()));
+            for at in 0..len {
+                for b in [0x7f_u8, 0x80, 0xc3, 0xff] {
+                    let mut bytes = plain.clone().into_bytes();
+                    bytes[at] = b;
+                    assert!(!below_del(&bytes), "{len} {at} {b:x}");
+                }
+                let mut bytes = plain.clone().into_bytes();
+                bytes[at] = 0x7e;
+                assert!(below_del(&bytes));
+            }
+        }
     }
 
     #[test]
