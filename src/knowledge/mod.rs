@@ -24,6 +24,7 @@ macro_rules! keys {
 
 mod explain_topics;
 mod glossary;
+pub mod josa;
 mod lang;
 pub mod messages;
 mod notes;
@@ -59,22 +60,30 @@ pub use notes::is_autobind;
 pub type Args<'a> = &'a [(&'a str, &'a dyn std::fmt::Display)];
 
 /// `template` with every `{name}` replaced by its value: the one way socklab fills in
-/// glossary texts, messages and lesson arguments. A `{name}` with no value stays as it is.
+/// glossary texts, messages and lesson arguments. `{name:을}` adds a Korean particle in
+/// the form the value's pronunciation takes ([`josa`]: 22를, 8000을, localhost는). A
+/// `{name}` with no value stays as it is.
 pub fn fill(template: &str, args: Args) -> String {
+    use std::fmt::Write as _;
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let (before, from) = rest.split_at(open);
         out.push_str(before);
-        let value = from[1..]
-            .find('}')
-            .map(|close| &from[1..1 + close])
-            .and_then(|name| Some((name, args.iter().find(|(n, _)| *n == name)?.1)));
-        match value {
-            Some((name, value)) => {
-                use std::fmt::Write as _;
+        let inside = from[1..].find('}').map(|close| &from[1..1 + close]);
+        let (name, suffix) = inside.map_or(("", None), |i| match i.split_once(':') {
+            Some((name, suffix)) => (name, Some(suffix)),
+            None => (i, None),
+        });
+        match args.iter().find(|(n, _)| *n == name && !name.is_empty()) {
+            Some((_, value)) => {
+                let start = out.len();
                 let _ = write!(out, "{value}");
-                rest = &from[name.len() + 2..];
+                if let Some(written) = suffix {
+                    let said = josa::particle(&out[start..], written);
+                    out.push_str(&said);
+                }
+                rest = &from[inside.map_or(0, str::len) + 2..];
             }
             None => {
                 out.push('{');
@@ -113,6 +122,15 @@ mod tests {
         let mut names = placeholders(template);
         names.sort_unstable();
         names
+    }
+
+    #[test]
+    fn fill_adds_the_particle_the_value_takes() {
+        let text = fill(
+            "{port:을} 쓰는 {pid:이} {host:은} {name:로} {n}개 {missing:을}",
+            args!(port = 22, pid = 1230, host = "localhost", name = "파일", n = 3),
+        );
+        assert_eq!(text, "22를 쓰는 1230이 localhost는 파일로 3개 {missing:을}");
     }
 
     #[test]
