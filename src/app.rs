@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use anyhow::{Result, anyhow, bail};
 use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches, Parser};
 
 use crate::Outcome;
 use crate::cli::{
@@ -32,33 +32,31 @@ use crate::model::{AnyState, Family, TcpState, UnixState};
 use crate::render::Style;
 use crate::render::table::Selection;
 use crate::source::Source;
+use crate::usage;
 
 /// Parses `args` (the program name first) and runs the command. Help and version are
 /// written to `out`; a usage error is an `Err` of one line that says what to do.
+/// Help, usage errors and the errors a user can cause are said in the run's language
+/// (`usage`): the language is read from the raw arguments before clap parses them.
 pub fn run(
     args: impl IntoIterator<Item = OsString>,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
-    match Cli::try_parse_from(args) {
-        Ok(cli) => dispatch(cli, out, err),
+    let args: Vec<OsString> = args.into_iter().collect();
+    let messages = Messages::for_lang(usage::lang_of(&args));
+    let parsed = usage::localized(Cli::command(), &messages)
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    match parsed {
+        Ok(cli) => dispatch(cli, out, err).map_err(|e| usage::said(e, &messages)),
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
             write!(out, "{}", e.render())?;
             Ok(Outcome::Found)
         }
-        Err(e) => Err(usage_error(&e)),
+        // clap's message is several lines; the contract is one line that says what to do.
+        Err(e) => Err(usage::usage_error(&e, &messages)),
     }
-}
-
-/// clap's message is several lines; the contract is one line that says what to do.
-fn usage_error(e: &clap::Error) -> anyhow::Error {
-    let text = e.to_string();
-    let first = text
-        .lines()
-        .next()
-        .unwrap_or("bad usage")
-        .trim_start_matches("error: ");
-    anyhow!("{first} (see socklab --help)")
 }
 
 /// The options every command shares, as the learner gave them.
@@ -106,7 +104,8 @@ fn dispatch(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<Outc
             commands::learn::run(&learn_config(&globals, None), &env, out, err)
         }
         None => {
-            write!(out, "{}", Cli::command().render_help())?;
+            let mut help = usage::localized(Cli::command(), &env.messages);
+            write!(out, "{}", help.render_help())?;
             Ok(Outcome::Found)
         }
     }

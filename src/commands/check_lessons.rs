@@ -15,7 +15,7 @@ use anyhow::{Result, bail};
 
 use super::Env;
 use crate::Outcome;
-use crate::knowledge::messages::{Message, Messages};
+use crate::knowledge::messages::{Local, Message, Messages};
 use crate::knowledge::{Glossary, Lang};
 use crate::lesson::exec::Commands;
 use crate::lesson::parse::Problem;
@@ -30,7 +30,7 @@ pub fn run(
     let messages = &env.messages;
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    let library = match Library::load_dir(dir, Some(commands)) {
+    let library = match Library::load_dir(dir, Some(commands), messages) {
         Ok(library) => Some(library),
         Err(ps) => {
             problems.extend(ps);
@@ -47,16 +47,7 @@ pub fn run(
             &mut warnings,
         );
     }
-    for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
-        for key in Glossary::missing(lang) {
-            let fill: [(&str, &dyn std::fmt::Display); 2] = [("lang", &lang), ("key", &key)];
-            warnings.push(messages.say(Message::CheckMissingGlossary, &fill));
-        }
-        for key in Messages::missing(lang) {
-            let fill: [(&str, &dyn std::fmt::Display); 2] = [("lang", &lang), ("key", &key)];
-            warnings.push(messages.say(Message::CheckMissingMessage, &fill));
-        }
-    }
+    warnings.extend(missing_texts(messages));
     let escape = |t: &str| crate::render::sanitize::escape(t).into_owned();
     match library {
         Some(library) if problems.is_empty() => {
@@ -79,6 +70,23 @@ pub fn run(
             bail!(messages.say(Message::CheckProblems, &fill))
         }
     }
+}
+
+/// A warning for every glossary entry and message a translation lacks.
+fn missing_texts(messages: &Messages) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+        let name = messages.name(Local::Locale, lang.code());
+        for key in Glossary::missing(lang) {
+            let fill = args!(lang = name, key = key);
+            warnings.push(messages.say(Message::CheckMissingGlossary, fill));
+        }
+        for key in Messages::missing(lang) {
+            let fill = args!(lang = name, key = key);
+            warnings.push(messages.say(Message::CheckMissingMessage, fill));
+        }
+    }
+    warnings
 }
 
 fn summary(library: &Library, messages: &Messages) -> String {
@@ -124,7 +132,7 @@ fn check_translations(
         if !other.is_dir() {
             continue;
         }
-        let translated = match Library::load_dir(&other, Some(commands)) {
+        let translated = match Library::load_dir(&other, Some(commands), messages) {
             Ok(library) => library.lessons,
             Err(ps) => {
                 problems.extend(ps);
@@ -141,7 +149,7 @@ fn check_translations(
                     let want = other.join(lesson.file.file_name().unwrap_or_default());
                     let fill: [(&str, &dyn std::fmt::Display); 3] = [
                         ("file", &lesson.file.display()),
-                        ("lang", &lang),
+                        ("lang", &messages.name(Local::Locale, lang.code())),
                         ("want", &want.display()),
                     ];
                     warnings.push(messages.say(Message::CheckNoTranslation, &fill));

@@ -15,9 +15,8 @@ use crate::render::sanitize::escape;
 pub fn run(term: Option<&str>, env: &Env, out: &mut impl Write) -> Result<Outcome> {
     let (glossary, messages, style) = (&env.glossary, &env.messages, env.style);
     let concordance = Concordance::embedded();
-    let title = messages.template(Message::Concordance);
     let Some(term) = term else {
-        write_list(out, glossary, &concordance, title, style)?;
+        write_list(out, glossary, &concordance, messages, style)?;
         return Ok(Outcome::Found);
     };
     let mut found = glossary.lookup(term);

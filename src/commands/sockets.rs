@@ -8,7 +8,6 @@ use anyhow::Result;
 
 use super::Env;
 use crate::Outcome;
-use crate::knowledge::messages::Message;
 use crate::knowledge::summary::{Finding, Hidden, Tally};
 use crate::knowledge::{OwnerView, View};
 use crate::model::{AnyState, Diagnostics, Family, Snapshot, Socket};
@@ -111,8 +110,7 @@ fn write_whole(
     out: &mut impl Write,
 ) -> Result<()> {
     if config.by_process {
-        let unowned = env.messages.say(Message::ByProcessUnowned, args!());
-        write_by_process(out, &snapshot.sockets, &unowned, env.style)?;
+        write_by_process(out, &snapshot.sockets, &env.messages, env.style)?;
         return Ok(());
     }
     let rows: Vec<&Socket> = snapshot.sockets.iter().collect();

@@ -41,6 +41,10 @@ pub struct Entry {
     /// when absent.
     #[serde(default)]
     pub tag: Option<String>,
+    /// The English term and aliases of a translated entry: a learner may type them, but
+    /// the entry lists only its own language's names.
+    #[serde(skip)]
+    pub english_names: Vec<String>,
 }
 
 /// The loaded glossary of one language.
@@ -86,9 +90,10 @@ impl Glossary {
                 for (key, mut entry) in entries {
                     if let Some(english) = merged.get(&key) {
                         // Learners type the English spellings too: keep them findable.
-                        for alias in &english.aliases {
-                            if !entry.aliases.contains(alias) {
-                                entry.aliases.push(alias.clone());
+                        let names = std::iter::once(&english.term).chain(&english.aliases);
+                        for name in names {
+                            if *name != entry.term && !entry.aliases.contains(name) {
+                                entry.english_names.push(name.clone());
                             }
                         }
                     }
@@ -187,10 +192,18 @@ mod tests {
         let ko = Glossary::for_lang(Lang::Ko);
         let recv = ko.get(Topic::Column(Column::RecvQ)).unwrap();
         assert!(recv.short.contains("수신") || recv.short.contains("받"));
+        assert!(recv.aliases.iter().any(|a| a == "수신 큐"));
         assert!(
-            recv.aliases.iter().any(|a| a == "recvq")
-                && recv.aliases.iter().any(|a| a == "수신 대기열")
+            !recv.aliases.iter().any(|a| a == "recvq"),
+            "shown: Korean only"
         );
+        assert!(recv.english_names.iter().any(|a| a == "recvq"));
+        let private = ko.lookup("private address");
+        assert!(
+            private.iter().any(|f| f.entry.term == "사설 주소"),
+            "English term"
+        );
+        assert!(ko.lookup("recvq").iter().any(|f| f.key == "recv_q"));
     }
 
     #[test]

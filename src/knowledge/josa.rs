@@ -34,7 +34,11 @@ pub fn particle(value: &str, written: &str) -> String {
         .strip_prefix("으로")
         .or_else(|| written.strip_prefix('로'))
     {
-        let full = if end == Final::Consonant { "으로" } else { "로" };
+        let full = if end == Final::Consonant {
+            "으로"
+        } else {
+            "로"
+        };
         return format!("{full}{rest}");
     }
     let after_consonant = end != Final::Vowel;
@@ -169,20 +173,20 @@ fn letter_final(letter: u8) -> Final {
 fn word_final(w: &[u8]) -> Final {
     let n = w.len();
     let vowel = |i: usize| matches!(w.get(i), Some(b'a' | b'e' | b'i' | b'o' | b'u'));
-    // A silent e: file, time, line.
-    let (w, n) = if n > 2 && w[n - 1] == b'e' && !vowel(n - 2) {
+    // A silent e (file, time, line) makes the vowel before it long: note 노트, nope 노프.
+    let silent_e = n > 2 && w[n - 1] == b'e' && !vowel(n - 2);
+    let (w, n) = if silent_e {
         (&w[..n - 1], n - 1)
     } else {
         (w, n)
     };
+    let short_vowel = n > 1 && vowel(n - 2) && !vowel(n.wrapping_sub(3)) && !silent_e;
     match w[n - 1] {
         b'l' => Final::Rieul,
         b'm' | b'n' => Final::Consonant,
         b'g' if n > 1 && w[n - 2] == b'n' => Final::Consonant,
         b'k' if n > 1 && w[n - 2] == b'c' => Final::Consonant,
-        b'p' | b't' | b'k' | b'c' if n > 1 && vowel(n - 2) && !vowel(n.wrapping_sub(3)) => {
-            Final::Consonant
-        }
+        b'p' | b't' | b'k' | b'c' if short_vowel => Final::Consonant,
         _ => Final::Vowel,
     }
 }
@@ -232,6 +236,8 @@ mod tests {
         assert_eq!(with("root", "은"), "root는");
         assert_eq!(with("dbus-daemon", "이"), "dbus-daemon이");
         assert_eq!(with("ping", "를"), "ping을");
+        assert_eq!(with("nope", "이라는"), "nope라는");
+        assert_eq!(with("note", "을"), "note를");
         // Acronyms are spelled: 티씨피, 에이씨케이, 에스와이엔, 유알엘.
         assert_eq!(with("TCP", "을"), "TCP를");
         assert_eq!(with("ACK", "을"), "ACK를");
@@ -244,7 +250,10 @@ mod tests {
         assert_eq!(with("STREAM", "으로"), "STREAM으로");
         assert_eq!(with("TIME_WAIT", "을"), "TIME_WAIT를");
         assert_eq!(with("FIN_WAIT1", "으로"), "FIN_WAIT1로");
-        assert_eq!(with("/run/dbus/system_bus_socket", "이"), "/run/dbus/system_bus_socket이");
+        assert_eq!(
+            with("/run/dbus/system_bus_socket", "이"),
+            "/run/dbus/system_bus_socket이"
+        );
     }
 
     #[test]

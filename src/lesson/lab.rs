@@ -73,7 +73,10 @@ fn describe(s: &Socket, m: &Messages) -> String {
     let owners: Vec<String> = s
         .owners
         .iter()
-        .map(|o| format!("{} pid {}", escape(o.process.program_name()), o.process.pid))
+        .map(|o| {
+            let (name, pid) = (escape(o.process.program_name()), o.process.pid);
+            m.say(Message::LabOwner, args!(name = name, pid = pid))
+        })
         .collect();
     let owner = if owners.is_empty() {
         m.say(Message::LabNoProcess, &[])
@@ -81,11 +84,14 @@ fn describe(s: &Socket, m: &Messages) -> String {
         owners.join(", ")
     };
     match &s.as_unix() {
-        Some(u) => format!(
-            "unix {} {} inode {} ({owner})",
-            escape(&u.path),
-            u.state.key(),
-            s.inode.unwrap_or(0)
+        Some(u) => m.say(
+            Message::LabUnixSocket,
+            args!(
+                path = escape(&u.path),
+                state = u.state.key(),
+                inode = s.inode.unwrap_or(0),
+                owner = owner
+            ),
         ),
         None => format!(
             "{} {} -> {} {} ({owner})",

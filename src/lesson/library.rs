@@ -11,6 +11,8 @@ use super::Lesson;
 use super::exec::Commands;
 use super::parse::{Problem, parse_checked};
 use crate::knowledge::Lang;
+use crate::knowledge::messages::{Message, Messages};
+use crate::knowledge::said::io_text;
 
 /// The built-in lessons: file name and text. A test checks this list against the folder.
 pub const EMBEDDED: [(&str, &str); 6] = [
@@ -117,17 +119,22 @@ impl Library {
     }
 
     /// Every `*.md` in `dir`, their `socklab` blocks checked with `commands` when given;
-    /// `Err` carries every problem in every file.
-    pub fn load_dir(dir: &Path, commands: Option<&dyn Commands>) -> Result<Library, Vec<Problem>> {
+    /// `Err` carries every problem in every file. A directory that cannot be read or holds
+    /// no lesson is said in the learner's language (`messages`); the problems of a file
+    /// are for lesson authors and stay in English.
+    pub fn load_dir(
+        dir: &Path,
+        commands: Option<&dyn Commands>,
+        messages: &Messages,
+    ) -> Result<Library, Vec<Problem>> {
         let entries = match std::fs::read_dir(dir) {
             Ok(e) => e,
             Err(e) => {
+                let error = io_text(&e, messages);
                 return Err(vec![Problem {
                     file: dir.to_path_buf(),
                     line: 0,
-                    message: format!(
-                        "cannot read the lesson directory ({e}); give a folder of *.md lesson files"
-                    ),
+                    message: messages.say(Message::LessonsDirUnreadable, args!(error = error)),
                 }]);
             }
         };
@@ -140,7 +147,7 @@ impl Library {
             return Err(vec![Problem {
                 file: dir.to_path_buf(),
                 line: 0,
-                message: "no lesson files (*.md) here".into(),
+                message: messages.say(Message::LessonsDirEmpty, args!()),
             }]);
         }
         let files = paths

@@ -10,7 +10,7 @@ use std::net::IpAddr;
 use super::notes::{NoteText, NoteWriter};
 use super::sanitize::escape;
 use super::{Style, width};
-use crate::knowledge::messages::Messages;
+use crate::knowledge::messages::{Message, Messages};
 use crate::knowledge::{Column, Glossary, Section, Topic};
 use crate::model::{Endpoint, Family, Socket};
 
@@ -347,32 +347,44 @@ fn count_by_process(sockets: &[Socket]) -> (Vec<(u32, Counts)>, [usize; 4]) {
 pub fn write_by_process(
     w: &mut impl Write,
     sockets: &[Socket],
-    unowned_label: &str,
+    messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
     let (rows, unowned) = count_by_process(sockets);
     for (pid, counts) in rows {
-        let user = counts
-            .user
-            .map(|u| format!(", {}", escape(&u)))
-            .unwrap_or_default();
-        let head = format!("{} (pid {pid}{user})", escape(&counts.name));
-        let counts = family_counts(&counts.per_family);
+        let name = escape(&counts.name);
+        let head = match &counts.user {
+            Some(user) => messages.say(
+                Message::ByProcessOwner,
+                args!(name = name, pid = pid, user = escape(user)),
+            ),
+            None => messages.say(Message::ByProcessOwnerNoUser, args!(name = name, pid = pid)),
+        };
+        let counts = family_counts(&counts.per_family, messages);
         writeln!(w, "{}: {counts}", style.heading(&head))?;
     }
     if unowned.iter().any(|&n| n > 0) {
-        let counts = family_counts(&unowned);
-        writeln!(w, "{}: {counts}", style.heading(unowned_label))?;
+        let counts = family_counts(&unowned, messages);
+        let label = messages.say(Message::ByProcessUnowned, args!());
+        writeln!(w, "{}: {counts}", style.heading(&label))?;
     }
     Ok(())
 }
 
-fn family_counts(counts: &[usize; 4]) -> String {
-    ["tcp", "udp", "raw", "unix"]
-        .iter()
-        .zip(counts)
-        .filter(|(_, n)| **n > 0)
-        .map(|(name, n)| format!("{n} {name}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+fn family_counts(counts: &[usize; 4], messages: &Messages) -> String {
+    [
+        Message::FamilyTcp,
+        Message::FamilyUdp,
+        Message::FamilyRaw,
+        Message::FamilyUnix,
+    ]
+    .iter()
+    .zip(counts)
+    .filter(|(_, n)| **n > 0)
+    .map(|(family, n)| {
+        let family = messages.say(*family, args!());
+        messages.say(Message::FamilyCount, args!(n = n, family = family))
+    })
+    .collect::<Vec<_>>()
+    .join(", ")
 }

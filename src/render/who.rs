@@ -188,7 +188,7 @@ pub fn write_fds(
         writeln!(
             w,
             "  {} {}",
-            style.term(&format!("{term:<22}")),
+            style.term(&super::width::pad(term, 22)),
             style.note(glossary.short(Topic::FdKind(kind)))
         )?;
     }

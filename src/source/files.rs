@@ -10,6 +10,9 @@ use std::path::Path;
 
 use rustix::fs::OFlags;
 
+use crate::knowledge::messages::Message;
+use crate::knowledge::said::SaidError;
+
 /// The most a file of each kind may hold. A `/proc/net/tcp` line is 150 bytes, so a table
 /// of a million sockets is 150 MB; the kernel caps `comm` at 16 bytes and argv at a few MB.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,10 +47,8 @@ pub fn open(path: &Path, limit: Limit) -> io::Result<Capped<File>> {
         .custom_flags(flags.bits() as i32)
         .open(path)?;
     if !file.metadata()?.file_type().is_file() {
-        return Err(io::Error::new(
-            ErrorKind::InvalidInput,
-            "not a regular file (a /proc tree holds only regular files here)",
-        ));
+        let said = SaidError::new(Message::NotARegularFile, args!());
+        return Err(io::Error::new(ErrorKind::InvalidInput, said));
     }
     Ok(Capped {
         inner: file,
@@ -78,13 +79,9 @@ impl<R: Read> Read for Capped<R> {
             .min(usize::try_from(self.left + 1).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..want])?;
         if n as u64 > self.left {
-            return Err(io::Error::new(
-                ErrorKind::InvalidData,
-                format!(
-                    "larger than {} bytes, more than any real file of its kind",
-                    self.limit.bytes()
-                ),
-            ));
+            let limit = self.limit.bytes();
+            let said = SaidError::new(Message::FileTooLarge, args!(limit = limit));
+            return Err(io::Error::new(ErrorKind::InvalidData, said));
         }
         self.left -= n as u64;
         Ok(n)

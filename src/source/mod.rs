@@ -16,8 +16,10 @@ pub mod users;
 use std::io::{self, BufReader, ErrorKind};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 
+use crate::knowledge::messages::Message;
+use crate::knowledge::said::{SaidError, SayContext};
 use crate::model::{Diagnostics, Family, InetProto, Snapshot, Socket};
 use mounts::Mounts;
 use users::Users;
@@ -59,10 +61,8 @@ impl Source {
     /// A fixture tree (`net/`, `<pid>/`, `self/mountinfo`, optional `passwd`).
     pub fn at(root: &Path) -> Result<Source> {
         if !root.is_dir() {
-            bail!(
-                "--proc-root {}: no such directory; give a tree made by `socklab capture DIR`",
-                root.display()
-            );
+            let dir = root.display();
+            return Err(SaidError::new(Message::ProcRootMissing, args!(dir = dir)).into());
         }
         Ok(Source {
             root: root.to_path_buf(),
@@ -102,7 +102,7 @@ impl Source {
             let reader = match files::open(&path, files::Limit::Table) {
                 Ok(f) => prefetch::Prefetch::new(f),
                 Err(e) if e.kind() == ErrorKind::NotFound => continue,
-                Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+                Err(e) => return Err(e).said(Message::Reading, args!(path = path.display())),
             };
             let row = |mut socket: Socket| {
                 if !(want.keep)(&socket) {
@@ -120,7 +120,7 @@ impl Source {
                 None => net::parse_unix(reader, row),
                 Some(proto) => net::parse_inet(reader, proto, row),
             }
-            .with_context(|| format!("reading {}", path.display()))?;
+            .said(Message::Reading, args!(path = path.display()))?;
             if malformed > 0 {
                 diagnostics
                     .malformed

@@ -32,7 +32,7 @@ fn korean_runner_in_a_40_column_terminal() {
         seen.push_str(text);
     };
     expect(&mut p, "1/6단계: 숫자는 어디서 오는가");
-    expect(&mut p, "다음에 무엇을 할까요?");
+    expect(&mut p, "다음에 무엇을 하시겠습니까?");
     expect(&mut p, "다시 실행");
     p.send("\r").unwrap();
     expect(&mut p, "2/6단계: 두 부분");
@@ -40,7 +40,7 @@ fn korean_runner_in_a_40_column_terminal() {
     p.send(DOWN).unwrap();
     p.send("\r").unwrap();
     expect(&mut p, "맞았습니다.");
-    expect(&mut p, "다음에 무엇을 할까요?");
+    expect(&mut p, "다음에 무엇을 하시겠습니까?");
     p.send(ControlCode::EndOfText).unwrap();
     expect(&mut p, "진도를 저장했습니다.");
     // Ctrl-C: 128 + SIGINT.

@@ -20,6 +20,7 @@ mod hardening;
 mod korean;
 mod korean_lessons;
 mod korean_pty;
+mod korean_style;
 mod lesson_demo;
 mod lesson_hardening;
 mod lesson_pty;

@@ -119,7 +119,10 @@ impl Session<'_> {
             .iter()
             .map(|c| escape(c).into_owned())
             .collect();
-        let picked = match Select::new(&escape(&quiz.question), choices).raw_prompt() {
+        let help = self.ctx.say(Message::SelectHelp, &[]);
+        let question = escape(&quiz.question);
+        let select = Select::new(&question, choices).with_help_message(&help);
+        let picked = match select.raw_prompt() {
             Ok(p) => p,
             Err(e) => return Ok(Break(left(e)?)),
         };
@@ -202,7 +205,11 @@ impl Session<'_> {
             self.ready()?;
             let options = Action::offered(last, step.lab().is_some(), self.ctx.messages);
             let prompt = self.ctx.say(Message::WhatNext, &[]);
-            let action = match Select::new(&prompt, options).prompt() {
+            let help = self.ctx.say(Message::SelectHelp, &[]);
+            let action = match Select::new(&prompt, options)
+                .with_help_message(&help)
+                .prompt()
+            {
                 Ok(c) => c.action,
                 Err(e) => return Ok(Break(left(e)?)),
             };
