@@ -153,3 +153,67 @@ mod tests {
         assert!(help.contains("TCP 소켓"), "[help] sockets.tcp: {help}");
     }
 }
+
+/// Every command and argument of socklab's CLI that has an English help text has one in
+/// every translation's `[help]` table, and the table names nothing else.
+#[cfg(test)]
+mod catalogue {
+    use clap::CommandFactory;
+
+    use super::*;
+    use crate::cli::Cli;
+
+    /// `[help]` keys the CLI needs: `command` and `command.arg` for each with a text.
+    fn needed(cmd: &Command, key: &str, out: &mut Vec<String>) {
+        if cmd.get_about().is_some() {
+            out.push(key.to_string());
+        }
+        for arg in cmd.get_arguments().filter(|a| a.get_help().is_some()) {
+            out.push(format!("{key}.{}", arg.get_id()));
+        }
+        for sub in cmd.get_subcommands() {
+            needed(sub, sub.get_name(), out);
+        }
+    }
+
+    #[test]
+    fn every_help_text_is_translated_and_no_other() {
+        let mut keys = Vec::new();
+        needed(&Cli::command(), TOP, &mut keys);
+        assert!(keys.len() > 40, "{keys:?}");
+        for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+            let m = Messages::for_lang(lang);
+            let missing: Vec<_> = keys
+                .iter()
+                .filter(|k| m.local(Local::Help, k).is_none())
+                .collect();
+            assert!(missing.is_empty(), "{lang} [help] lacks {missing:?}");
+            for (key, _) in Messages::local_entries(lang, Local::Help) {
+                let heading = key.starts_with("heading.");
+                assert!(
+                    heading || keys.contains(&key),
+                    "{lang} [help] has {key}, which the CLI lacks"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn socklab_s_korean_help_is_korean() {
+        let mut cmd = localized(Cli::command(), &Messages::for_lang(Lang::Ko));
+        let top = cmd.render_help().to_string();
+        assert!(
+            top.contains("전역 옵션:") && top.contains("사용법: socklab [옵션] [명령]"),
+            "{top}"
+        );
+        let watch = cmd
+            .find_subcommand_mut("watch")
+            .unwrap()
+            .render_help()
+            .to_string();
+        assert!(
+            watch.contains("새로 읽는 간격(500ms, 2s, 1m) [기본값: 1s]"),
+            "{watch}"
+        );
+    }
+}

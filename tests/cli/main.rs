@@ -18,6 +18,7 @@ mod fixture_snapshots;
 mod glossary_cli;
 mod hardening;
 mod korean;
+mod korean_english;
 mod korean_lessons;
 mod korean_pty;
 mod korean_style;
