@@ -50,6 +50,7 @@ keys!(
     LabNoProcess => "lab_no_process",
     LabOwner => "lab_owner",
     LabUnixSocket => "lab_unix_socket",
+    LabInetSocket => "lab_inet_socket",
     LabNoListener => "lab_no_listener",
     LabNoConnection => "lab_no_connection",
     LabNoTimeWait => "lab_no_time_wait",

@@ -93,12 +93,15 @@ fn describe(s: &Socket, m: &Messages) -> String {
                 owner = owner
             ),
         ),
-        None => format!(
-            "{} {} -> {} {} ({owner})",
-            s.proto().name(),
-            endpoint_text(s.local().as_ref()),
-            endpoint_text(s.remote().as_ref()),
-            s.state_text()
+        None => m.say(
+            Message::LabInetSocket,
+            args!(
+                proto = s.proto().name(),
+                local = endpoint_text(s.local().as_ref()),
+                remote = endpoint_text(s.remote().as_ref()),
+                state = s.state_text(),
+                owner = owner
+            ),
         ),
     }
 }

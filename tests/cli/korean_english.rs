@@ -106,7 +106,8 @@ fn without_literals(text: &str) -> String {
     out
 }
 
-/// A gloss: `(word …)` right after a Korean syllable.
+/// A gloss: `(word …)` right after a Korean syllable (or its markdown emphasis,
+/// `**추상**(abstract)`).
 fn strip_glosses(text: &str) -> String {
     let mut out = String::new();
     let mut chars = text.chars().peekable();
@@ -114,14 +115,17 @@ fn strip_glosses(text: &str) -> String {
     while let Some(c) = chars.next() {
         if c == '(' && ('가'..='힣').contains(&prev) {
             let inner: String = chars.clone().take_while(|c| *c != ')').collect();
-            if !inner.is_empty() && inner.chars().all(|c| c.is_ascii() && c != '(') {
+            let latin = |c: char| (c.is_ascii() && c != '(') || c == '·';
+            if !inner.is_empty() && inner.chars().all(latin) {
                 chars.nth(inner.chars().count());
                 prev = ')';
                 continue;
             }
         }
         out.push(c);
-        prev = c;
+        if !"*`".contains(c) {
+            prev = c;
+        }
     }
     out
 }
@@ -447,6 +451,24 @@ fn the_lesson_runner_speaks_korean() {
     );
 }
 
+/// The lines of a lesson's `sh` and `text` blocks: what a learner types or sees in a
+/// terminal, kept as it is.
+fn typed_blocks(lesson: &str) -> String {
+    let mut kept = String::new();
+    let mut inside = false;
+    for line in lesson.lines() {
+        if line.starts_with("```") {
+            inside = line == "```sh" || line == "```text";
+            continue;
+        }
+        if inside {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    kept
+}
+
 /// `learn --plain` and `lessons` on the built-in lessons: what `lessons/ko` still says in
 /// English. Run with `--ignored` for the list.
 #[test]
@@ -462,7 +484,9 @@ fn built_in_lessons_speak_korean() {
     ];
     let mut runs = vec![run(&["lessons"])];
     for id in ids {
-        runs.push(in_tree("web-server", &["learn", id, "--plain"]));
+        let (args, _) = in_tree("web-server", &["learn", id, "--plain"]);
+        let lesson = std::fs::read_to_string(repo(&format!("lessons/ko/{id}.md"))).unwrap();
+        runs.push((args, typed_blocks(&lesson)));
     }
     let wrong = english_in(&runs);
     assert!(
