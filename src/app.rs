@@ -424,6 +424,23 @@ impl Commands for LessonCommands {
         });
         dispatch(cli, &mut out, &mut err)
     }
+
+    fn explain(
+        &self,
+        text: &str,
+        mut out: &mut dyn Write,
+        mut err: &mut dyn Write,
+    ) -> Result<Outcome> {
+        let config = ExplainConfig {
+            input: None,
+            format: None,
+            json: false,
+            side: false,
+        };
+        // As a block's command would: the learner's language and terminal, no source read.
+        let env = Env::new(Source::live(), self.globals.lang, style(self.globals.color));
+        commands::explain::explain(text.as_bytes(), &config, &env, &mut out, &mut err)
+    }
 }
 
 #[cfg(test)]

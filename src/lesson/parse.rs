@@ -12,7 +12,7 @@ use super::exec::Commands;
 use super::{Command, Demo, Lab, Lesson, Meta, Part, Quiz, Step};
 
 /// Info strings that make a fenced block a directive.
-pub const DIRECTIVES: [&str; 4] = ["socklab", "lab", "quiz", "demo"];
+pub const DIRECTIVES: [&str; 5] = ["socklab", "lab", "quiz", "demo", "explain"];
 
 /// One thing wrong with a lesson file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -138,6 +138,7 @@ impl Parser<'_> {
             "lab" => self.lab_block(&fence),
             "quiz" => self.quiz_block(&fence),
             "demo" => self.demo_block(&fence),
+            "explain" => self.explain_block(&fence),
             _ => self.other_block(&fence),
         }
     }
@@ -215,6 +216,18 @@ impl Parser<'_> {
         self.push_part(fence.line, Part::Demo(demo));
     }
 
+    /// Pasted terminal output, kept byte for byte (trailing spaces are part of a table).
+    fn explain_block(&mut self, fence: &Fence) {
+        let text = fence.body().join("\n");
+        if text.trim().is_empty() {
+            self.problem(
+                fence.line,
+                "empty `explain` block: paste the netstat or ss output to explain",
+            );
+        }
+        self.push_part(fence.line, Part::Paste(text + "\n"));
+    }
+
     /// Shown as it is (never run); a near-miss of a directive word is reported.
     fn other_block(&mut self, fence: &Fence) {
         let word = fence.word.as_str();
@@ -253,7 +266,7 @@ impl Parser<'_> {
                         }
                     }
                 }
-                Part::Prose(_) | Part::Lab(_) | Part::Quiz(_) => {}
+                Part::Prose(_) | Part::Lab(_) | Part::Quiz(_) | Part::Paste(_) => {}
             }
         }
         for (line, name) in missing {
@@ -562,6 +575,88 @@ mod tests {
         let eight = ["\"listener\""; 8].join(", ");
         let ok = format!("{HEAD}## One\n```demo\nopen = [{eight}]\n```\n");
         assert!(problems(&ok).is_empty());
+    }
+
+    #[test]
+    fn quiz_reasons_come_one_per_choice_and_excerpts_stay_verbatim() {
+        let quiz = |extra: &str| {
+            format!(
+                "{HEAD}## One\n```quiz\n{extra}question = \"q\"\nchoices = [\"a\", \"b\", \"c\"]\nanswer = 2\nexplain = \"e\"\n```\n"
+            )
+        };
+        let ps = problems(&quiz("why = [\"x\", \"\"]\n"));
+        assert!(
+            ps.iter()
+                .any(|p| p.contains("`why` has 2 entries; give one per choice (3)")),
+            "{ps:?}"
+        );
+        let ps = problems(&quiz("why = [\"\", \"\", \"z\"]\n"));
+        assert!(
+            ps.iter().any(|p| p.contains("`why` entry 1 is empty")) && ps.len() == 1,
+            "the right choice may go without: {ps:?}"
+        );
+        // netstat -tan on this machine (fixtures/outputs/netstat-tan.txt), trailing spaces kept.
+        let row = "tcp        1      0 127.0.0.1:44093         0.0.0.0:*               LISTEN     ";
+        let text = quiz(&format!(
+            "excerpt = \"\"\"\n{row}\n\"\"\"\nwhy = [\"no a\", \"\", \"no c\"]\n"
+        ));
+        let lesson = parse(Path::new("t.md"), &text).unwrap();
+        let Part::Quiz(q) = &lesson.steps[0].parts[0] else {
+            panic!("a quiz")
+        };
+        assert_eq!(q.excerpt_lines(), [row]);
+        assert_eq!(
+            (q.why_not(1), q.why_not(2), q.why_not(3)),
+            (Some("no a"), None, Some("no c"))
+        );
+        let wide = quiz(&format!("excerpt = \"{}\"\n", "x".repeat(121)));
+        assert!(problems(&wide).iter().any(|p| p.contains("wider than 120")));
+    }
+
+    #[test]
+    fn a_clients_lab_needs_a_count_and_an_explain_block_needs_text() {
+        let lab = |extra: &str| {
+            format!(
+                "{HEAD}## One\n```lab\nexpect = \"clients\"\nport = 8000\n{extra}hint = \"h\"\nsuccess = \"s\"\n```\n"
+            )
+        };
+        assert!(
+            problems(&lab(""))
+                .iter()
+                .any(|p| p.contains("needs `count`, 2 to 64"))
+        );
+        assert!(problems(&lab("count = 4\n")).is_empty());
+        let listening = lab("count = 4\n").replace("clients", "listening");
+        assert!(
+            problems(&listening)
+                .iter()
+                .any(|p| p.contains("only for clients labs"))
+        );
+        let empty = format!("{HEAD}## One\n```explain\n\n```\n");
+        assert!(
+            problems(&empty)
+                .iter()
+                .any(|p| p.contains("empty `explain` block"))
+        );
+        let pasted =
+            format!("{HEAD}## One\n```explain\ntcp 0 0 127.0.0.1:1 0.0.0.0:* LISTEN \n```\n");
+        let lesson = parse(Path::new("t.md"), &pasted).unwrap();
+        assert!(
+            matches!(&lesson.steps[0].parts[0], Part::Paste(t) if t == "tcp 0 0 127.0.0.1:1 0.0.0.0:* LISTEN \n")
+        );
+    }
+
+    #[test]
+    fn a_demo_holds_at_most_eight_sockets_at_once() {
+        let text = format!(
+            "{HEAD}## One\n```demo\nopen = [\"accept_queue_full\", \"connected_pair\"]\n```\n"
+        );
+        let ps = problems(&text);
+        assert!(
+            ps.iter()
+                .any(|p| p.contains("would hold 9 sockets at once")),
+            "{ps:?}"
+        );
     }
 
     #[test]

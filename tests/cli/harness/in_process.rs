@@ -104,16 +104,25 @@ pub fn lesson_outline(path: &Path) -> LessonOutline {
         Part::Demo(d) => PartOutline::Block {
             shape: format!("demo {:?} stages={}", d.open, d.stages.len()),
         },
+        Part::Paste(text) => PartOutline::Block {
+            shape: format!("explain {text:?}"),
+        },
         Part::Lab(l) => PartOutline::Lab {
             shape: format!(
-                "lab {:?} {:?} {:?} {:?} {:?} {}",
-                l.expect, l.port, l.proto, l.path, l.owner, l.timeout
+                "lab {:?} {:?} {:?} {:?} {:?} {:?} {}",
+                l.expect, l.port, l.proto, l.path, l.owner, l.count, l.timeout
             ),
             hint: l.hint.clone(),
             success: l.success.clone(),
         },
         Part::Quiz(q) => PartOutline::Quiz {
-            shape: format!("quiz answer={} choices={}", q.answer, q.choices.len()),
+            shape: format!(
+                "quiz answer={} choices={} why={} excerpt={:?}",
+                q.answer,
+                q.choices.len(),
+                q.why.len(),
+                q.excerpt
+            ),
             question: q.question.clone(),
             explain: q.explain.clone(),
         },
