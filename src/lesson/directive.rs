@@ -145,9 +145,10 @@ pub struct Quiz {
     pub why: Vec<String>,
 }
 
-/// The widest excerpt line, in characters: what `netstat -tanpe` prints with a short
-/// program name, and more than that would wrap on most terminals.
-pub const MAX_EXCERPT_WIDTH: usize = 120;
+/// The widest excerpt line, in characters: a whole `/proc/net/tcp` line (129), or what
+/// `netstat -tanpe` prints with a short program name. Wider tables are cut to the rows'
+/// first columns by choosing another command, never by editing the lines.
+pub const MAX_EXCERPT_WIDTH: usize = 132;
 
 impl Quiz {
     pub fn problems(&self) -> Vec<String> {

@@ -13,7 +13,7 @@ use super::parse::{Problem, parse_checked};
 use crate::knowledge::Lang;
 
 /// The built-in lessons: file name and text. A test checks this list against the folder.
-pub const EMBEDDED: [(&str, &str); 6] = [
+pub const EMBEDDED: [(&str, &str); 7] = [
     (
         "netstat-basics.md",
         include_str!("../../lessons/en/netstat-basics.md"),
@@ -37,6 +37,10 @@ pub const EMBEDDED: [(&str, &str); 6] = [
     (
         "reading-names.md",
         include_str!("../../lessons/en/reading-names.md"),
+    ),
+    (
+        "busy-server.md",
+        include_str!("../../lessons/en/busy-server.md"),
     ),
 ];
 

@@ -609,8 +609,8 @@ mod tests {
             (q.why_not(1), q.why_not(2), q.why_not(3)),
             (Some("no a"), None, Some("no c"))
         );
-        let wide = quiz(&format!("excerpt = \"{}\"\n", "x".repeat(121)));
-        assert!(problems(&wide).iter().any(|p| p.contains("wider than 120")));
+        let wide = quiz(&format!("excerpt = \"{}\"\n", "x".repeat(133)));
+        assert!(problems(&wide).iter().any(|p| p.contains("wider than 132")));
     }
 
     #[test]
