@@ -46,7 +46,7 @@ pub const EMBEDDED: [(&str, &str); 7] = [
 
 /// The built-in Korean translations, by the English file name. A lesson missing here is
 /// shown in English; `check-lessons lessons/en` warns about it.
-pub const EMBEDDED_KO: [(&str, &str); 6] = [
+pub const EMBEDDED_KO: [(&str, &str); 7] = [
     (
         "netstat-basics.md",
         include_str!("../../lessons/ko/netstat-basics.md"),
@@ -70,6 +70,10 @@ pub const EMBEDDED_KO: [(&str, &str); 6] = [
     (
         "reading-names.md",
         include_str!("../../lessons/ko/reading-names.md"),
+    ),
+    (
+        "busy-server.md",
+        include_str!("../../lessons/ko/busy-server.md"),
     ),
 ];
 
@@ -240,8 +244,8 @@ mod tests {
     fn embedded_list_is_the_lesson_folder() {
         assert_embedded_is_folder("lessons/en", &EMBEDDED);
         let library = Library::embedded().unwrap();
-        assert_eq!(library.lessons.len(), 6);
-        assert_eq!(library.find("3").unwrap().meta.id, "who-owns-a-port");
+        assert_eq!(library.lessons.len(), 7);
+        assert_eq!(library.find("4").unwrap().meta.id, "who-owns-a-port");
     }
 
     #[test]
