@@ -12,6 +12,7 @@ mod harness;
 mod cli_contract;
 mod explain_cli;
 mod explain_corpus;
+mod explain_fuzz;
 mod explain_prop;
 mod explain_snapshots;
 mod fixture_snapshots;

@@ -26,16 +26,24 @@ pub struct Explained {
 
 /// `socklab explain` run in-process on `input`: format detected, English, no colors.
 pub fn explain_in_process(input: &[u8], json: bool) -> Explained {
+    explain_in_process_with(input, json, false)
+}
+
+/// The same, with notes `side` by side with their lines when asked.
+pub fn explain_in_process_with(input: &[u8], json: bool, side: bool) -> Explained {
     let config = ExplainConfig {
         input: None,
         format: None,
         json,
-        side: false,
+        side,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let env = Env::new(socklab::source::Source::live(), Lang::En, Style::plain());
+    // Loaded once: parsing the catalogues would cost more than most inputs (fuzzing).
+    static ENV: std::sync::OnceLock<Env> = std::sync::OnceLock::new();
+    let env =
+        ENV.get_or_init(|| Env::new(socklab::source::Source::live(), Lang::En, Style::plain()));
     let outcome =
-        explain(input, &config, &env, &mut out, &mut err).expect("explain never fails on input");
+        explain(input, &config, env, &mut out, &mut err).expect("explain never fails on input");
     Explained {
         found: outcome == Outcome::Found,
         text: String::from_utf8(out).expect("output is UTF-8"),
