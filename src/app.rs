@@ -15,8 +15,8 @@ use clap::{CommandFactory, Parser};
 
 use crate::Outcome;
 use crate::cli::{
-    Cli, ColorWhen, Command, ExplainArgs, FamilyArgs, FormatArg, LangArg, ShellName, SocketsArgs,
-    UnixArgs, WatchArgs,
+    Cli, ColorWhen, Command, ExplainArgs, FamilyArgs, FormatArg, LangArg, NamesArg, ShellName,
+    SocketsArgs, UnixArgs, WatchArgs,
 };
 use crate::commands::explain::ExplainConfig;
 use crate::commands::learn::LearnConfig;
@@ -32,6 +32,7 @@ use crate::model::{AnyState, Family, TcpState, UnixState};
 use crate::render::Style;
 use crate::render::table::Selection;
 use crate::source::Source;
+use crate::source::names::Lookup;
 
 /// Parses `args` (the program name first) and runs the command. Help and version are
 /// written to `out`; a usage error is an `Err` of one line that says what to do.
@@ -270,6 +271,11 @@ fn sockets_config(args: SocketsArgs, messages: &Messages) -> Result<SocketsConfi
         by_process: args.by_process,
         json: args.json,
         explain: args.explain,
+        names: args.names.map(|how| match how {
+            NamesArg::Dns => Lookup::Dns,
+            NamesArg::Files => Lookup::Files,
+        }),
+        netstat_width: args.netstat_width,
     })
 }
 
@@ -289,6 +295,8 @@ fn watch_config(args: WatchArgs, messages: &Messages) -> Result<WatchConfig> {
         by_process: false,
         json: args.json,
         explain: false,
+        names: None,
+        netstat_width: false,
     };
     let interval = duration(&args.interval, messages)?;
     if interval < MIN_INTERVAL {

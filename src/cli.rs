@@ -111,9 +111,27 @@ pub struct SocketsArgs {
     /// Listening and non-listening sockets.
     #[arg(short = 'a', long)]
     pub all: bool,
-    /// Numeric addresses and ports (always the case; accepted for netstat habits).
+    /// Numeric addresses and ports (the default; accepted for netstat habits).
     #[arg(short = 'n', long)]
     pub numeric: bool,
+    /// Names as netstat prints them without -n: ports from /etc/services, hosts from
+    /// /etc/hosts, then reverse DNS, which waits 1 s at most in all (addresses not named
+    /// by then stay numbers). --names=files: the files only, no DNS query. A --proc-root
+    /// tree's own hosts, services and protocols files are read first.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "HOW",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "dns",
+        conflicts_with_all = ["numeric", "json", "by_process"]
+    )]
+    pub names: Option<NamesArg>,
+    /// Cut each address to netstat's 23 columns, as netstat does without -W: the host is
+    /// cut and the port kept (ams16s29-in-f3.1e100.net:https becomes ams16s29-in-f3.1e:https).
+    #[arg(long, conflicts_with_all = ["json", "by_process"])]
+    pub netstat_width: bool,
     /// Show the PID/Program name of every process holding each socket.
     #[arg(short = 'p', long)]
     pub program: bool,
@@ -150,6 +168,15 @@ pub struct ExplainArgs {
     /// Notes beside each line instead of below it, where the terminal is wide enough.
     #[arg(long, conflicts_with = "json")]
     pub side: bool,
+}
+
+/// How far `sockets --names` looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NamesArg {
+    /// The files, then reverse DNS (what netstat does).
+    Dns,
+    /// The hosts and services files only.
+    Files,
 }
 
 /// Output families `--format` takes.

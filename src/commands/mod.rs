@@ -18,11 +18,16 @@ use crate::knowledge::messages::Messages;
 use crate::knowledge::{Glossary, Lang};
 use crate::render::Style;
 use crate::source::Source;
+use crate::source::names::Resolver;
 
 /// What every command reads and speaks with, built once by `app`: where sockets come
-/// from, the glossary and messages in the learner's language, and how output looks.
+/// from (and who names their addresses), the glossary and messages in the learner's
+/// language, and how output looks.
 pub struct Env {
     pub source: Source,
+    /// Reverse DNS for `sockets --names` (the system's, with the process-wide cache;
+    /// tests put one of their own here).
+    pub resolver: Resolver,
     pub glossary: Glossary,
     pub messages: Messages,
     pub style: Style,
@@ -32,6 +37,7 @@ impl Env {
     pub fn new(source: Source, lang: Lang, style: Style) -> Env {
         Env {
             source,
+            resolver: Resolver::system(),
             glossary: Glossary::for_lang(lang),
             messages: Messages::for_lang(lang),
             style,

@@ -24,6 +24,7 @@ mod lesson_hardening;
 mod lesson_pty;
 mod lessons;
 mod live_sockets;
+mod names;
 mod notes_live;
 mod shared_listener;
 mod structure;
