@@ -67,6 +67,8 @@ pub enum Command {
     Watch(WatchArgs),
     /// One column, state, flag or address form explained; without TERM, the list.
     Glossary(GlossaryArgs),
+    /// The TCP state machine drawn, with how many sockets are in each state now.
+    States(StatesArgs),
     /// Shell completions for bash, zsh or fish, on stdout.
     Completions(CompletionsArgs),
     /// The man page (roff), on stdout.
@@ -261,6 +263,16 @@ pub struct WatchArgs {
 pub struct GlossaryArgs {
     /// A column, state, flag or address form, in any tool's spelling (Recv-Q, time-wait, ESTAB).
     pub term: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatesArgs {
+    /// A TCP state to mark in the picture (LISTEN, TIME_WAIT, close-wait…).
+    pub state: Option<String>,
+    /// Plain ASCII instead of box drawing (the default when the locale is not UTF-8,
+    /// e.g. LANG=C).
+    #[arg(long)]
+    pub ascii: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ pub mod generate;
 pub mod glossary;
 pub mod loadgen;
 pub mod sockets;
+pub mod states;
 pub mod unix;
 pub mod watch;
 pub mod who;
@@ -17,6 +18,7 @@ pub mod lessons;
 use crate::knowledge::messages::Messages;
 use crate::knowledge::{Glossary, Lang};
 use crate::render::Style;
+use crate::render::states::Charset;
 use crate::source::Source;
 use crate::source::names::Resolver;
 
@@ -31,6 +33,8 @@ pub struct Env {
     pub glossary: Glossary,
     pub messages: Messages,
     pub style: Style,
+    /// Box drawing or ASCII for pictures (from the locale; `app` decides).
+    pub charset: Charset,
 }
 
 impl Env {
@@ -41,6 +45,7 @@ impl Env {
             glossary: Glossary::for_lang(lang),
             messages: Messages::for_lang(lang),
             style,
+            charset: Charset::Unicode,
         }
     }
 

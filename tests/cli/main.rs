@@ -27,6 +27,7 @@ mod live_sockets;
 mod names;
 mod notes_live;
 mod shared_listener;
+mod states;
 mod structure;
 mod unix_groups;
 mod watch;
