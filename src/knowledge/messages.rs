@@ -139,6 +139,17 @@ keys!(
     LineRef => "line_ref",
     NotesAsAbove => "notes_as_above",
     NotesRun => "notes_run",
+    StatesTitle => "states_title",
+    StatesCounts => "states_counts",
+    StatesCountsList => "states_counts_list",
+    StatesArrows => "states_arrows",
+    StatesLeftOut => "states_left_out",
+    StatesTimer => "states_timer",
+    StatesMarked => "states_marked",
+    StatesMarkedList => "states_marked_list",
+    StatesNarrow => "states_narrow",
+    StatesNotTcp => "states_not_tcp",
+    GlossaryMachine => "glossary_machine",
 });
 
 keys!(

@@ -3,6 +3,7 @@
 //! explicit [`Style`], so tests render into a `Vec<u8>`.
 
 pub mod glossary;
+pub mod states;
 pub mod unix;
 pub mod watch;
 pub mod who;

@@ -43,11 +43,16 @@ pub fn open(path: &Path, limit: Limit) -> io::Result<Capped<File>> {
         .read(true)
         .custom_flags(flags.bits() as i32)
         .open(path)?;
-    if !file.metadata()?.file_type().is_file() {
+    let meta = file.metadata()?;
+    if !meta.file_type().is_file() {
         return Err(io::Error::new(
             ErrorKind::InvalidInput,
             "not a regular file (a /proc tree holds only regular files here)",
         ));
+    }
+    // procfs says 0 and is caught while reading; a file on disk is refused before.
+    if meta.len() > limit.bytes() {
+        return Err(too_large(limit));
     }
     Ok(Capped {
         inner: file,
@@ -78,17 +83,21 @@ impl<R: Read> Read for Capped<R> {
             .min(usize::try_from(self.left + 1).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..want])?;
         if n as u64 > self.left {
-            return Err(io::Error::new(
-                ErrorKind::InvalidData,
-                format!(
-                    "larger than {} bytes, more than any real file of its kind",
-                    self.limit.bytes()
-                ),
-            ));
+            return Err(too_large(self.limit));
         }
         self.left -= n as u64;
         Ok(n)
     }
+}
+
+fn too_large(limit: Limit) -> io::Error {
+    io::Error::new(
+        ErrorKind::InvalidData,
+        format!(
+            "larger than {} bytes, more than any real file of its kind",
+            limit.bytes()
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@
 //! Kept to what the built binary cannot show: explain run thousands of times by the
 //! property and corpus tests, the escaping of one line, the parsed shape of a lesson, the
 //! translation gaps, two pure rendering functions of the interactive runner, and demo
-//! sockets, which must be opened by the process that then looks for them.
+//! sockets, which must be opened by the process that then looks for them; and a table
+//! named through a resolver that never answers, which no binary can be given.
 
 use std::path::Path;
 
@@ -26,16 +27,24 @@ pub struct Explained {
 
 /// `socklab explain` run in-process on `input`: format detected, English, no colors.
 pub fn explain_in_process(input: &[u8], json: bool) -> Explained {
+    explain_in_process_with(input, json, false)
+}
+
+/// The same, with notes `side` by side with their lines when asked.
+pub fn explain_in_process_with(input: &[u8], json: bool, side: bool) -> Explained {
     let config = ExplainConfig {
         input: None,
         format: None,
         json,
-        side: false,
+        side,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let env = Env::new(socklab::source::Source::live(), Lang::En, Style::plain());
+    // Loaded once: parsing the catalogues would cost more than most inputs (fuzzing).
+    static ENV: std::sync::OnceLock<Env> = std::sync::OnceLock::new();
+    let env =
+        ENV.get_or_init(|| Env::new(socklab::source::Source::live(), Lang::En, Style::plain()));
     let outcome =
-        explain(input, &config, &env, &mut out, &mut err).expect("explain never fails on input");
+        explain(input, &config, env, &mut out, &mut err).expect("explain never fails on input");
     Explained {
         found: outcome == Outcome::Found,
         text: String::from_utf8(out).expect("output is UTF-8"),
@@ -189,4 +198,52 @@ impl Demos {
             .map(|(_, v)| v.clone())
             .unwrap_or_else(|| panic!("no {key}"))
     }
+}
+
+/// A nameserver that never answers: every lookup blocks for good.
+struct DeadNameserver;
+
+impl socklab::source::names::Reverse for DeadNameserver {
+    fn name_of(&self, _: std::net::IpAddr) -> Option<String> {
+        loop {
+            std::thread::park();
+        }
+    }
+}
+
+/// `sockets -tuwa --names` run in-process on the fixture tree `root`, with a resolver
+/// that never answers in place of the system's, waiting at most `budget`: what it printed
+/// and how long the whole command took.
+pub fn sockets_names_with_a_dead_nameserver(
+    root: &Path,
+    budget: std::time::Duration,
+) -> (String, std::time::Duration) {
+    use socklab::commands::sockets::{SocketsConfig, run};
+    use socklab::model::Family;
+    use socklab::render::table::Selection;
+    use socklab::source::names::{Lookup, Resolver};
+    let mut env = Env::new(
+        socklab::source::Source::at(root).unwrap(),
+        Lang::En,
+        Style::plain(),
+    );
+    env.resolver = Resolver::new(DeadNameserver, budget);
+    let config = SocketsConfig {
+        families: vec![Family::Tcp, Family::Udp, Family::Raw],
+        selection: Selection::All,
+        extend: false,
+        programs: false,
+        state: None,
+        port: None,
+        by_process: false,
+        json: false,
+        explain: false,
+        names: Some(Lookup::Dns),
+        netstat_width: false,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let start = std::time::Instant::now();
+    run(&config, &env, &mut out, &mut err).expect("sockets runs on a fixture tree");
+    let took = start.elapsed();
+    (String::from_utf8(out).expect("output is UTF-8"), took)
 }
