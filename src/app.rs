@@ -529,7 +529,11 @@ mod tests {
                 .contains("global options")
         );
         assert!(check("").unwrap_err().contains("give a subcommand"));
-        assert!(check("sockets -ta --names").unwrap_err().contains("--names=files"));
+        assert!(
+            check("sockets -ta --names")
+                .unwrap_err()
+                .contains("--names=files")
+        );
         assert!(check("sockets -ta --names=dns").is_err());
         assert!(check("sockets -ta --names=files --netstat-width").is_ok());
         assert!(check("states TIME_WAIT").is_ok());

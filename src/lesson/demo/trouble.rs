@@ -10,7 +10,7 @@
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpStream};
 use std::os::fd::OwnedFd;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use socket2::{Domain, Socket, Type};
@@ -97,6 +97,13 @@ fn fill(stream: &mut TcpStream) -> Result<usize> {
     Ok(sent)
 }
 
+/// Waits out the receiver's delayed ACK: a FIN puts it in "pingpong" mode, so the ACK of
+/// a FIN (which moves the closer from FIN_WAIT1 to FIN_WAIT2) may take up to 200 ms, and
+/// so may a held-back last ACK of a handshake.
+fn after_delayed_acks() {
+    std::thread::sleep(Duration::from_millis(250));
+}
+
 /// Finishes a demo: `{port}`, the listener and the sockets to close with the step.
 fn keep(o: &mut Opened, l: Socket, port: u16, held: Vec<OwnedFd>) -> Result<()> {
     o.set("port", port.to_string());
@@ -124,7 +131,7 @@ pub(super) fn close_wait(o: &mut Opened) -> Result<()> {
         held.push(abortive(server)?);
         held.push(abortive(client)?);
     }
-    settle();
+    after_delayed_acks();
     keep(o, l, port, held)
 }
 
@@ -156,11 +163,8 @@ pub(super) fn accept_queue_full(o: &mut Opened) -> Result<()> {
     }
     // The queue is full now: this SYN is dropped, and the client stays in SYN_SENT.
     held.push(abortive(connect_later(port, false)?)?);
-    // Until the held-back ACK has come and been refused (its timer is 200 ms at most).
-    let until = Instant::now() + Duration::from_millis(250);
-    while Instant::now() < until {
-        settle();
-    }
+    // Until the held-back ACK has come and been refused.
+    after_delayed_acks();
     keep(o, l, port, held)
 }
 
@@ -189,6 +193,6 @@ pub(super) fn close_wait_leak(o: &mut Opened) -> Result<()> {
         drop(client);
         held.push(abortive(server)?);
     }
-    settle();
+    after_delayed_acks();
     keep(o, l, port, held)
 }

@@ -84,7 +84,16 @@ pub enum PartOutline {
         shape: String,
         question: String,
         explain: String,
+        choices: Vec<String>,
+        /// 1-based.
+        answer: usize,
+        /// One reason per choice, or none.
+        why: Vec<String>,
+        /// The lines of tool output shown with the question.
+        excerpt: Option<String>,
     },
+    /// An `explain` block: the pasted text.
+    Paste(String),
 }
 
 impl PartOutline {
@@ -94,6 +103,8 @@ impl PartOutline {
             PartOutline::Block { shape }
             | PartOutline::Lab { shape, .. }
             | PartOutline::Quiz { shape, .. } => Some(shape),
+            // Pasted output is the same in every language, byte for byte.
+            PartOutline::Paste(text) => Some(text),
         }
     }
 }
@@ -113,9 +124,7 @@ pub fn lesson_outline(path: &Path) -> LessonOutline {
         Part::Demo(d) => PartOutline::Block {
             shape: format!("demo {:?} stages={}", d.open, d.stages.len()),
         },
-        Part::Paste(text) => PartOutline::Block {
-            shape: format!("explain {text:?}"),
-        },
+        Part::Paste(text) => PartOutline::Paste(text.clone()),
         Part::Lab(l) => PartOutline::Lab {
             shape: format!(
                 "lab {:?} {:?} {:?} {:?} {:?} {:?} {}",
@@ -134,6 +143,10 @@ pub fn lesson_outline(path: &Path) -> LessonOutline {
             ),
             question: q.question.clone(),
             explain: q.explain.clone(),
+            choices: q.choices.clone(),
+            answer: q.answer,
+            why: q.why.clone(),
+            excerpt: q.excerpt.clone(),
         },
     };
     LessonOutline {
@@ -173,6 +186,16 @@ pub fn status_line(spinner: char, status: &str, columns: usize) -> String {
 
 /// Demo sockets of every kind a lesson can open, in this process; closed when dropped.
 pub struct Demos(demo::Opened);
+
+/// Opens the demos a lesson's `open = [...]` would name (`"close_wait"`, `"orphan"`…), in
+/// this process; closed when dropped, as at the end of a step.
+pub fn open_demos(names: &[&str]) -> Demos {
+    let kinds: Vec<DemoKind> = names
+        .iter()
+        .map(|n| serde_json::from_value(serde_json::Value::String(n.to_string())).unwrap())
+        .collect();
+    Demos(demo::open(&kinds, &mut |_, _| {}).unwrap())
+}
 
 /// Opens one demo socket of each kind: listener, connected pair, path and abstract UNIX
 /// sockets, socketpair, TIME_WAIT.
