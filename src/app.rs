@@ -422,6 +422,11 @@ impl LessonCommands {
             }
             Some(_) => {}
         }
+        if let Some(Command::Sockets(args)) = &cli.command
+            && args.names == Some(NamesArg::Dns)
+        {
+            return Err("socklab block: --names=dns sends queries off this machine; lessons use --names (the files only)".into());
+        }
         let global = cli.proc_root.is_some()
             || cli.lessons_dir.is_some()
             || cli.color != ColorWhen::Auto
@@ -495,6 +500,12 @@ mod tests {
         assert!(check("who :22").is_ok());
         assert!(check("states TIME_WAIT").is_ok());
         assert!(check("sockets -ta --names=files --netstat-width").is_ok());
+        assert!(check("sockets -ta --names").is_ok());
+        assert!(
+            check("sockets -ta --names=dns")
+                .unwrap_err()
+                .contains("off this machine")
+        );
         let bad = check("sockets --no-such-flag").unwrap_err();
         assert!(bad.contains("no-such-flag"), "{bad}");
         assert!(
