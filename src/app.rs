@@ -393,7 +393,11 @@ fn style(color: ColorWhen) -> Style {
             ColorWhen::Never => false,
             ColorWhen::Auto => tty && !no_color,
         },
-        width: columns.or_else(tty_width),
+        // 0 is no width; beyond a few hundred columns nothing is easier to read.
+        width: columns
+            .filter(|w| *w > 0)
+            .or_else(tty_width)
+            .map(|w: usize| w.min(Style::MAX_WIDTH)),
     }
 }
 
