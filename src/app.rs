@@ -393,7 +393,11 @@ fn style(color: ColorWhen) -> Style {
             ColorWhen::Never => false,
             ColorWhen::Auto => tty && !no_color,
         },
-        width: columns.or_else(tty_width),
+        // 0 is no width; beyond a few hundred columns nothing is easier to read.
+        width: columns
+            .filter(|w| *w > 0)
+            .or_else(tty_width)
+            .map(|w: usize| w.min(Style::MAX_WIDTH)),
     }
 }
 
@@ -425,6 +429,11 @@ impl LessonCommands {
                 return Err("socklab block: `--names` asks DNS servers, which a lesson never does; use `--names=files` (the hosts and services files only)".into());
             }
             Some(_) => {}
+        }
+        if let Some(Command::Sockets(args)) = &cli.command
+            && args.names == Some(NamesArg::Dns)
+        {
+            return Err("socklab block: --names=dns sends queries off this machine; lessons use --names (the files only)".into());
         }
         let global = cli.proc_root.is_some()
             || cli.lessons_dir.is_some()
@@ -516,6 +525,12 @@ mod tests {
         assert!(check("who :22").is_ok());
         assert!(check("states TIME_WAIT").is_ok());
         assert!(check("sockets -ta --names=files --netstat-width").is_ok());
+        assert!(check("sockets -ta --names").is_ok());
+        assert!(
+            check("sockets -ta --names=dns")
+                .unwrap_err()
+                .contains("off this machine")
+        );
         let bad = check("sockets --no-such-flag").unwrap_err();
         assert!(bad.contains("no-such-flag"), "{bad}");
         assert!(

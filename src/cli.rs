@@ -117,16 +117,16 @@ pub struct SocketsArgs {
     #[arg(short = 'n', long)]
     pub numeric: bool,
     /// Names as netstat prints them without -n: ports from /etc/services, hosts from
-    /// /etc/hosts, then reverse DNS, which waits 1 s at most in all (addresses not named
-    /// by then stay numbers). --names=files: the files only, no DNS query. A --proc-root
-    /// tree's own hosts, services and protocols files are read first.
+    /// /etc/hosts; nothing leaves the machine. --names=dns: then reverse DNS as netstat
+    /// does, which waits 1 s at most in all (addresses not named by then stay numbers).
+    /// A --proc-root tree's own hosts, services and protocols files are read first.
     #[arg(
         long,
         value_enum,
         value_name = "HOW",
         num_args = 0..=1,
         require_equals = true,
-        default_missing_value = "dns",
+        default_missing_value = "files",
         conflicts_with_all = ["numeric", "json", "by_process"]
     )]
     pub names: Option<NamesArg>,
@@ -172,13 +172,14 @@ pub struct ExplainArgs {
     pub side: bool,
 }
 
-/// How far `sockets --names` looks.
+/// How far `sockets --names` looks: the files unless DNS is asked for by name, so no
+/// query leaves the machine by surprise (DESIGN: traffic only on loopback).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum NamesArg {
+    /// The hosts and services files only (the default).
+    Files,
     /// The files, then reverse DNS (what netstat does).
     Dns,
-    /// The hosts and services files only.
-    Files,
 }
 
 /// Output families `--format` takes.

@@ -33,6 +33,9 @@ pub struct Style {
 }
 
 impl Style {
+    /// The widest width socklab lays text out for, whatever `COLUMNS` says.
+    pub const MAX_WIDTH: usize = 1000;
+
     pub fn plain() -> Style {
         Style::default()
     }
