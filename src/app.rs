@@ -424,10 +424,6 @@ impl LessonCommands {
                     args.first().map_or("", String::as_str)
                 ));
             }
-            Some(Command::Sockets(a)) if a.names == Some(NamesArg::Dns) => {
-                // A lesson sends nothing beyond loopback; a resolver may forward anywhere.
-                return Err("socklab block: `--names` asks DNS servers, which a lesson never does; use `--names=files` (the hosts and services files only)".into());
-            }
             Some(_) => {}
         }
         if let Some(Command::Sockets(args)) = &cli.command
@@ -544,13 +540,5 @@ mod tests {
                 .contains("global options")
         );
         assert!(check("").unwrap_err().contains("give a subcommand"));
-        assert!(
-            check("sockets -ta --names")
-                .unwrap_err()
-                .contains("--names=files")
-        );
-        assert!(check("sockets -ta --names=dns").is_err());
-        assert!(check("sockets -ta --names=files --netstat-width").is_ok());
-        assert!(check("states TIME_WAIT").is_ok());
     }
 }

@@ -34,7 +34,9 @@ fn next_quiz_ctrl_c_saves_progress_and_restores_the_terminal() {
     let tmp = TempDir::new("pty-learn");
     let mut p = spawn(&tmp, &["learn", "netstat-basics"]);
     p.expect("Step 1/8: Where the numbers come from").unwrap();
-    // A wrong choice: the right answer, then why the chosen one is wrong.
+    // The quiz's excerpt, as /proc/net/tcp has it, then the question; a wrong choice
+    // gets the right answer, then why the chosen one is wrong.
+    p.expect("   3: 0100007F:A6BE 0100007F:B799 01 ").unwrap();
     p.expect("How does netstat print it?").unwrap();
     p.send(DOWN).unwrap();
     p.send("\r").unwrap();
