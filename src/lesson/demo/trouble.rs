@@ -159,8 +159,9 @@ pub(super) fn accept_queue_full(o: &mut Opened) -> Result<()> {
     let mut held = vec![abortive(connect_later(port, true)?)?];
     for _ in 0..3 {
         held.push(abortive(connect_later(port, false)?)?);
-        settle();
     }
+    // Well within the 200 ms the first client holds its ACK back.
+    settle();
     // The queue is full now: this SYN is dropped, and the client stays in SYN_SENT.
     held.push(abortive(connect_later(port, false)?)?);
     // Until the held-back ACK has come and been refused.
