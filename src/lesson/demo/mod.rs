@@ -3,7 +3,7 @@
 //! directory or the abstract namespace. Everything is closed (and the temp directory
 //! removed) when the [`Opened`] value is dropped at the end of the step. Only a TIME_WAIT
 //! outlives it: that one belongs to the kernel, which is the point of showing it. The
-//! connections in trouble (CLOSE_WAIT, orphans, a full accept queue…) are in [`trouble`].
+//! connections in trouble (CLOSE_WAIT, orphans, a full accept queue…) are in `trouble.rs`.
 
 mod trouble;
 
