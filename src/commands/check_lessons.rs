@@ -100,13 +100,18 @@ fn summary(library: &Library, messages: &Messages) -> String {
             .filter(|p| f(p))
             .count()
     };
-    let fill: [(&str, &dyn std::fmt::Display); 6] = [
+    let fill: [(&str, &dyn std::fmt::Display); 8] = [
         ("lessons", &library.lessons.len()),
         ("steps", &steps),
         ("socklab", &count(&|p| matches!(p, Part::Socklab(_)))),
         ("labs", &count(&|p| matches!(p, Part::Lab(_)))),
         ("quizzes", &count(&|p| matches!(p, Part::Quiz(_)))),
         ("demos", &count(&|p| matches!(p, Part::Demo(_)))),
+        (
+            "excerpts",
+            &count(&|p| matches!(p, Part::Quiz(q) if q.excerpt.is_some())),
+        ),
+        ("pastes", &count(&|p| matches!(p, Part::Paste(_)))),
     ];
     messages.say(Message::CheckOk, &fill)
 }

@@ -39,6 +39,7 @@ pub mod events;
 pub mod hosts;
 mod investigate;
 mod lookup;
+pub mod machine;
 
 pub use explain_topics::{
     ExplainNote, ExplainTopic, FormatTopic, MoreColumn, PROVIDER_SECTION, SITE_SECTION, SsField,

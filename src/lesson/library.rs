@@ -15,7 +15,7 @@ use crate::knowledge::messages::{Message, Messages};
 use crate::knowledge::said::io_text;
 
 /// The built-in lessons: file name and text. A test checks this list against the folder.
-pub const EMBEDDED: [(&str, &str); 6] = [
+pub const EMBEDDED: [(&str, &str); 7] = [
     (
         "netstat-basics.md",
         include_str!("../../lessons/en/netstat-basics.md"),
@@ -40,11 +40,15 @@ pub const EMBEDDED: [(&str, &str); 6] = [
         "reading-names.md",
         include_str!("../../lessons/en/reading-names.md"),
     ),
+    (
+        "busy-server.md",
+        include_str!("../../lessons/en/busy-server.md"),
+    ),
 ];
 
 /// The built-in Korean translations, by the English file name. A lesson missing here is
 /// shown in English; `check-lessons lessons/en` warns about it.
-pub const EMBEDDED_KO: [(&str, &str); 6] = [
+pub const EMBEDDED_KO: [(&str, &str); 7] = [
     (
         "netstat-basics.md",
         include_str!("../../lessons/ko/netstat-basics.md"),
@@ -68,6 +72,10 @@ pub const EMBEDDED_KO: [(&str, &str); 6] = [
     (
         "reading-names.md",
         include_str!("../../lessons/ko/reading-names.md"),
+    ),
+    (
+        "busy-server.md",
+        include_str!("../../lessons/ko/busy-server.md"),
     ),
 ];
 
@@ -243,8 +251,8 @@ mod tests {
     fn embedded_list_is_the_lesson_folder() {
         assert_embedded_is_folder("lessons/en", &EMBEDDED);
         let library = Library::embedded().unwrap();
-        assert_eq!(library.lessons.len(), 6);
-        assert_eq!(library.find("3").unwrap().meta.id, "who-owns-a-port");
+        assert_eq!(library.lessons.len(), 7);
+        assert_eq!(library.find("4").unwrap().meta.id, "who-owns-a-port");
     }
 
     #[test]

@@ -21,6 +21,7 @@ const ROW: TableOptions = TableOptions {
     extend: true,
     programs: false,
     explain: true,
+    netstat_width: false,
 };
 
 /// Each socket: its row, its owners, its notes (each said in full once).

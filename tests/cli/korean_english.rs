@@ -28,7 +28,7 @@ const ALLOWED: &[&str] = &[
     "tasklist", "ping", "systemd", "bash", "zsh", "fish",
     // socklab's commands.
     "sockets", "capture", "who", "unix", "watch", "glossary", "completions", "man",
-    "explain", "learn", "lessons", "help", "loadgen",
+    "explain", "learn", "lessons", "help", "loadgen", "states",
     // netstat's Proto values, socket families, the superuser, a key.
     "tcp", "udp", "raw", "netlink", "vsock", "root", "uid", "Enter",
     // System calls named as verbs (accept된, bind한).
