@@ -253,6 +253,13 @@ fn live_commands_speak_korean() {
             &["watch", "--count", "1", "--interval", "100ms"],
         ));
     }
+    runs.push(in_tree("web-server", &["states"]));
+    runs.push(in_tree("web-server", &["states", "close-wait", "--ascii"]));
+    runs.push(in_tree("web-server", &["states", "BOGUS"]));
+    runs.push(in_tree(
+        "web-server",
+        &["sockets", "-a", "--names", "--netstat-width"],
+    ));
     for target in [
         ":8080",
         ":80",
