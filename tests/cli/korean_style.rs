@@ -257,6 +257,8 @@ const NOT_THESE: &[(&str, &str)] = &[
     ("리눅스", "Linux"),
     ("SYN flood", "SYN 플러드"),
     ("혼잡 창", "혼잡 윈도"),
+    ("무더기", "쌓인, 대량의"),
+    ("상태 머신", "상태 기계"),
 ];
 
 /// Variants of the terms, found in `text`, as `variant → term`.
