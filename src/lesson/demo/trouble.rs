@@ -100,7 +100,7 @@ fn fill(stream: &mut TcpStream) -> Result<usize> {
 /// Waits out the receiver's delayed ACK: a FIN puts it in "pingpong" mode, so the ACK of
 /// a FIN (which moves the closer from FIN_WAIT1 to FIN_WAIT2) may take up to 200 ms, and
 /// so may a held-back last ACK of a handshake.
-fn after_delayed_acks() {
+pub(super) fn after_delayed_acks() {
     std::thread::sleep(Duration::from_millis(250));
 }
 
