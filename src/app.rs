@@ -11,54 +11,56 @@ use std::sync::Arc;
 
 use anyhow::{Result, anyhow, bail};
 use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches, Parser};
 
 use crate::Outcome;
 use crate::cli::{
-    Cli, ColorWhen, Command, ExplainArgs, FamilyArgs, FormatArg, LangArg, ShellName, SocketsArgs,
-    UnixArgs, WatchArgs,
+    Cli, ColorWhen, Command, ExplainArgs, FamilyArgs, FormatArg, LangArg, NamesArg, ShellName,
+    SocketsArgs, StatesArgs, UnixArgs, WatchArgs,
 };
 use crate::commands::explain::ExplainConfig;
 use crate::commands::learn::LearnConfig;
 use crate::commands::sockets::SocketsConfig;
+use crate::commands::states::StatesConfig;
 use crate::commands::unix::View;
 use crate::commands::watch::WatchConfig;
 use crate::commands::{self, Env};
 use crate::explain::Format;
 use crate::knowledge::Lang;
+use crate::knowledge::machine::DRAWN;
 use crate::knowledge::messages::{Message, Messages};
 use crate::lesson::exec::Commands;
 use crate::model::{AnyState, Family, TcpState, UnixState};
 use crate::render::Style;
+use crate::render::states::Charset;
 use crate::render::table::Selection;
 use crate::source::Source;
+use crate::source::names::Lookup;
+use crate::usage;
 
 /// Parses `args` (the program name first) and runs the command. Help and version are
 /// written to `out`; a usage error is an `Err` of one line that says what to do.
+/// Help, usage errors and the errors a user can cause are said in the run's language
+/// (`usage`): the language is read from the raw arguments before clap parses them.
 pub fn run(
     args: impl IntoIterator<Item = OsString>,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<Outcome> {
-    match Cli::try_parse_from(args) {
-        Ok(cli) => dispatch(cli, out, err),
+    let args: Vec<OsString> = args.into_iter().collect();
+    let messages = Messages::for_lang(usage::lang_of(&args));
+    let parsed = usage::localized(Cli::command(), &messages)
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    match parsed {
+        Ok(cli) => dispatch(cli, out, err).map_err(|e| usage::said(e, &messages)),
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
             write!(out, "{}", e.render())?;
             Ok(Outcome::Found)
         }
-        Err(e) => Err(usage_error(&e)),
+        // clap's message is several lines; the contract is one line that says what to do.
+        Err(e) => Err(usage::usage_error(&e, &messages)),
     }
-}
-
-/// clap's message is several lines; the contract is one line that says what to do.
-fn usage_error(e: &clap::Error) -> anyhow::Error {
-    let text = e.to_string();
-    let first = text
-        .lines()
-        .next()
-        .unwrap_or("bad usage")
-        .trim_start_matches("error: ");
-    anyhow!("{first} (see socklab --help)")
 }
 
 /// The options every command shares, as the learner gave them.
@@ -85,7 +87,9 @@ impl Globals {
             Some(dir) => Source::at(dir)?,
             None => Source::live(),
         };
-        Ok(Env::new(source, self.lang, style(self.color)))
+        let mut env = Env::new(source, self.lang, style(self.color));
+        env.charset = charset();
+        Ok(env)
     }
 }
 
@@ -106,7 +110,8 @@ fn dispatch(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> Result<Outc
             commands::learn::run(&learn_config(&globals, None), &env, out, err)
         }
         None => {
-            write!(out, "{}", Cli::command().render_help())?;
+            let mut help = usage::localized(Cli::command(), &env.messages);
+            write!(out, "{}", help.render_help())?;
             Ok(Outcome::Found)
         }
     }
@@ -136,6 +141,9 @@ fn run_command(
         Command::Glossary(args) => {
             let term = glossary_term(args.term.as_deref(), &env.messages)?;
             commands::glossary::run(term, env, out)
+        }
+        Command::States(args) => {
+            commands::states::run(&states_config(&args, env, &env.messages)?, env, out, err)
         }
         Command::Completions(args) => {
             commands::generate::completions(shell(args.shell), Cli::command(), out)
@@ -251,6 +259,27 @@ fn duration(text: &str, messages: &Messages) -> Result<std::time::Duration> {
     }
 }
 
+/// `states [STATE] [--ascii]`: STATE must be a TCP state.
+fn states_config(args: &StatesArgs, env: &Env, messages: &Messages) -> Result<StatesConfig> {
+    let marked = match args.state.as_deref() {
+        None => None,
+        Some(text) => match TcpState::parse(text) {
+            Some(state) => Some(state),
+            None => {
+                let states: Vec<_> = DRAWN.iter().map(|s| s.name()).collect();
+                let states = states.join(" ");
+                bail!(messages.say(Message::StatesNotTcp, args!(text = text, states = states)))
+            }
+        },
+    };
+    let charset = if args.ascii {
+        Charset::Ascii
+    } else {
+        env.charset
+    };
+    Ok(StatesConfig { marked, charset })
+}
+
 fn sockets_config(args: SocketsArgs, messages: &Messages) -> Result<SocketsConfig> {
     let state = state(args.state.as_deref(), messages)?;
     // A per-process count means every socket the process holds, listeners included.
@@ -270,6 +299,11 @@ fn sockets_config(args: SocketsArgs, messages: &Messages) -> Result<SocketsConfi
         by_process: args.by_process,
         json: args.json,
         explain: args.explain,
+        names: args.names.map(|how| match how {
+            NamesArg::Dns => Lookup::Dns,
+            NamesArg::Files => Lookup::Files,
+        }),
+        netstat_width: args.netstat_width,
     })
 }
 
@@ -289,6 +323,8 @@ fn watch_config(args: WatchArgs, messages: &Messages) -> Result<WatchConfig> {
         by_process: false,
         json: args.json,
         explain: false,
+        names: None,
+        netstat_width: false,
     };
     let interval = duration(&args.interval, messages)?;
     if interval < MIN_INTERVAL {
@@ -330,6 +366,16 @@ fn lesson_commands(globals: &Globals) -> Arc<LessonCommands> {
     })
 }
 
+/// Box drawing when the locale's character set is UTF-8, else ASCII.
+fn charset() -> Charset {
+    let var = |k| std::env::var(k).ok();
+    Charset::from_locale(
+        var("LC_ALL").as_deref(),
+        var("LC_CTYPE").as_deref(),
+        var("LANG").as_deref(),
+    )
+}
+
 /// Colors and width, from the flag, `NO_COLOR`, `COLUMNS` and whether stdout is a tty.
 fn style(color: ColorWhen) -> Style {
     let tty = std::io::stdout().is_terminal();
@@ -346,7 +392,11 @@ fn style(color: ColorWhen) -> Style {
             ColorWhen::Never => false,
             ColorWhen::Auto => tty && !no_color,
         },
-        width: columns.or_else(tty_width),
+        // 0 is no width; beyond a few hundred columns nothing is easier to read.
+        width: columns
+            .filter(|w| *w > 0)
+            .or_else(tty_width)
+            .map(|w: usize| w.min(Style::MAX_WIDTH)),
     }
 }
 
@@ -375,6 +425,11 @@ impl LessonCommands {
             }
             Some(_) => {}
         }
+        if let Some(Command::Sockets(args)) = &cli.command
+            && args.names == Some(NamesArg::Dns)
+        {
+            return Err("socklab block: --names=dns sends queries off this machine; lessons use --names (the files only)".into());
+        }
         let global = cli.proc_root.is_some()
             || cli.lessons_dir.is_some()
             || cli.color != ColorWhen::Auto
@@ -390,6 +445,7 @@ impl LessonCommands {
 fn readonly(command: &Command) -> bool {
     match command {
         Command::Sockets(_) | Command::Who(_) | Command::Unix(_) | Command::Glossary(_) => true,
+        Command::States(_) => true,
         // watch never ends by itself; the rest write files or generate text for shells.
         Command::Watch(_) | Command::Completions(_) | Command::Man => false,
         // explain reads stdin when given no file, which would hang a lesson step.
@@ -424,6 +480,23 @@ impl Commands for LessonCommands {
         });
         dispatch(cli, &mut out, &mut err)
     }
+
+    fn explain(
+        &self,
+        text: &str,
+        mut out: &mut dyn Write,
+        mut err: &mut dyn Write,
+    ) -> Result<Outcome> {
+        let config = ExplainConfig {
+            input: None,
+            format: None,
+            json: false,
+            side: false,
+        };
+        // As a block's command would: the learner's language and terminal, no source read.
+        let env = Env::new(Source::live(), self.globals.lang, style(self.globals.color));
+        commands::explain::explain(text.as_bytes(), &config, &env, &mut out, &mut err)
+    }
 }
 
 #[cfg(test)]
@@ -445,6 +518,14 @@ mod tests {
     fn lesson_blocks_are_checked_by_the_real_cli() {
         assert!(check("sockets -tan").is_ok());
         assert!(check("who :22").is_ok());
+        assert!(check("states TIME_WAIT").is_ok());
+        assert!(check("sockets -ta --names=files --netstat-width").is_ok());
+        assert!(check("sockets -ta --names").is_ok());
+        assert!(
+            check("sockets -ta --names=dns")
+                .unwrap_err()
+                .contains("off this machine")
+        );
         let bad = check("sockets --no-such-flag").unwrap_err();
         assert!(bad.contains("no-such-flag"), "{bad}");
         assert!(

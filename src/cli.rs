@@ -67,6 +67,8 @@ pub enum Command {
     Watch(WatchArgs),
     /// One column, state, flag or address form explained; without TERM, the list.
     Glossary(GlossaryArgs),
+    /// The TCP state machine drawn, with how many sockets are in each state now.
+    States(StatesArgs),
     /// Shell completions for bash, zsh or fish, on stdout.
     Completions(CompletionsArgs),
     /// The man page (roff), on stdout.
@@ -111,9 +113,27 @@ pub struct SocketsArgs {
     /// Listening and non-listening sockets.
     #[arg(short = 'a', long)]
     pub all: bool,
-    /// Numeric addresses and ports (always the case; accepted for netstat habits).
+    /// Numeric addresses and ports (the default; accepted for netstat habits).
     #[arg(short = 'n', long)]
     pub numeric: bool,
+    /// Names as netstat prints them without -n: ports from /etc/services, hosts from
+    /// /etc/hosts; nothing leaves the machine. --names=dns: then reverse DNS as netstat
+    /// does, which waits 1 s at most in all (addresses not named by then stay numbers).
+    /// A --proc-root tree's own hosts, services and protocols files are read first.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "HOW",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "files",
+        conflicts_with_all = ["numeric", "json", "by_process"]
+    )]
+    pub names: Option<NamesArg>,
+    /// Cut each address to netstat's 23 columns, as netstat does without -W: the host is
+    /// cut and the port kept (ams16s29-in-f3.1e100.net:https becomes ams16s29-in-f3.1e:https).
+    #[arg(long, conflicts_with_all = ["json", "by_process"])]
+    pub netstat_width: bool,
     /// Show the PID/Program name of every process holding each socket.
     #[arg(short = 'p', long)]
     pub program: bool,
@@ -150,6 +170,16 @@ pub struct ExplainArgs {
     /// Notes beside each line instead of below it, where the terminal is wide enough.
     #[arg(long, conflicts_with = "json")]
     pub side: bool,
+}
+
+/// How far `sockets --names` looks: the files unless DNS is asked for by name, so no
+/// query leaves the machine by surprise (DESIGN: traffic only on loopback).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NamesArg {
+    /// The hosts and services files only (the default).
+    Files,
+    /// The files, then reverse DNS (what netstat does).
+    Dns,
 }
 
 /// Output families `--format` takes.
@@ -234,6 +264,16 @@ pub struct WatchArgs {
 pub struct GlossaryArgs {
     /// A column, state, flag or address form, in any tool's spelling (Recv-Q, time-wait, ESTAB).
     pub term: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatesArgs {
+    /// A TCP state to mark in the picture (LISTEN, TIME_WAIT, close-wait…).
+    pub state: Option<String>,
+    /// Plain ASCII instead of box drawing (the default when the locale is not UTF-8,
+    /// e.g. LANG=C).
+    #[arg(long)]
+    pub ascii: bool,
 }
 
 #[derive(Debug, Args)]

@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: [`source`] reads `/proc` (or a fixture tree) into the [`model`];
 //! [`knowledge`] says what each part means; [`render`] writes tables, notes and JSON;
-//! [`commands`] wire those together per subcommand; [`cli`] turns arguments into config.
+//! [`commands`] wire those together per subcommand; [`cli`] turns arguments into config,
+//! and [`usage`] says its help and errors in the learner's language.
 
 /// Named arguments for a catalogue sentence: `args!(n = 3, port = p)` fills `{n}` and
 /// `{port}` (see [`knowledge::fill`]). Any `Display` value; nothing is formatted unless used.
@@ -21,6 +22,7 @@ pub mod lesson;
 pub mod model;
 pub mod render;
 pub mod source;
+pub mod usage;
 
 /// How a command ended, for the exit status (grep's convention). Every layer that runs
 /// something returns it: commands, and lesson blocks run through the lesson engine.

@@ -15,7 +15,7 @@ use anyhow::{Result, bail};
 
 use super::Env;
 use crate::Outcome;
-use crate::knowledge::messages::{Message, Messages};
+use crate::knowledge::messages::{Local, Message, Messages};
 use crate::knowledge::{Glossary, Lang};
 use crate::lesson::exec::Commands;
 use crate::lesson::parse::Problem;
@@ -30,7 +30,7 @@ pub fn run(
     let messages = &env.messages;
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    let library = match Library::load_dir(dir, Some(commands)) {
+    let library = match Library::load_dir(dir, Some(commands), messages) {
         Ok(library) => Some(library),
         Err(ps) => {
             problems.extend(ps);
@@ -47,16 +47,7 @@ pub fn run(
             &mut warnings,
         );
     }
-    for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
-        for key in Glossary::missing(lang) {
-            let fill: [(&str, &dyn std::fmt::Display); 2] = [("lang", &lang), ("key", &key)];
-            warnings.push(messages.say(Message::CheckMissingGlossary, &fill));
-        }
-        for key in Messages::missing(lang) {
-            let fill: [(&str, &dyn std::fmt::Display); 2] = [("lang", &lang), ("key", &key)];
-            warnings.push(messages.say(Message::CheckMissingMessage, &fill));
-        }
-    }
+    warnings.extend(missing_texts(messages));
     let escape = |t: &str| crate::render::sanitize::escape(t).into_owned();
     match library {
         Some(library) if problems.is_empty() => {
@@ -81,6 +72,23 @@ pub fn run(
     }
 }
 
+/// A warning for every glossary entry and message a translation lacks.
+fn missing_texts(messages: &Messages) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+        let name = messages.name(Local::Locale, lang.code());
+        for key in Glossary::missing(lang) {
+            let fill = args!(lang = name, key = key);
+            warnings.push(messages.say(Message::CheckMissingGlossary, fill));
+        }
+        for key in Messages::missing(lang) {
+            let fill = args!(lang = name, key = key);
+            warnings.push(messages.say(Message::CheckMissingMessage, fill));
+        }
+    }
+    warnings
+}
+
 fn summary(library: &Library, messages: &Messages) -> String {
     let steps: usize = library.lessons.iter().map(|l| l.steps.len()).sum();
     let count = |f: &dyn Fn(&Part) -> bool| -> usize {
@@ -92,13 +100,18 @@ fn summary(library: &Library, messages: &Messages) -> String {
             .filter(|p| f(p))
             .count()
     };
-    let fill: [(&str, &dyn std::fmt::Display); 6] = [
+    let fill: [(&str, &dyn std::fmt::Display); 8] = [
         ("lessons", &library.lessons.len()),
         ("steps", &steps),
         ("socklab", &count(&|p| matches!(p, Part::Socklab(_)))),
         ("labs", &count(&|p| matches!(p, Part::Lab(_)))),
         ("quizzes", &count(&|p| matches!(p, Part::Quiz(_)))),
         ("demos", &count(&|p| matches!(p, Part::Demo(_)))),
+        (
+            "excerpts",
+            &count(&|p| matches!(p, Part::Quiz(q) if q.excerpt.is_some())),
+        ),
+        ("pastes", &count(&|p| matches!(p, Part::Paste(_)))),
     ];
     messages.say(Message::CheckOk, &fill)
 }
@@ -124,7 +137,7 @@ fn check_translations(
         if !other.is_dir() {
             continue;
         }
-        let translated = match Library::load_dir(&other, Some(commands)) {
+        let translated = match Library::load_dir(&other, Some(commands), messages) {
             Ok(library) => library.lessons,
             Err(ps) => {
                 problems.extend(ps);
@@ -141,7 +154,7 @@ fn check_translations(
                     let want = other.join(lesson.file.file_name().unwrap_or_default());
                     let fill: [(&str, &dyn std::fmt::Display); 3] = [
                         ("file", &lesson.file.display()),
-                        ("lang", &lang),
+                        ("lang", &messages.name(Local::Locale, lang.code())),
                         ("want", &want.display()),
                     ];
                     warnings.push(messages.say(Message::CheckNoTranslation, &fill));

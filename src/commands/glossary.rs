@@ -9,15 +9,16 @@ use super::Env;
 use crate::Outcome;
 use crate::knowledge::concordance::Concordance;
 use crate::knowledge::messages::Message;
+use crate::model::TcpState;
 use crate::render::glossary::{write_entry, write_list};
 use crate::render::sanitize::escape;
+use crate::render::states::write_moves;
 
 pub fn run(term: Option<&str>, env: &Env, out: &mut impl Write) -> Result<Outcome> {
     let (glossary, messages, style) = (&env.glossary, &env.messages, env.style);
     let concordance = Concordance::embedded();
-    let title = messages.template(Message::Concordance);
     let Some(term) = term else {
-        write_list(out, glossary, &concordance, title, style)?;
+        write_list(out, glossary, &concordance, messages, style)?;
         return Ok(Outcome::Found);
     };
     let mut found = glossary.lookup(term);
@@ -51,6 +52,14 @@ pub fn run(term: Option<&str>, env: &Env, out: &mut impl Write) -> Result<Outcom
             writeln!(out)?;
         }
         write_entry(out, f, &concordance, messages, style)?;
+        // A TCP state: where it sits in the state machine, and where it leads.
+        if let Some(state) = (f.section == "state")
+            .then(|| TcpState::parse(f.key))
+            .flatten()
+        {
+            writeln!(out)?;
+            write_moves(out, state, env.charset, messages, style)?;
+        }
     }
     Ok(Outcome::Found)
 }

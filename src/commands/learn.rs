@@ -41,7 +41,7 @@ pub fn library(
     let Some(dir) = dir else {
         return Library::embedded_in(messages.lang());
     };
-    Library::load_dir(dir, Some(commands)).map_err(|ps| {
+    Library::load_dir(dir, Some(commands), messages).map_err(|ps| {
         let text = messages.say(
             Message::LessonsDirBroken,
             args!(problem = ps[0], more = ps.len() - 1, dir = dir.display()),

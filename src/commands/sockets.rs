@@ -8,7 +8,6 @@ use anyhow::Result;
 
 use super::Env;
 use crate::Outcome;
-use crate::knowledge::messages::Message;
 use crate::knowledge::summary::{Finding, Hidden, Tally};
 use crate::knowledge::{OwnerView, View};
 use crate::model::{AnyState, Diagnostics, Family, Snapshot, Socket};
@@ -18,6 +17,7 @@ use crate::render::notes::TableNotes;
 use crate::render::summary::write_summary;
 use crate::render::table::{Selection, TableOptions, TableWriter, write_by_process};
 use crate::source::Want;
+use crate::source::names::{Lookup, Names};
 
 /// Plain configuration, made from the command line by `app`.
 #[derive(Clone, Debug)]
@@ -31,6 +31,10 @@ pub struct SocketsConfig {
     pub by_process: bool,
     pub json: bool,
     pub explain: bool,
+    /// `--names`: names as netstat prints them without `-n`, and how far to look.
+    pub names: Option<Lookup>,
+    /// `--netstat-width`: addresses cut to netstat's 23 columns.
+    pub netstat_width: bool,
 }
 
 impl SocketsConfig {
@@ -57,6 +61,7 @@ impl SocketsConfig {
             extend: self.extend,
             programs: self.programs,
             explain: self.explain,
+            netstat_width: self.netstat_width,
         }
     }
 
@@ -76,7 +81,8 @@ pub fn run(
         owners: config.programs || config.by_process,
         keep: &|s| config.keeps(s),
     };
-    let whole = want.owners || config.json || config.explain;
+    // Names are looked up for every address at once, before the first row is printed.
+    let whole = want.owners || config.json || config.explain || config.names.is_some();
     let (rows, diagnostics) = if whole {
         // Owners are joined on the whole set of inodes, and notes read rows together.
         let snapshot = env.source.snapshot(&want)?;
@@ -111,8 +117,7 @@ fn write_whole(
     out: &mut impl Write,
 ) -> Result<()> {
     if config.by_process {
-        let unowned = env.messages.say(Message::ByProcessUnowned, args!());
-        write_by_process(out, &snapshot.sockets, &unowned, env.style)?;
+        write_by_process(out, &snapshot.sockets, &env.messages, env.style)?;
         return Ok(());
     }
     let rows: Vec<&Socket> = snapshot.sockets.iter().collect();
@@ -129,13 +134,28 @@ fn write_whole(
         let findings = summary_of(config, &rows);
         write_summary(out, &findings, &env.messages, env.style)?;
     }
+    let names = config.names.map(|lookup| names_of(lookup, env, &rows));
     let opts = config.table_options();
     let mut table = TableWriter::new(out, opts, &env.glossary, &env.messages, env.style);
+    if let Some(names) = &names {
+        table = table.with_names(names);
+    }
     for (i, socket) in rows.iter().enumerate() {
         table.row(socket, &notes_of(i))?;
     }
     table.finish()?;
     Ok(())
+}
+
+/// The names of every address and port of the table (`--names`), within the DNS budget.
+fn names_of(lookup: Lookup, env: &Env, rows: &[&Socket]) -> Names {
+    let ends: Vec<_> = rows
+        .iter()
+        .flat_map(|s| [s.local(), s.remote()])
+        .flatten()
+        .collect();
+    let dns = (lookup == Lookup::Dns).then_some(&env.resolver);
+    Names::resolve(env.source.name_files(), &ends, dns)
 }
 
 /// What the whole table says, and what the options left out of it.

@@ -247,6 +247,9 @@ fn unix_type(text: &str) -> Option<UnixType> {
 /// netstat prints the PID/Program name column `%-20s` (older: then the path; newer:
 /// one more space), so the owner is the first 20 bytes and the path what follows.
 fn split_owner_path(rest: &str, layout: Layout) -> (Option<&str>, &str) {
+    // A paste from a web page can lead with a Unicode space (NBSP, U+3000): words are
+    // counted from the first visible character, so every slice below is on a boundary.
+    let rest = rest.trim_start();
     let first = first_word(rest);
     if layout.owner == Some(false) || !looks_owner(first) {
         return (None, rest.trim());

@@ -3,6 +3,7 @@
 //! with English as the fallback entry by entry.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use anyhow::{Context, Result};
 use serde::Deserialize;
@@ -41,62 +42,38 @@ pub struct Entry {
     /// when absent.
     #[serde(default)]
     pub tag: Option<String>,
+    /// The English term and aliases of a translated entry: a learner may type them, but
+    /// the entry lists only its own language's names.
+    #[serde(skip)]
+    pub english_names: Vec<String>,
 }
 
-/// The loaded glossary of one language.
+type Sections = BTreeMap<String, BTreeMap<String, Entry>>;
+
+/// The glossary of one language. An embedded one is parsed at its first lookup: a
+/// command that explains nothing (`sockets` without notes) never pays for it.
 #[derive(Debug)]
 pub struct Glossary {
-    sections: BTreeMap<String, BTreeMap<String, Entry>>,
+    lang: Lang,
+    sections: OnceLock<Sections>,
 }
 
 impl Glossary {
     /// The embedded English glossary.
     pub fn english() -> Glossary {
-        Glossary::parse(EN)
-            .expect("the embedded glossary is checked by tests")
-            .with_host_domains()
+        Glossary::for_lang(Lang::En)
     }
 
-    /// Learners look providers up by their domains (`1e100.net`): the domains of
-    /// `hosts.toml` answer for each provider's entry in every language.
-    fn with_host_domains(mut self) -> Glossary {
-        let Some(section) = self.sections.get_mut(PROVIDER_SECTION) else {
-            return self;
-        };
-        for provider in &hosts::hosts().provider {
-            if let Some(entry) = section.get_mut(&provider.key) {
-                for domain in &provider.domains {
-                    if !entry.aliases.contains(domain) {
-                        entry.aliases.push(domain.clone());
-                    }
-                }
-            }
-        }
-        self
+    fn sections(&self) -> &Sections {
+        self.sections.get_or_init(|| load(self.lang))
     }
 
     /// The glossary of `lang`, falling back to English entry by entry.
     pub fn for_lang(lang: Lang) -> Glossary {
-        let mut glossary = Glossary::english();
-        if lang != Lang::En {
-            let local = Glossary::parse(glossary_source(lang))
-                .expect("embedded glossaries are checked by tests");
-            for (section, entries) in local.sections {
-                let merged = glossary.sections.entry(section).or_default();
-                for (key, mut entry) in entries {
-                    if let Some(english) = merged.get(&key) {
-                        // Learners type the English spellings too: keep them findable.
-                        for alias in &english.aliases {
-                            if !entry.aliases.contains(alias) {
-                                entry.aliases.push(alias.clone());
-                            }
-                        }
-                    }
-                    merged.insert(key, entry);
-                }
-            }
+        Glossary {
+            lang,
+            sections: OnceLock::new(),
         }
-        glossary
     }
 
     /// `section.key` of every English entry `lang` lacks (shown in English instead).
@@ -107,19 +84,23 @@ impl Glossary {
         };
         english
             .entries()
-            .filter(|(s, k, _)| local.sections.get(*s).is_none_or(|m| !m.contains_key(*k)))
+            .filter(|(s, k, _)| local.sections().get(*s).is_none_or(|m| !m.contains_key(*k)))
             .map(|(s, k, _)| format!("{s}.{k}"))
             .collect()
     }
 
+    /// A glossary file as it is, with no fallback (for the checks of each language).
     pub fn parse(text: &str) -> Result<Glossary> {
-        let sections = toml::from_str(text).context("glossary file")?;
-        Ok(Glossary { sections })
+        let sections: Sections = toml::from_str(text).context("glossary file")?;
+        Ok(Glossary {
+            lang: Lang::En,
+            sections: OnceLock::from(sections),
+        })
     }
 
     pub fn get(&self, topic: Topic) -> Option<&Entry> {
         let (section, key) = topic.key();
-        self.sections.get(section)?.get(key)
+        self.sections().get(section)?.get(key)
     }
 
     /// The one-line text of a topic (its key when the entry is missing, so a gap shows).
@@ -143,10 +124,55 @@ impl Glossary {
 
     /// Every entry, as (section, key, entry).
     pub fn entries(&self) -> impl Iterator<Item = (&str, &str, &Entry)> {
-        self.sections
+        self.sections()
             .iter()
             .flat_map(|(s, m)| m.iter().map(move |(k, e)| (s.as_str(), k.as_str(), e)))
     }
+}
+
+/// The embedded glossary of `lang`, each entry it lacks taken from English.
+fn load(lang: Lang) -> Sections {
+    let parse = |lang| {
+        toml::from_str::<Sections>(glossary_source(lang))
+            .expect("embedded glossaries are checked by tests")
+    };
+    let mut sections = with_host_domains(parse(Lang::En));
+    if lang != Lang::En {
+        for (section, entries) in parse(lang) {
+            let merged = sections.entry(section).or_default();
+            for (key, mut entry) in entries {
+                if let Some(english) = merged.get(&key) {
+                    // Learners type the English spellings too: keep them findable.
+                    let names = std::iter::once(&english.term).chain(&english.aliases);
+                    for name in names {
+                        if *name != entry.term && !entry.aliases.contains(name) {
+                            entry.english_names.push(name.clone());
+                        }
+                    }
+                }
+                merged.insert(key, entry);
+            }
+        }
+    }
+    sections
+}
+
+/// Learners look providers up by their domains (`1e100.net`): the domains of
+/// `hosts.toml` answer for each provider's entry in every language.
+fn with_host_domains(mut sections: Sections) -> Sections {
+    let Some(section) = sections.get_mut(PROVIDER_SECTION) else {
+        return sections;
+    };
+    for provider in &hosts::hosts().provider {
+        if let Some(entry) = section.get_mut(&provider.key) {
+            for domain in &provider.domains {
+                if !entry.aliases.contains(domain) {
+                    entry.aliases.push(domain.clone());
+                }
+            }
+        }
+    }
+    sections
 }
 
 #[cfg(test)]
@@ -187,10 +213,18 @@ mod tests {
         let ko = Glossary::for_lang(Lang::Ko);
         let recv = ko.get(Topic::Column(Column::RecvQ)).unwrap();
         assert!(recv.short.contains("수신") || recv.short.contains("받"));
+        assert!(recv.aliases.iter().any(|a| a == "수신 큐"));
         assert!(
-            recv.aliases.iter().any(|a| a == "recvq")
-                && recv.aliases.iter().any(|a| a == "수신 대기열")
+            !recv.aliases.iter().any(|a| a == "recvq"),
+            "shown: Korean only"
         );
+        assert!(recv.english_names.iter().any(|a| a == "recvq"));
+        let private = ko.lookup("private address");
+        assert!(
+            private.iter().any(|f| f.entry.term == "사설 주소"),
+            "English term"
+        );
+        assert!(ko.lookup("recvq").iter().any(|f| f.key == "recv_q"));
     }
 
     #[test]

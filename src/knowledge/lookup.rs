@@ -13,11 +13,16 @@ pub struct Found<'a> {
 }
 
 impl Found<'_> {
-    /// Every name this entry answers to: term, aliases, key.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
+    /// Every spelling of this entry: term, aliases, and a translation's English names.
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.entry.term.as_str())
             .chain(self.entry.aliases.iter().map(String::as_str))
-            .chain(std::iter::once(self.key))
+            .chain(self.entry.english_names.iter().map(String::as_str))
+    }
+
+    /// Every name this entry answers to: its spellings and its key.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.spellings().chain(std::iter::once(self.key))
     }
 }
 
@@ -60,11 +65,7 @@ impl Glossary {
         if wanted.is_empty() {
             return Vec::new();
         }
-        let named = |f: &Found| {
-            std::iter::once(f.entry.term.as_str())
-                .chain(f.entry.aliases.iter().map(String::as_str))
-                .any(|n| normalize(n) == wanted)
-        };
+        let named = |f: &Found| f.spellings().any(|n| normalize(n) == wanted);
         let mut exact: Vec<_> = self.public_entries().filter(named).collect();
         for f in self.public_entries().filter(|f| normalize(f.key) == wanted) {
             if !exact

@@ -23,6 +23,14 @@ keys!(
     MalformedLines => "malformed_lines",
     Captured => "captured",
     ByProcessUnowned => "by_process_unowned",
+    ByProcessOwner => "by_process_owner",
+    ByProcessOwnerNoUser => "by_process_owner_no_user",
+    FamilyCount => "family_count",
+    FamilyTcp => "family_tcp",
+    FamilyUdp => "family_udp",
+    FamilyRaw => "family_raw",
+    FamilyUnix => "family_unix",
+    UnixInode => "unix_inode",
     StepHeading => "step_heading",
     StepHeadingDone => "step_heading_done",
     QuizLabel => "quiz_label",
@@ -30,6 +38,8 @@ keys!(
     QuizAnswer => "quiz_answer",
     QuizRight => "quiz_right",
     QuizWrong => "quiz_wrong",
+    QuizWhyNot => "quiz_why_not",
+    QuizWhyOthers => "quiz_why_others",
     LabLabel => "lab_label",
     LabHint => "lab_hint",
     LabWatching => "lab_watching",
@@ -40,14 +50,21 @@ keys!(
     LabNotOwned => "lab_not_owned",
     LabOnPort => "lab_on_port",
     LabNoProcess => "lab_no_process",
+    LabOwner => "lab_owner",
+    LabUnixSocket => "lab_unix_socket",
+    LabInetSocket => "lab_inet_socket",
     LabNoListener => "lab_no_listener",
     LabNoConnection => "lab_no_connection",
     LabNoTimeWait => "lab_no_time_wait",
     LabNoUnixPath => "lab_no_unix_path",
     LabNoAbstract => "lab_no_abstract",
+    LabNoClients => "lab_no_clients",
+    LabClients => "lab_clients",
+    LabClientsSoFar => "lab_clients_so_far",
     DemoNotOpened => "demo_not_opened",
     DemoStage => "demo_stage",
     BlockNotRun => "block_not_run",
+    PasteCommand => "paste_command",
     NothingMatched => "nothing_matched",
     MenuNext => "menu_next",
     MenuFinish => "menu_finish",
@@ -57,6 +74,7 @@ keys!(
     MenuQuit => "menu_quit",
     WhatNext => "what_next",
     WhichLesson => "which_lesson",
+    SelectHelp => "select_help",
     LessonComplete => "lesson_complete",
     ProgressSaved => "progress_saved",
     ProgressReset => "progress_reset",
@@ -80,6 +98,8 @@ keys!(
     CheckDirectives => "check_directives",
     CheckBlockDiffers => "check_block_differs",
     LessonsDirBroken => "lessons_dir_broken",
+    LessonsDirUnreadable => "lessons_dir_unreadable",
+    LessonsDirEmpty => "lessons_dir_empty",
     ExplainSummary => "explain_summary",
     ExplainCannotOpen => "explain_cannot_open",
     ExplainNothingRecognized => "explain_nothing_recognized",
@@ -133,6 +153,64 @@ keys!(
     LineRef => "line_ref",
     NotesAsAbove => "notes_as_above",
     NotesRun => "notes_run",
+    HelpUsageHeading => "help_usage_heading",
+    HelpOptions => "help_options",
+    HelpArguments => "help_arguments",
+    HelpCommands => "help_commands",
+    HelpCommandValue => "help_command_value",
+    HelpOptionsTag => "help_options_tag",
+    HelpHelp => "help_help",
+    HelpVersion => "help_version",
+    HelpSubcommand => "help_subcommand",
+    HelpSubcommandArg => "help_subcommand_arg",
+    HelpPossibleValues => "help_possible_values",
+    HelpDefault => "help_default",
+    UsageSeeHelp => "usage_see_help",
+    UsageInvalidValue => "usage_invalid_value",
+    UsagePossibleValues => "usage_possible_values",
+    UsageBadValue => "usage_bad_value",
+    UsageNotANumber => "usage_not_a_number",
+    UsageNumberTooLarge => "usage_number_too_large",
+    UsageNumberTooSmall => "usage_number_too_small",
+    UsageEmptyValue => "usage_empty_value",
+    UsageUnknownArgument => "usage_unknown_argument",
+    UsageSimilar => "usage_similar",
+    UsageUnknownCommand => "usage_unknown_command",
+    UsageMissingValue => "usage_missing_value",
+    UsageMissingRequired => "usage_missing_required",
+    UsageConflict => "usage_conflict",
+    UsageTooMany => "usage_too_many",
+    UsageBad => "usage_bad",
+    IoNotFound => "io_not_found",
+    IoPermissionDenied => "io_permission_denied",
+    IoNotADirectory => "io_not_a_directory",
+    IoIsADirectory => "io_is_a_directory",
+    IoAlreadyExists => "io_already_exists",
+    IoDirectoryNotEmpty => "io_directory_not_empty",
+    IoReadOnly => "io_read_only",
+    IoStorageFull => "io_storage_full",
+    IoInvalidData => "io_invalid_data",
+    IoOther => "io_other",
+    ProcRootMissing => "proc_root_missing",
+    DirNotEmpty => "dir_not_empty",
+    NoTableToCapture => "no_table_to_capture",
+    NotARegularFile => "not_a_regular_file",
+    FileTooLarge => "file_too_large",
+    Reading => "reading",
+    Writing => "writing",
+    Creating => "creating",
+    Replacing => "replacing",
+    StatesTitle => "states_title",
+    StatesCounts => "states_counts",
+    StatesCountsList => "states_counts_list",
+    StatesArrows => "states_arrows",
+    StatesLeftOut => "states_left_out",
+    StatesTimer => "states_timer",
+    StatesMarked => "states_marked",
+    StatesMarkedList => "states_marked_list",
+    StatesNarrow => "states_narrow",
+    StatesNotTcp => "states_not_tcp",
+    GlossaryMachine => "glossary_machine",
 });
 
 keys!(
@@ -210,6 +288,39 @@ impl Said for Narration {
     }
 }
 
+/// Tables only a translation has: English shows these names as they are (a glossary
+/// section's key, a locale code, the concordance's `kernel`) and takes its `--help` texts
+/// from the CLI definition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Local {
+    /// `--help` texts: `command` for a command's about, `command.arg` for an argument's.
+    Help,
+    /// A glossary section's name (`column_more`: "다른 옵션과 도구의 열").
+    GlossarySection,
+    /// A language by its locale code (`de`: "독일어").
+    Locale,
+    /// A concordance column that is a word (`kernel`: "커널").
+    Tool,
+}
+
+impl Local {
+    pub const ALL: [Local; 4] = [
+        Local::Help,
+        Local::GlossarySection,
+        Local::Locale,
+        Local::Tool,
+    ];
+
+    pub fn table(self) -> &'static str {
+        match self {
+            Local::Help => "help",
+            Local::GlossarySection => "glossary_section",
+            Local::Locale => "locale",
+            Local::Tool => "tool",
+        }
+    }
+}
+
 /// Every key there is, as (section, key): each language must hold each.
 pub fn all_keys() -> Vec<(&'static str, &'static str)> {
     let mut all: Vec<_> = Message::ALL.iter().map(|m| m.path()).collect();
@@ -272,6 +383,18 @@ impl Messages {
             .map_or(name, String::as_str)
     }
 
+    /// A translation's own text in one of the [`Local`] tables; `None` in English, or where
+    /// the translation lacks it.
+    pub fn local(&self, table: Local, key: &str) -> Option<&str> {
+        let m = self.chosen.get(table.table())?;
+        m.get(key).map(String::as_str)
+    }
+
+    /// A name from a [`Local`] table, or `key` itself (English, or a gap).
+    pub fn name<'a>(&'a self, table: Local, key: &'a str) -> &'a str {
+        self.local(table, key).unwrap_or(key)
+    }
+
     /// The message with its `{name}` placeholders filled in.
     pub fn say(&self, key: impl Said, args: Args) -> String {
         fill(self.template(key), args)
@@ -285,6 +408,14 @@ impl Messages {
             .filter(|(s, k)| have.get(*s).is_none_or(|m| !m.contains_key(*k)))
             .map(|(s, k)| format!("{s}.{k}"))
             .collect()
+    }
+
+    /// Every (key, text) of a [`Local`] table of a language's own file, for the checks.
+    pub fn local_entries(lang: Lang, table: Local) -> Vec<(String, String)> {
+        let mut file = toml::from_str::<Catalogue>(source(lang)).unwrap_or_default();
+        file.remove(table.table())
+            .map(|m| m.into_iter().collect())
+            .unwrap_or_default()
     }
 
     /// Every (section, key, template) of a language's own file, for the checks.
@@ -309,7 +440,12 @@ mod tests {
                 "{lang} lacks {:?}",
                 Messages::missing(lang)
             );
+            let local_tables = Local::ALL.map(Local::table);
             for (section, key, _) in Messages::entries(lang) {
+                if local_tables.contains(&section.as_str()) {
+                    assert_ne!(lang, Lang::En, "English has no {section} table");
+                    continue;
+                }
                 assert!(
                     known.contains(&(section.as_str(), key.as_str())),
                     "{lang} has {section}.{key}, which no code says"
@@ -318,5 +454,47 @@ mod tests {
         }
         let ko = Messages::for_lang(Lang::Ko);
         assert!(ko.say(Message::OwnersHidden, args!(n = 3)).contains("3개"));
+    }
+
+    /// The names English shows as keys have a name in every translation: every glossary
+    /// section, every locale of net-tools' translated state names, the concordance's
+    /// `kernel`.
+    #[test]
+    fn every_translation_names_what_english_shows_as_a_key() {
+        let sections: std::collections::BTreeSet<String> = crate::knowledge::Glossary::english()
+            .entries()
+            .map(|(s, _, _)| s.to_string())
+            .collect();
+        let words = include_str!("../../lessons/explain/words.toml");
+        let locales: std::collections::BTreeSet<String> = words
+            .lines()
+            .filter_map(|l| l.strip_prefix("lang = \""))
+            .map(|l| l.trim_end_matches('"').to_string())
+            .chain(Lang::ALL.map(|l| l.code().to_string()))
+            .collect();
+        assert!(
+            locales.contains("de") && locales.contains("pt_BR"),
+            "{locales:?}"
+        );
+        for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+            let m = Messages::for_lang(lang);
+            for (table, wanted) in [
+                (Local::GlossarySection, &sections),
+                (Local::Locale, &locales),
+            ] {
+                let missing: Vec<_> = wanted
+                    .iter()
+                    .filter(|k| m.local(table, k).is_none())
+                    .collect();
+                assert!(missing.is_empty(), "{lang} {table:?} lacks {missing:?}");
+            }
+            assert!(m.local(Local::Tool, "kernel").is_some());
+        }
+        let en = Messages::for_lang(Lang::En);
+        assert_eq!(en.name(Local::Locale, "de"), "de");
+        assert_eq!(
+            Messages::for_lang(Lang::Ko).name(Local::Locale, "de"),
+            "독일어"
+        );
     }
 }

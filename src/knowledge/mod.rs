@@ -24,10 +24,12 @@ macro_rules! keys {
 
 mod explain_topics;
 mod glossary;
+pub mod josa;
 mod lang;
 pub mod messages;
 mod notes;
 pub mod relations;
+pub mod said;
 pub mod summary;
 mod topic;
 
@@ -37,6 +39,7 @@ pub mod events;
 pub mod hosts;
 mod investigate;
 mod lookup;
+pub mod machine;
 
 pub use explain_topics::{
     ExplainLine, ExplainNote, ExplainTopic, FormatTopic, MoreColumn, PROVIDER_SECTION,
@@ -59,28 +62,46 @@ pub use notes::is_autobind;
 pub type Args<'a> = &'a [(&'a str, &'a dyn std::fmt::Display)];
 
 /// `template` with every `{name}` replaced by its value: the one way socklab fills in
-/// glossary texts, messages and lesson arguments. A `{name}` with no value stays as it is.
+/// glossary texts, messages and lesson arguments. For Korean, `{name:을}` adds a particle
+/// in the form the value's pronunciation takes ([`josa`]: 22를, 8000을, localhost는), and
+/// `{:을}` does so after a quote or bracket that follows a value (`'{term}'{:은}`). A
+/// `{name}` with no value stays as it is.
 pub fn fill(template: &str, args: Args) -> String {
+    use std::fmt::Write as _;
     let mut out = String::with_capacity(template.len() + 16);
+    // Where in `out` the last value went, for a particle that follows it.
+    let mut last = 0..0;
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let (before, from) = rest.split_at(open);
         out.push_str(before);
-        let value = from[1..]
-            .find('}')
-            .map(|close| &from[1..1 + close])
-            .and_then(|name| Some((name, args.iter().find(|(n, _)| *n == name)?.1)));
-        match value {
-            Some((name, value)) => {
-                use std::fmt::Write as _;
+        let inside = from[1..].find('}').map_or("", |close| &from[1..1 + close]);
+        let (name, suffix) = match inside.split_once(':') {
+            Some((name, suffix)) => (name, Some(suffix)),
+            None => (inside, None),
+        };
+        let value = args.iter().find(|(n, _)| *n == name && !name.is_empty());
+        match (value, suffix) {
+            (Some((_, value)), _) => {
+                let start = out.len();
                 let _ = write!(out, "{value}");
-                rest = &from[name.len() + 2..];
+                last = start..out.len();
+                if let Some(written) = suffix {
+                    let said = josa::particle(&out[last.clone()], written);
+                    out.push_str(&said);
+                }
             }
-            None => {
+            (None, Some(written)) if name.is_empty() && !last.is_empty() => {
+                let said = josa::particle(&out[last.clone()], written);
+                out.push_str(&said);
+            }
+            (None, _) => {
                 out.push('{');
                 rest = &from[1..];
+                continue;
             }
         }
+        rest = &from[inside.len() + 2..];
     }
     out.push_str(rest);
     out
@@ -113,6 +134,29 @@ mod tests {
         let mut names = placeholders(template);
         names.sort_unstable();
         names
+    }
+
+    #[test]
+    fn fill_adds_the_particle_the_value_takes() {
+        let text = fill(
+            "{port:을} 쓰는 {pid:이} '{host}'{:은} {name:로} {n}개 {missing:을} {x}",
+            args!(
+                port = 22,
+                pid = 1230,
+                host = "localhost",
+                name = "파일",
+                n = 3
+            ),
+        );
+        assert_eq!(
+            text,
+            "22를 쓰는 1230이 'localhost'는 파일로 3개 {missing:을} {x}"
+        );
+        assert_eq!(
+            fill("{:을} {n}", args!(n = 1)),
+            "{:을} 1",
+            "no value before it"
+        );
     }
 
     #[test]

@@ -173,7 +173,10 @@ fn queue_notes(socket: &Socket, state: Option<TcpState>, view: &View) -> Vec<Not
             }
             return notes;
         }
-        Some(TcpState::CloseWait) if recv > 0 => {
+        // The FIN counts 1 and is read with the last bytes that came with it: 1 alone
+        // means every byte was read before the FIN arrived (facts §6, corrected).
+        Some(TcpState::CloseWait) if recv == 1 => notes.push(q(QueueNote::FinUnread)),
+        Some(TcpState::CloseWait) if recv > 1 => {
             notes.push(q(QueueNote::EofUnread).value("n", recv))
         }
         Some(TcpState::CloseWait) => notes.push(q(QueueNote::EofRead)),

@@ -68,6 +68,7 @@ keys!(
     Unread => "unread",
     Unacked => "unacked",
     EofUnread => "eof_unread",
+    FinUnread => "fin_unread",
     EofRead => "eof_read",
     ListenSendQ => "listen_send_q",
     SsBacklog => "ss_backlog",

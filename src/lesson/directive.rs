@@ -17,6 +17,9 @@ pub enum LabExpect {
     UnixPath,
     /// A UNIX socket with abstract name `path` (with or without the leading `@`).
     UnixAbstract,
+    /// At least `count` TCP connections to remote `port` (ESTABLISHED or, once the server
+    /// has closed, CLOSE_WAIT) held by one process: one client, many local ports.
+    Clients,
 }
 
 /// Which table a lab looks in.
@@ -37,6 +40,8 @@ pub struct Lab {
     pub path: Option<String>,
     /// Program name (netstat's, the basename of `argv[0]`) or kernel comm of an owner.
     pub owner: Option<String>,
+    /// How many connections one process must hold (`clients` only).
+    pub count: Option<u32>,
     pub hint: String,
     pub success: String,
     /// Seconds to wait in the interactive runner before offering to skip.
@@ -52,15 +57,32 @@ fn default_timeout() -> u64 {
 /// should not hold a learner's terminal for hours.
 pub const MAX_LAB_SECONDS: u64 = 1800;
 
-/// The most sockets one step's demo may open (`tcp_lifecycle` counts as one).
+/// The most sockets one step's demo may hold open at once (see [`DemoKind::sockets`]).
 pub const MAX_DEMO_SOCKETS: usize = 8;
 
+/// The most connections a `clients` lab may ask one process for.
+pub const MAX_LAB_CLIENTS: u32 = 64;
+
 impl Lab {
+    fn count_problem(&self) -> Option<String> {
+        match (self.expect, self.count) {
+            (LabExpect::Clients, Some(2..=MAX_LAB_CLIENTS)) => None,
+            (LabExpect::Clients, _) => Some(format!(
+                "a clients lab needs `count`, 2 to {MAX_LAB_CLIENTS}"
+            )),
+            (_, Some(_)) => Some("`count` is only for clients labs".into()),
+            (_, None) => None,
+        }
+    }
+
     /// Schema rules serde cannot say: which fields each condition needs.
     pub fn problems(&self) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut out: Vec<String> = self.count_problem().into_iter().collect();
         match self.expect {
-            LabExpect::Listening | LabExpect::Connected | LabExpect::TimeWait => {
+            LabExpect::Listening
+            | LabExpect::Connected
+            | LabExpect::TimeWait
+            | LabExpect::Clients => {
                 if self.port.is_none() {
                     out.push("this lab needs `port`".to_string());
                 }
@@ -68,7 +90,9 @@ impl Lab {
                     out.push("`path` is only for unix_path and unix_abstract labs".into());
                 }
                 if self.expect != LabExpect::Listening && self.proto == Some(LabProto::Udp) {
-                    out.push("connected and time_wait labs are TCP only: drop `proto`".into());
+                    out.push(
+                        "connected, clients and time_wait labs are TCP only: drop `proto`".into(),
+                    );
                 }
                 if self.expect == LabExpect::TimeWait && self.owner.is_some() {
                     out.push("a TIME_WAIT has no owner (no process holds it): drop `owner`".into());
@@ -107,25 +131,66 @@ impl Lab {
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Quiz {
+    /// Lines of real tool output the question is about, shown as they are (in a code
+    /// block) before the question. The same in every language: it is what a terminal
+    /// prints.
+    pub excerpt: Option<String>,
     pub question: String,
     pub choices: Vec<String>,
     pub answer: usize,
     pub explain: String,
+    /// One sentence per choice, in the order of `choices`: why a learner who picked it
+    /// is wrong (the right choice's entry may be empty: `explain` says why it is right).
+    #[serde(default)]
+    pub why: Vec<String>,
 }
+
+/// The widest excerpt line, in characters: a whole `/proc/net/tcp` line (129), or what
+/// `netstat -tanpe` prints with a short program name. Wider tables are cut to the rows'
+/// first columns by choosing another command, never by editing the lines.
+pub const MAX_EXCERPT_WIDTH: usize = 132;
 
 impl Quiz {
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
-        if self.choices.len() < 2 {
+        let n = self.choices.len();
+        if n < 2 {
             out.push("a quiz needs at least 2 choices".to_string());
         }
-        if self.answer == 0 || self.answer > self.choices.len() {
+        if self.answer == 0 || self.answer > n {
             out.push(format!(
-                "`answer` is the number of the right choice, 1 to {}",
-                self.choices.len()
+                "`answer` is the number of the right choice, 1 to {n}"
             ));
         }
+        if !self.why.is_empty() && self.why.len() != n {
+            let got = self.why.len();
+            out.push(format!(
+                "`why` has {got} entries; give one per choice ({n})"
+            ));
+        }
+        let blank =
+            (1..=self.why.len()).filter(|&i| i != self.answer && self.why[i - 1].trim().is_empty());
+        for i in blank {
+            out.push(format!(
+                "`why` entry {i} is empty: say why that choice is wrong"
+            ));
+        }
+        out.extend(self.excerpt.as_deref().and_then(excerpt_problem));
         out
+    }
+
+    /// Why the wrong choice `chosen` (1-based) is wrong, when the lesson says.
+    pub fn why_not(&self, chosen: usize) -> Option<&str> {
+        let why = self.why.get(chosen.checked_sub(1)?)?;
+        (chosen != self.answer && !why.trim().is_empty()).then_some(why.as_str())
+    }
+
+    /// The excerpt's lines, without the blank lines TOML's `"""` leaves around them.
+    pub fn excerpt_lines(&self) -> Vec<&str> {
+        self.excerpt
+            .as_deref()
+            .map(|e| e.trim_matches('\n').lines().collect())
+            .unwrap_or_default()
     }
 
     pub fn right_choice(&self) -> &str {
@@ -133,6 +198,20 @@ impl Quiz {
             .get(self.answer.wrapping_sub(1))
             .map_or("", String::as_str)
     }
+}
+
+fn excerpt_problem(excerpt: &str) -> Option<String> {
+    let lines: Vec<&str> = excerpt.trim_matches('\n').lines().collect();
+    if lines.iter().all(|l| l.trim().is_empty()) {
+        return Some("`excerpt` is empty: give the lines of output the question is about".into());
+    }
+    let wide = lines
+        .iter()
+        .position(|l| l.chars().count() > MAX_EXCERPT_WIDTH)?;
+    Some(format!(
+        "`excerpt` line {} is wider than {MAX_EXCERPT_WIDTH} characters",
+        wide + 1
+    ))
 }
 
 /// Sockets a demo opens for its step (loopback or UNIX only).
@@ -153,19 +232,45 @@ pub enum DemoKind {
     Socketpair,
     /// One connection walked through its states, a table at each stage, `{port}`.
     TcpLifecycle,
+    /// Two connections whose client sent 5 bytes and shut down its side: the server read
+    /// one to the end-of-file (CLOSE_WAIT, Recv-Q 0) and not the other (Recv-Q 6), `{port}`.
+    CloseWait,
+    /// A client that wrote more than the server would read, then closed: an orphan in
+    /// FIN_WAIT1, inode 0, its Send-Q flushed by the kernel. `{port}` is the server's.
+    Orphan,
+    /// A listener with backlog 2 whose accept queue is full: three connections never
+    /// accepted, a SYN_RECV whose last ACK came too late, a client left in SYN_SENT, `{port}`.
+    AcceptQueueFull,
+    /// A sender whose Send-Q waits on a receiver that does not read, `{port}`.
+    Stalled,
+    /// A server that accepted four requests and never read or closed them: four CLOSE_WAIT
+    /// rows with the same Recv-Q, their clients gone, `{port}`.
+    CloseWaitLeak,
 }
 
 impl DemoKind {
     /// The placeholders this kind fills in `socklab` blocks of the same step.
     pub fn placeholders(self) -> &'static [&'static str] {
         match self {
-            DemoKind::Listener
-            | DemoKind::ConnectedPair
-            | DemoKind::TimeWait
-            | DemoKind::TcpLifecycle => &["port"],
             DemoKind::UnixPath => &["path"],
             DemoKind::UnixAbstract => &["abstract"],
             DemoKind::Socketpair => &[],
+            _ => &["port"],
+        }
+    }
+
+    /// How many sockets this kind keeps open during the step (the kernel's own, such as
+    /// a TIME_WAIT, an orphan or a connection never accepted, come and go with these).
+    pub fn sockets(self) -> usize {
+        match self {
+            DemoKind::Listener
+            | DemoKind::TimeWait
+            | DemoKind::UnixPath
+            | DemoKind::UnixAbstract => 1,
+            DemoKind::Socketpair | DemoKind::Orphan => 2,
+            DemoKind::ConnectedPair | DemoKind::TcpLifecycle | DemoKind::Stalled => 3,
+            DemoKind::CloseWait | DemoKind::CloseWaitLeak => 5,
+            DemoKind::AcceptQueueFull => 6,
         }
     }
 }
@@ -196,10 +301,15 @@ impl Demo {
         if self.open.is_empty() {
             out.push("`open` lists nothing".to_string());
         }
+        let held: usize = self.open.iter().map(|k| k.sockets()).sum();
         if self.open.len() > MAX_DEMO_SOCKETS {
             out.push(format!(
                 "`open` lists {} sockets; a step opens at most {MAX_DEMO_SOCKETS}",
                 self.open.len()
+            ));
+        } else if held > MAX_DEMO_SOCKETS {
+            out.push(format!(
+                "`open` would hold {held} sockets at once; a step opens at most {MAX_DEMO_SOCKETS}"
             ));
         }
         out

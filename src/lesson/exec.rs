@@ -18,6 +18,8 @@ pub trait Commands {
     fn check(&self, args: &[String]) -> Result<(), String>;
     /// Runs one command line (placeholders already filled) into `out` and `err`.
     fn run(&self, args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome>;
+    /// Runs `socklab explain` on `text` as if it came on standard input.
+    fn explain(&self, text: &str, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome>;
 }
 
 /// Which sockets labs watch, and so whether demos may open any.
@@ -54,6 +56,27 @@ impl Context<'_> {
     pub fn say(&self, message: Message, fill: &[(&str, &dyn std::fmt::Display)]) -> String {
         self.messages.say(message, fill)
     }
+}
+
+/// Runs an `explain` block: a line saying what is explained, then `socklab explain`'s
+/// output. Returns 1 when nothing in it was recognized: a pasted table that explain cannot
+/// read is a broken lesson.
+pub fn run_paste(text: &str, ctx: &Context, out: &mut impl Write) -> std::io::Result<usize> {
+    writeln!(out, "{}", ctx.say(Message::PasteCommand, &[]))?;
+    let (mut buf, mut ebuf) = (Vec::new(), Vec::new());
+    let result = ctx.commands.explain(text, &mut buf, &mut ebuf);
+    out.write_all(&buf)?;
+    out.write_all(&ebuf)?;
+    let failed = match result {
+        Ok(Outcome::Found | Outcome::Interrupted) => 0,
+        Ok(Outcome::NothingMatched) => 1,
+        Err(e) => {
+            writeln!(out, "socklab: {e:#}")?;
+            1
+        }
+    };
+    writeln!(out)?;
+    Ok(failed)
 }
 
 /// Runs every command of a `socklab` block, writing `$ socklab …` and its output (stderr

@@ -11,9 +11,11 @@ use super::Lesson;
 use super::exec::Commands;
 use super::parse::{Problem, parse_checked};
 use crate::knowledge::Lang;
+use crate::knowledge::messages::{Message, Messages};
+use crate::knowledge::said::io_text;
 
 /// The built-in lessons: file name and text. A test checks this list against the folder.
-pub const EMBEDDED: [(&str, &str); 6] = [
+pub const EMBEDDED: [(&str, &str); 7] = [
     (
         "netstat-basics.md",
         include_str!("../../lessons/en/netstat-basics.md"),
@@ -38,11 +40,15 @@ pub const EMBEDDED: [(&str, &str); 6] = [
         "reading-names.md",
         include_str!("../../lessons/en/reading-names.md"),
     ),
+    (
+        "busy-server.md",
+        include_str!("../../lessons/en/busy-server.md"),
+    ),
 ];
 
 /// The built-in Korean translations, by the English file name. A lesson missing here is
 /// shown in English; `check-lessons lessons/en` warns about it.
-pub const EMBEDDED_KO: [(&str, &str); 6] = [
+pub const EMBEDDED_KO: [(&str, &str); 7] = [
     (
         "netstat-basics.md",
         include_str!("../../lessons/ko/netstat-basics.md"),
@@ -66,6 +72,10 @@ pub const EMBEDDED_KO: [(&str, &str); 6] = [
     (
         "reading-names.md",
         include_str!("../../lessons/ko/reading-names.md"),
+    ),
+    (
+        "busy-server.md",
+        include_str!("../../lessons/ko/busy-server.md"),
     ),
 ];
 
@@ -117,17 +127,22 @@ impl Library {
     }
 
     /// Every `*.md` in `dir`, their `socklab` blocks checked with `commands` when given;
-    /// `Err` carries every problem in every file.
-    pub fn load_dir(dir: &Path, commands: Option<&dyn Commands>) -> Result<Library, Vec<Problem>> {
+    /// `Err` carries every problem in every file. A directory that cannot be read or holds
+    /// no lesson is said in the learner's language (`messages`); the problems of a file
+    /// are for lesson authors and stay in English.
+    pub fn load_dir(
+        dir: &Path,
+        commands: Option<&dyn Commands>,
+        messages: &Messages,
+    ) -> Result<Library, Vec<Problem>> {
         let entries = match std::fs::read_dir(dir) {
             Ok(e) => e,
             Err(e) => {
+                let error = io_text(&e, messages);
                 return Err(vec![Problem {
                     file: dir.to_path_buf(),
                     line: 0,
-                    message: format!(
-                        "cannot read the lesson directory ({e}); give a folder of *.md lesson files"
-                    ),
+                    message: messages.say(Message::LessonsDirUnreadable, args!(error = error)),
                 }]);
             }
         };
@@ -140,7 +155,7 @@ impl Library {
             return Err(vec![Problem {
                 file: dir.to_path_buf(),
                 line: 0,
-                message: "no lesson files (*.md) here".into(),
+                message: messages.say(Message::LessonsDirEmpty, args!()),
             }]);
         }
         let files = paths
@@ -236,8 +251,8 @@ mod tests {
     fn embedded_list_is_the_lesson_folder() {
         assert_embedded_is_folder("lessons/en", &EMBEDDED);
         let library = Library::embedded().unwrap();
-        assert_eq!(library.lessons.len(), 6);
-        assert_eq!(library.find("3").unwrap().meta.id, "who-owns-a-port");
+        assert_eq!(library.lessons.len(), 7);
+        assert_eq!(library.find("4").unwrap().meta.id, "who-owns-a-port");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Lessons: markdown files with TOML front matter, split into steps at `## ` headings,
-//! with directive blocks (`socklab`, `lab`, `quiz`, `demo`) that read the live machine.
+//! with directive blocks (`socklab`, `lab`, `quiz`, `demo`) that read the live machine,
+//! and `explain` blocks that annotate a table pasted into the lesson.
 //! The engine (parsing, directives, labs, demos) is separate from the state (progress),
 //! and from the two runners (plain text for handouts and CI, interactive for a terminal).
 
@@ -83,6 +84,9 @@ pub enum Part {
     Lab(Lab),
     Quiz(Quiz),
     Demo(Demo),
+    /// Text pasted from a terminal (an `explain` block), annotated as `socklab explain`
+    /// annotates standard input. Never a file: a lesson reads nothing but itself.
+    Paste(String),
 }
 
 /// A socklab command line from a `socklab` block.

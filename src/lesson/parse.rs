@@ -12,7 +12,7 @@ use super::exec::Commands;
 use super::{Command, Demo, Lab, Lesson, Meta, Part, Quiz, Step};
 
 /// Info strings that make a fenced block a directive.
-pub const DIRECTIVES: [&str; 4] = ["socklab", "lab", "quiz", "demo"];
+pub const DIRECTIVES: [&str; 5] = ["socklab", "lab", "quiz", "demo", "explain"];
 
 /// One thing wrong with a lesson file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -138,6 +138,7 @@ impl Parser<'_> {
             "lab" => self.lab_block(&fence),
             "quiz" => self.quiz_block(&fence),
             "demo" => self.demo_block(&fence),
+            "explain" => self.explain_block(&fence),
             _ => self.other_block(&fence),
         }
     }
@@ -215,6 +216,18 @@ impl Parser<'_> {
         self.push_part(fence.line, Part::Demo(demo));
     }
 
+    /// Pasted terminal output, kept byte for byte (trailing spaces are part of a table).
+    fn explain_block(&mut self, fence: &Fence) {
+        let text = fence.body().join("\n");
+        if text.trim().is_empty() {
+            self.problem(
+                fence.line,
+                "empty `explain` block: paste the netstat or ss output to explain",
+            );
+        }
+        self.push_part(fence.line, Part::Paste(text + "\n"));
+    }
+
     /// Shown as it is (never run); a near-miss of a directive word is reported.
     fn other_block(&mut self, fence: &Fence) {
         let word = fence.word.as_str();
@@ -253,7 +266,7 @@ impl Parser<'_> {
                         }
                     }
                 }
-                Part::Prose(_) | Part::Lab(_) | Part::Quiz(_) => {}
+                Part::Prose(_) | Part::Lab(_) | Part::Quiz(_) | Part::Paste(_) => {}
             }
         }
         for (line, name) in missing {
@@ -476,122 +489,4 @@ pub fn fill(args: &[String], values: &[(&str, String)]) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn problems(text: &str) -> Vec<String> {
-        match parse(Path::new("t.md"), text) {
-            Ok(_) => Vec::new(),
-            Err(ps) => ps.iter().map(ToString::to_string).collect(),
-        }
-    }
-
-    const HEAD: &str = "+++\nid = \"t\"\ntitle = \"T\"\nsummary = \"s\"\norder = 1\n+++\n";
-
-    #[test]
-    fn splits_steps_and_keeps_sh_as_prose() {
-        let text = format!(
-            "{HEAD}Intro.\n## One\nText\n```sh\nrm -rf /tmp/x\n```\n## Two\n```socklab\nsockets -tan\n```\n"
-        );
-        let lesson = parse(Path::new("t.md"), &text).unwrap();
-        assert_eq!(lesson.intro, "Intro.");
-        assert_eq!(lesson.steps.len(), 2);
-        assert_eq!(lesson.steps[0].line, 8);
-        assert!(matches!(&lesson.steps[0].parts[0], Part::Prose(p) if p.contains("rm -rf")));
-        assert!(
-            matches!(&lesson.steps[1].parts[0], Part::Socklab(c) if c[0].args == ["sockets", "-tan"])
-        );
-    }
-
-    #[test]
-    fn every_problem_has_its_line() {
-        let text = format!(
-            "{HEAD}## One\n```socklab\nsockets --no-such-flag\n```\n```quiz\nquestion = 1\n```\n```labs\nx\n```\n## Two\n```lab\nexpect = \"listening\"\nhint = \"h\"\nsuccess = \"s\"\n```\n```demo\n"
-        );
-        let ps = problems(&text);
-        // Block words are checked against the CLI by `exec::command_problems`, not here.
-        assert!(!ps.iter().any(|p| p.contains("no-such-flag")), "{ps:?}");
-        assert!(
-            ps.iter()
-                .any(|p| p.starts_with("t.md:12: ") && p.contains("invalid TOML")),
-            "{ps:?}"
-        );
-        assert!(
-            ps.iter()
-                .any(|p| p.starts_with("t.md:14: ") && p.contains("did you mean `lab`")),
-            "{ps:?}"
-        );
-        assert!(
-            ps.iter()
-                .any(|p| p.starts_with("t.md:18: ") && p.contains("needs `port`")),
-            "{ps:?}"
-        );
-        assert!(
-            ps.iter()
-                .any(|p| p.starts_with("t.md:23: ") && p.contains("never closed")),
-            "{ps:?}"
-        );
-    }
-
-    #[test]
-    fn front_matter_is_required_and_checked() {
-        assert!(problems("# no front matter\n")[0].starts_with("t.md:1: "));
-        let ps = problems(
-            "+++\nid = \"Bad Id\"\ntitle = \"T\"\nsummary = \"s\"\norder = 1\nextra = 2\n+++\n## S\n",
-        );
-        assert!(ps.iter().any(|p| p.contains("extra")), "{ps:?}");
-    }
-
-    #[test]
-    fn demo_counts_and_lab_time_are_capped() {
-        let nine = ["\"listener\""; 9].join(", ");
-        let text = format!(
-            "{HEAD}## One\n```demo\nopen = [{nine}]\n```\n```lab\nexpect = \"listening\"\nport = 8000\nhint = \"h\"\nsuccess = \"s\"\ntimeout = 86400\n```\n"
-        );
-        let ps = problems(&text);
-        assert!(
-            ps.iter().any(|p| p.starts_with("t.md:8: ")
-                && p.contains("lists 9 sockets; a step opens at most 8")),
-            "{ps:?}"
-        );
-        assert!(
-            ps.iter().any(|p| p.starts_with("t.md:11: ")
-                && p.contains("`timeout` is 86400 seconds; a lab waits at most 1800")),
-            "{ps:?}"
-        );
-        let eight = ["\"listener\""; 8].join(", ");
-        let ok = format!("{HEAD}## One\n```demo\nopen = [{eight}]\n```\n");
-        assert!(problems(&ok).is_empty());
-    }
-
-    #[test]
-    fn placeholders_need_a_demo() {
-        let text = format!("{HEAD}## One\n```socklab\nsockets -tan --port {{port}}\n```\n");
-        let ps = problems(&text);
-        assert!(
-            ps.iter()
-                .any(|p| p.starts_with("t.md:9: ") && p.contains("{port}")),
-            "{ps:?}"
-        );
-        let ok = format!(
-            "{HEAD}## One\n```demo\nopen = [\"listener\"]\n```\n```socklab\nsockets -tan --port {{port}}\n```\n"
-        );
-        assert!(problems(&ok).is_empty());
-    }
-
-    #[test]
-    fn words_split_like_a_quoting_user_expects() {
-        assert_eq!(
-            split_words("sockets -x 'a b' \"c\"").unwrap(),
-            ["sockets", "-x", "a b", "c"]
-        );
-        assert!(split_words("sockets 'a").is_err());
-        assert_eq!(
-            fill(
-                &["--port".into(), "{port}".into()],
-                &[("port", "80".into())]
-            ),
-            ["--port", "80"]
-        );
-    }
-}
+mod tests;

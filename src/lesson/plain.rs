@@ -21,6 +21,20 @@ pub fn write_prose(out: &mut impl Write, text: &str) -> std::io::Result<()> {
     writeln!(out)
 }
 
+/// A quiz's excerpt of tool output, line by line as the tool printed it (escaped, never
+/// wrapped or reflowed: a table must keep its columns), indented like a code block.
+pub fn write_excerpt(out: &mut (impl Write + ?Sized), quiz: &Quiz) -> std::io::Result<()> {
+    let lines = quiz.excerpt_lines();
+    if lines.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    for line in lines {
+        writeln!(out, "    {}", escape(line.trim_end()))?;
+    }
+    writeln!(out)
+}
+
 pub fn write_quiz(
     out: &mut impl Write,
     quiz: &Quiz,
@@ -29,6 +43,7 @@ pub fn write_quiz(
 ) -> std::io::Result<()> {
     let label = ctx.say(Message::QuizLabel, &[]);
     writeln!(out, "{} {}", style.heading(&label), escape(&quiz.question))?;
+    write_excerpt(out, quiz)?;
     for (i, c) in quiz.choices.iter().enumerate() {
         writeln!(out, "  {}) {}", i + 1, escape(c))?;
     }
@@ -41,7 +56,18 @@ pub fn write_quiz(
         ],
     );
     writeln!(out, "{answer}")?;
-    write_prose(out, &quiz.explain)
+    write_prose(out, &quiz.explain)?;
+    let others: Vec<(usize, &str)> = (1..=quiz.choices.len())
+        .filter_map(|n| quiz.why_not(n).map(|why| (n, why)))
+        .collect();
+    if others.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{}", ctx.say(Message::QuizWhyOthers, &[]))?;
+    for (n, why) in others {
+        writeln!(out, "  {n}) {}", escape(why))?;
+    }
+    writeln!(out)
 }
 
 fn write_lab(out: &mut impl Write, lab_spec: &Lab, ctx: &Context, style: Style) -> Result<()> {
@@ -159,6 +185,7 @@ pub fn write_step(
             Part::Lab(l) => write_lab(out, l, ctx, style)?,
             Part::Quiz(q) => write_quiz(out, q, ctx, style)?,
             Part::Demo(d) => opened = open_demo(d, ctx, style, out, &mut failed)?,
+            Part::Paste(text) => failed += exec::run_paste(text, ctx, out)?,
         }
     }
     drop(opened);

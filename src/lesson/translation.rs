@@ -1,7 +1,8 @@
 //! Whether a translated lesson still is the English lesson: the same id and order, the
 //! same number of steps, and in every step the same directives in the same order, with
-//! `socklab` blocks unchanged, demos opening the same sockets (their stage captions are
-//! text), labs waiting for the same condition and quizzes with the same answer. Progress
+//! `socklab` and `explain` blocks unchanged, demos opening the same sockets (their stage
+//! captions are text), labs waiting for the same condition and quizzes with the same
+//! answer, excerpt and number of choices and reasons. Progress
 //! is kept by step and quiz number, so a translation that drifts would mix up a learner's
 //! progress when they switch language.
 
@@ -17,6 +18,7 @@ fn kind(part: &Part) -> Option<&'static str> {
         Part::Lab(_) => Some("lab"),
         Part::Quiz(_) => Some("quiz"),
         Part::Demo(_) => Some("demo"),
+        Part::Paste(_) => Some("explain"),
     }
 }
 
@@ -28,12 +30,18 @@ fn same_block(english: &Part, translated: &Part) -> bool {
         }
         (Part::Demo(a), Part::Demo(b)) => a.open == b.open && a.stages.len() == b.stages.len(),
         (Part::Lab(a), Part::Lab(b)) => {
-            (a.expect, a.port, a.proto, &a.path, &a.owner, a.timeout)
-                == (b.expect, b.port, b.proto, &b.path, &b.owner, b.timeout)
+            (
+                a.expect, a.port, a.proto, &a.path, &a.owner, a.count, a.timeout,
+            ) == (
+                b.expect, b.port, b.proto, &b.path, &b.owner, b.count, b.timeout,
+            )
         }
+        // The excerpt is what a terminal printed: the same in every language.
         (Part::Quiz(a), Part::Quiz(b)) => {
-            a.answer == b.answer && a.choices.len() == b.choices.len()
+            (a.answer, a.choices.len(), a.why.len(), &a.excerpt)
+                == (b.answer, b.choices.len(), b.why.len(), &b.excerpt)
         }
+        (Part::Paste(a), Part::Paste(b)) => a == b,
         _ => false,
     }
 }

@@ -15,7 +15,7 @@ use super::notes::{NoteText, RowNamer, words};
 use crate::explain::hostname::decode;
 use crate::explain::vocab::vocab;
 use crate::explain::{Continued, Format, HostPort, Kind, Line, Message, Row, Star};
-use crate::knowledge::messages::{Message as Said, Messages};
+use crate::knowledge::messages::{Local, Message as Said, Messages};
 use crate::knowledge::relations::{Lookback, Seen};
 use crate::knowledge::{
     ExplainNote, ExplainTopic, Glossary, NoteRef, OwnerView, Topic, View, decide,
@@ -170,7 +170,7 @@ impl Paste {
             refs.extend(decided);
             refs.extend(kernel_refs(row, g));
             refs.extend(inferred_refs(row));
-            refs.extend(pasted_notes(row, line.format, g));
+            refs.extend(pasted_notes(row, line.format, g, m));
         }
         self.say(&refs, g, m)
     }
@@ -221,7 +221,7 @@ fn continuation(line: &Line) -> NoteRef {
 
 /// What only pasted text has to explain: a translated state, names for hosts and ports,
 /// an address cut by netstat, ss's `*`.
-fn pasted_notes(row: &Row, format: Option<Format>, g: &Glossary) -> Vec<NoteRef> {
+fn pasted_notes(row: &Row, format: Option<Format>, g: &Glossary, m: &Messages) -> Vec<NoteRef> {
     let note = |n: ExplainNote| NoteRef::of(Topic::Explain(ExplainTopic::Note(n)));
     let mut notes = Vec::new();
     let Some(socket) = &row.socket else {
@@ -233,6 +233,8 @@ fn pasted_notes(row: &Row, format: Option<Format>, g: &Glossary) -> Vec<NoteRef>
             (None, Some(t)) => t.name(),
             (None, None) => "",
         };
+        // The language by name where the learner's language has one: 독일어, not de.
+        let lang = m.name(Local::Locale, lang);
         notes.push(match format {
             // Windows' own translation, not net-tools'.
             Some(Format::Windows) => windows_localized(&word.text, lang, state),

@@ -3,9 +3,11 @@
 
 use std::io::{self, Write};
 
-use super::Style;
+use unicode_width::UnicodeWidthStr;
+
+use super::{Style, width};
 use crate::knowledge::concordance::{Concordance, Row};
-use crate::knowledge::messages::{Message, Messages};
+use crate::knowledge::messages::{Local, Message, Messages};
 use crate::knowledge::{Found, Glossary};
 
 pub fn write_entry(
@@ -15,7 +17,8 @@ pub fn write_entry(
     messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
-    let title = format!("{}  ({})", found.entry.term, found.section);
+    let section = messages.name(Local::GlossarySection, found.section);
+    let title = format!("{}  ({section})", found.entry.term);
     writeln!(w, "{}", style.heading(&title))?;
     if !found.entry.aliases.is_empty() {
         let aliases = found.entry.aliases.join(", ");
@@ -29,7 +32,7 @@ pub fn write_entry(
     }
     if let Some(row) = concordance.row_of(found.section, found.key) {
         writeln!(w)?;
-        write_row_inline(w, row, concordance, style)?;
+        write_row_inline(w, row, concordance, messages, style)?;
     }
     Ok(())
 }
@@ -38,6 +41,7 @@ fn write_row_inline(
     w: &mut impl Write,
     row: &Row,
     concordance: &Concordance,
+    messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
     let parts: Vec<String> = concordance
@@ -45,7 +49,10 @@ fn write_row_inline(
         .iter()
         .zip(&row.names)
         .filter(|(_, name)| !name.is_empty())
-        .map(|(tool, name)| format!("{}: {name}", style.term(tool)))
+        .map(|(tool, name)| {
+            let tool = messages.name(Local::Tool, tool);
+            format!("{}: {name}", style.term(tool))
+        })
         .collect();
     writeln!(w, "  {}", parts.join(" · "))
 }
@@ -55,7 +62,7 @@ pub fn write_list(
     w: &mut impl Write,
     glossary: &Glossary,
     concordance: &Concordance,
-    concordance_title: &str,
+    messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
     let mut section = "";
@@ -65,9 +72,10 @@ pub fn write_list(
                 writeln!(w)?;
             }
             section = found.section;
-            writeln!(w, "{}", style.heading(section))?;
+            let name = messages.name(Local::GlossarySection, section);
+            writeln!(w, "{}", style.heading(name))?;
         }
-        let term = format!("{:<24}", found.entry.term);
+        let term = width::pad(&found.entry.term, 24);
         writeln!(
             w,
             "  {} {}",
@@ -76,22 +84,27 @@ pub fn write_list(
         )?;
     }
     writeln!(w)?;
-    write_concordance(w, concordance, concordance_title, style)
+    write_concordance(w, concordance, messages, style)
 }
 
 /// The state names of every tool, one row per state, aligned.
 pub fn write_concordance(
     w: &mut impl Write,
     concordance: &Concordance,
-    title: &str,
+    messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
-    writeln!(w, "{}", style.heading(title))?;
-    let mut widths: Vec<usize> = concordance
+    writeln!(
+        w,
+        "{}",
+        style.heading(messages.template(Message::Concordance))
+    )?;
+    let tools: Vec<String> = concordance
         .tools
         .iter()
-        .map(|t| t.chars().count())
+        .map(|t| messages.name(Local::Tool, t).to_string())
         .collect();
+    let mut widths: Vec<usize> = tools.iter().map(|t| t.width()).collect();
     for row in &concordance.state {
         for (width, name) in widths.iter_mut().zip(&row.names) {
             *width = (*width).max(name.chars().count());
@@ -101,11 +114,11 @@ pub fn write_concordance(
         let padded: Vec<String> = cells
             .iter()
             .zip(&widths)
-            .map(|(c, width)| format!("{c:<width$}"))
+            .map(|(c, cells)| width::pad(c, *cells))
             .collect();
         padded.join("  ").trim_end().to_string()
     };
-    writeln!(w, "  {}", style.heading(&line(&concordance.tools)))?;
+    writeln!(w, "  {}", style.heading(&line(&tools)))?;
     for row in &concordance.state {
         let cells: Vec<String> = row
             .names

@@ -3,6 +3,7 @@
 //! explicit [`Style`], so tests render into a `Vec<u8>`.
 
 pub mod glossary;
+pub mod states;
 pub mod unix;
 pub mod watch;
 pub mod who;
@@ -35,6 +36,9 @@ pub struct Style {
 }
 
 impl Style {
+    /// The widest width socklab lays text out for, whatever `COLUMNS` says.
+    pub const MAX_WIDTH: usize = 1000;
+
     pub fn plain() -> Style {
         Style::default()
     }

@@ -1,8 +1,10 @@
 //! netstat-shaped tables: the same titles, headings, column order and widths as net-tools
 //! `netstat` (netstat.c: `%-4s  %6ld %6ld %-23s %-23s %-11s`, ` %-10s %-10lu`, ` %-20s`),
-//! so a learner can hold both side by side. Addresses are never cut (netstat's `-W`).
-//! With `explain`, a legend of the shown columns follows each heading and notes follow
-//! each row.
+//! so a learner can hold both side by side. Addresses are numeric and never cut (netstat's
+//! `-n -W`) unless asked: with names (`--names`) they are printed as netstat prints them
+//! without `-n`, and with `netstat_width` cut to its 23 columns as netstat does without
+//! `-W` ([`netstat_cut`]). With `explain`, a legend of the shown columns follows each
+//! heading and notes follow each row.
 
 use std::io::{self, Write};
 use std::net::IpAddr;
@@ -10,9 +12,10 @@ use std::net::IpAddr;
 use super::notes::{NoteText, NoteWriter};
 use super::sanitize::escape;
 use super::{Style, width};
-use crate::knowledge::messages::Messages;
+use crate::knowledge::messages::{Message, Messages};
 use crate::knowledge::{Column, Glossary, Section, Topic};
-use crate::model::{Endpoint, Family, Socket};
+use crate::model::{Endpoint, Family, InetProto, Socket};
+use crate::source::names::Names;
 
 /// Which rows netstat's title announces: `-a`, `-l`, or the default.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +46,8 @@ pub struct TableOptions {
     /// `-p`: PID/Program name.
     pub programs: bool,
     pub explain: bool,
+    /// Addresses cut to netstat's 23 columns (netstat without `-W`).
+    pub netstat_width: bool,
 }
 
 /// A streaming table: rows arrive in table order (Internet tables before `unix`) and each
@@ -56,6 +61,7 @@ pub struct TableWriter<'a, W: Write> {
     started: Vec<Section>,
     line: String,
     notes: NoteWriter<'a>,
+    names: Option<&'a Names>,
 }
 
 impl<'a, W: Write> TableWriter<'a, W> {
@@ -74,7 +80,14 @@ impl<'a, W: Write> TableWriter<'a, W> {
             started: Vec::new(),
             line: String::with_capacity(160),
             notes: NoteWriter::new(messages, style, "      ↳ "),
+            names: None,
         }
+    }
+
+    /// Addresses and ports printed with these names (`--names`).
+    pub fn with_names(mut self, names: &'a Names) -> Self {
+        self.names = Some(names);
+        self
     }
 
     /// One row, and under it its notes (with `explain`; pass none otherwise).
@@ -88,7 +101,7 @@ impl<'a, W: Write> TableWriter<'a, W> {
         self.line.clear();
         match section {
             Section::Inet => {
-                inet_row(&mut self.line, socket, &self.opts);
+                inet_row_named(&mut self.line, socket, &self.opts, self.names);
                 self.line.truncate(self.line.trim_end().len());
             }
             Section::Unix => unix_row(&mut self.line, socket, &self.opts),
@@ -175,17 +188,31 @@ impl<'a, W: Write> TableWriter<'a, W> {
     }
 }
 
-/// One Internet row into `out`, netstat's widths.
+/// One Internet row into `out`, netstat's widths, numeric.
 pub fn inet_row(out: &mut String, socket: &Socket, opts: &TableOptions) {
+    inet_row_named(out, socket, opts, None);
+}
+
+/// One Internet row into `out`, netstat's widths, with names where given.
+pub fn inet_row_named(
+    out: &mut String,
+    socket: &Socket,
+    opts: &TableOptions,
+    names: Option<&Names>,
+) {
     use std::fmt::Write as _;
+    let address = |end: Option<Endpoint>| match socket.as_inet() {
+        Some(inet) => address_text(end.as_ref(), inet.proto, names, opts.netstat_width),
+        None => endpoint_text(end.as_ref()),
+    };
     let _ = write!(
         out,
         "{:<4}  {:>6} {:>6} {:<23} {:<23} {:<11}",
         socket.proto().name(),
         socket.recv_q,
         socket.send_q,
-        endpoint_text(socket.local().as_ref()),
-        endpoint_text(socket.remote().as_ref()),
+        address(socket.local()),
+        address(socket.remote()),
         socket.state_text(),
     );
     if opts.extend {
@@ -241,6 +268,66 @@ pub fn endpoint_text(end: Option<&Endpoint>) -> String {
         IpAddr::V4(a) => format!("{a}:{port}"),
         IpAddr::V6(a) => format!("{a}:{port}"),
     }
+}
+
+/// `addr:port` as netstat prints it: numeric as with `-n` without `names`, else names
+/// where there are some (`localhost:ssh`; the wildcards `0.0.0.0` and `[::]`); cut to
+/// 23 columns with `cut`. Host names come from files and DNS: untrusted, so escaped.
+pub fn address_text(
+    end: Option<&Endpoint>,
+    proto: InetProto,
+    names: Option<&Names>,
+    cut: bool,
+) -> String {
+    let Some(end) = end else { return "*".into() };
+    let numeric = |end: &Endpoint| end.addr.to_string();
+    let (host, port) = match names {
+        None => (numeric(end), end.port.map(|p| p.to_string())),
+        Some(names) => {
+            let host = match names.host(end) {
+                Some(name) => name.to_string(),
+                // INET6_rresolve names the IPv6 wildcard; IPv4's stays 0.0.0.0.
+                None if end.addr.is_unspecified() && end.addr.is_ipv6() => "[::]".into(),
+                None => numeric(end),
+            };
+            let port = end.port.map(|p| {
+                names
+                    .service(proto, p)
+                    .map_or_else(|| p.to_string(), str::to_string)
+            });
+            (host, port)
+        }
+    };
+    // get_sname: port 0 is `*`.
+    let port = port.unwrap_or_else(|| "*".into());
+    let text = match cut {
+        true => netstat_cut(&host, &port),
+        false => format!("{host}:{port}"),
+    };
+    escape(&text).into_owned()
+}
+
+/// net-tools `addr_do_one` without `-W`: when `host` and `port` together are longer than
+/// 22 bytes, the port keeps up to 18 of them and the host is cut to what is left, so
+/// `host:port` is at most 23 (`a-very-long:socklab-dup`, `mid-length-host.te:8990`). A
+/// cut never splits a character (netstat's `strncpy` would; names are ASCII in practice).
+pub fn netstat_cut(host: &str, port: &str) -> String {
+    const SHORT: usize = 22;
+    if host.len() + port.len() <= SHORT {
+        return format!("{host}:{port}");
+    }
+    let port = prefix(port, port.len().min(SHORT - 4));
+    let host = prefix(host, SHORT - port.len());
+    format!("{host}:{port}")
+}
+
+/// The longest start of `text` of at most `bytes` bytes that ends on a character boundary.
+fn prefix(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// `pid/program` of every owner, comma-separated; `-` when none.
@@ -347,32 +434,91 @@ fn count_by_process(sockets: &[Socket]) -> (Vec<(u32, Counts)>, [usize; 4]) {
 pub fn write_by_process(
     w: &mut impl Write,
     sockets: &[Socket],
-    unowned_label: &str,
+    messages: &Messages,
     style: Style,
 ) -> io::Result<()> {
     let (rows, unowned) = count_by_process(sockets);
     for (pid, counts) in rows {
-        let user = counts
-            .user
-            .map(|u| format!(", {}", escape(&u)))
-            .unwrap_or_default();
-        let head = format!("{} (pid {pid}{user})", escape(&counts.name));
-        let counts = family_counts(&counts.per_family);
+        let name = escape(&counts.name);
+        let head = match &counts.user {
+            Some(user) => messages.say(
+                Message::ByProcessOwner,
+                args!(name = name, pid = pid, user = escape(user)),
+            ),
+            None => messages.say(Message::ByProcessOwnerNoUser, args!(name = name, pid = pid)),
+        };
+        let counts = family_counts(&counts.per_family, messages);
         writeln!(w, "{}: {counts}", style.heading(&head))?;
     }
     if unowned.iter().any(|&n| n > 0) {
-        let counts = family_counts(&unowned);
-        writeln!(w, "{}: {counts}", style.heading(unowned_label))?;
+        let counts = family_counts(&unowned, messages);
+        let label = messages.say(Message::ByProcessUnowned, args!());
+        writeln!(w, "{}: {counts}", style.heading(&label))?;
     }
     Ok(())
 }
 
-fn family_counts(counts: &[usize; 4]) -> String {
-    ["tcp", "udp", "raw", "unix"]
-        .iter()
-        .zip(counts)
-        .filter(|(_, n)| **n > 0)
-        .map(|(name, n)| format!("{n} {name}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+fn family_counts(counts: &[usize; 4], messages: &Messages) -> String {
+    [
+        Message::FamilyTcp,
+        Message::FamilyUdp,
+        Message::FamilyRaw,
+        Message::FamilyUnix,
+    ]
+    .iter()
+    .zip(counts)
+    .filter(|(_, n)| **n > 0)
+    .map(|(family, n)| {
+        let family = messages.say(*family, args!());
+        messages.say(Message::FamilyCount, args!(n = n, family = family))
+    })
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cut_keeps_the_port_and_fits_23_columns() {
+        // Printed by netstat -tuwa (net-tools 2.10) for fixtures/proc/names: see
+        // fixtures/outputs/names/netstat-tuwa.txt.
+        let long = "a-very-long-host-name-for-the-column.example.test";
+        assert_eq!(netstat_cut(long, "socklab-dup"), "a-very-long:socklab-dup");
+        assert_eq!(
+            netstat_cut(long, "clc-build-daemon"),
+            "a-very:clc-build-daemon"
+        );
+        assert_eq!(netstat_cut(long, "59560"), "a-very-long-host-:59560");
+        assert_eq!(
+            netstat_cut("mid-length-host.test", "ssh"),
+            "mid-length-host.tes:ssh"
+        );
+        assert_eq!(
+            netstat_cut("mid-length-host.test", "48612"),
+            "mid-length-host.t:48612"
+        );
+        assert_eq!(netstat_cut("[::]", "ipv6-icmp"), "[::]:ipv6-icmp");
+        // The paste: a Google server name cut right after "1e".
+        let google = netstat_cut("ams16s29-in-f3.1e100.net", "https");
+        assert_eq!(google, "ams16s29-in-f3.1e:https");
+        // Numeric IPv6 is cut too (netstat -tn without -W); a port over 18 bytes is cut.
+        assert_eq!(
+            netstat_cut("2001:db8:85a3::8a2e:370:7334", "443"),
+            "2001:db8:85a3::8a2e:443"
+        );
+        let port = "a-service-name-of-twenty-two";
+        assert_eq!(netstat_cut("host", port), "host:a-service-name-of-");
+        assert!(netstat_cut(long, port).len() == 23);
+        // A cut never splits a character (Hangul is 3 bytes each; 17 bytes end here).
+        assert_eq!(
+            netstat_cut("호스트-이름-아주-길다", "https"),
+            "호스트-이름-:https"
+        );
+        assert_eq!(
+            netstat_cut("호스트이름아주길다요", "https"),
+            "호스트이름:https"
+        );
+    }
 }

@@ -101,8 +101,9 @@ fn row(
         state
     };
     let peer = socket.inode.and_then(|i| peers.get(&i)).copied();
+    let inode = messages.say(Message::UnixInode, args!(inode = inode));
     let line = format!(
-        "{indent}{name}  {} {state} inode {inode}  {}{}{extra}",
+        "{indent}{name}  {} {state} {inode}  {}{}{extra}",
         unix.kind.name(),
         owners_text(socket),
         peer_text(peer, messages),

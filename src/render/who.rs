@@ -21,6 +21,7 @@ const ROW: TableOptions = TableOptions {
     extend: true,
     programs: false,
     explain: true,
+    netstat_width: false,
 };
 
 /// Each socket: its row, its owners, its notes (each said in full once).
@@ -188,7 +189,7 @@ pub fn write_fds(
         writeln!(
             w,
             "  {} {}",
-            style.term(&format!("{term:<22}")),
+            style.term(&super::width::pad(term, 22)),
             style.note(glossary.short(Topic::FdKind(kind)))
         )?;
     }

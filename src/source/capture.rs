@@ -12,10 +12,12 @@ use std::io::ErrorKind;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 
 use super::files::{self, Limit};
 use super::{Source, TABLES, owners};
+use crate::knowledge::messages::Message;
+use crate::knowledge::said::{SaidError, SayContext};
 use crate::model::Family;
 
 /// What was written, for the summary line.
@@ -29,21 +31,21 @@ pub struct Captured {
 pub fn capture(source: &Source, out: &Path, with_cmdline: bool) -> Result<Captured> {
     let empty_dir = match fs::read_dir(out) {
         Ok(mut entries) => match entries.next() {
-            Some(_) => bail!(
-                "{} is not empty; give a new or empty directory",
-                out.display()
-            ),
+            Some(_) => {
+                let dir = out.display();
+                return Err(SaidError::new(Message::DirNotEmpty, args!(dir = dir)).into());
+            }
             None => true,
         },
         Err(e) if e.kind() == ErrorKind::NotFound => false,
-        Err(e) => return Err(e).with_context(|| format!("reading {}", out.display())),
+        Err(e) => return Err(e).said(Message::Reading, args!(path = out.display())),
     };
     let tmp = temporary_beside(out)?;
     let written = write_tree(source, &tmp, with_cmdline).and_then(|done| {
         if empty_dir {
-            fs::remove_dir(out).with_context(|| format!("replacing {}", out.display()))?;
+            fs::remove_dir(out).said(Message::Replacing, args!(path = out.display()))?;
         }
-        fs::rename(&tmp, out).with_context(|| format!("creating {}", out.display()))?;
+        fs::rename(&tmp, out).said(Message::Creating, args!(path = out.display()))?;
         Ok(done)
     });
     if written.is_err() {
@@ -62,7 +64,7 @@ fn temporary_beside(out: &Path) -> Result<PathBuf> {
         .file_name()
         .map_or("capture".into(), |n| n.to_string_lossy());
     let tmp = parent.join(format!(".{name}.socklab-{}", std::process::id()));
-    fs::create_dir(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+    fs::create_dir(&tmp).said(Message::Creating, args!(path = tmp.display()))?;
     Ok(tmp)
 }
 
@@ -90,11 +92,11 @@ fn write_tree(source: &Source, out: &Path, with_cmdline: bool) -> Result<Capture
 }
 
 fn copy(from: &Path, to: &Path, limit: Limit) -> Result<()> {
-    let bytes = files::read(from, limit).with_context(|| format!("reading {}", from.display()))?;
+    let bytes = files::read(from, limit).said(Message::Reading, args!(path = from.display()))?;
     if let Some(dir) = to.parent() {
-        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        fs::create_dir_all(dir).said(Message::Creating, args!(path = dir.display()))?;
     }
-    fs::write(to, bytes).with_context(|| format!("writing {}", to.display()))
+    fs::write(to, bytes).said(Message::Writing, args!(path = to.display()))
 }
 
 /// The socket tables there are, verbatim. A missing table is normal (no IPv6, no raw);
@@ -110,10 +112,9 @@ fn copy_tables(root: &Path, out: &Path) -> Result<usize> {
         }
     }
     if copied == 0 {
-        bail!(
-            "{}: no socket table (tcp, udp, raw, unix) to capture; give the root of a /proc tree",
-            root.join("net").display()
-        );
+        let dir = root.join("net");
+        let said = SaidError::new(Message::NoTableToCapture, args!(dir = dir.display()));
+        return Err(said.into());
     }
     Ok(copied)
 }
@@ -139,19 +140,19 @@ fn copy_process(
     let Ok(comm) = files::read(&from.join("comm"), Limit::Small) else {
         return Ok(None); // exited since its fds were read
     };
-    fs::create_dir_all(to.join("fd")).with_context(|| format!("creating {}", to.display()))?;
-    fs::write(to.join("comm"), comm).with_context(|| format!("writing {}", to.display()))?;
+    fs::create_dir_all(to.join("fd")).said(Message::Creating, args!(path = to.display()))?;
+    fs::write(to.join("comm"), comm).said(Message::Writing, args!(path = to.display()))?;
     let status = files::read(&from.join("status"), Limit::Small).unwrap_or_default();
     let kept = uid_lines(&String::from_utf8_lossy(&status));
     uids.extend(owners::parse_status_uid(&kept));
-    fs::write(to.join("status"), kept).with_context(|| format!("writing {}", to.display()))?;
+    fs::write(to.join("status"), kept).said(Message::Writing, args!(path = to.display()))?;
     if with_cmdline {
         copy(&from.join("cmdline"), &to.join("cmdline"), Limit::Cmdline)?;
     }
     for (fd, target) in &sockets {
         let link = to.join("fd").join(fd);
         std::os::unix::fs::symlink(target, &link)
-            .with_context(|| format!("writing {}", link.display()))?;
+            .said(Message::Writing, args!(path = link.display()))?;
     }
     Ok(Some(sockets.len()))
 }
@@ -207,5 +208,5 @@ fn write_passwd(source: &Source, out: &Path, mut uids: BTreeSet<u32>) -> Result<
         })
         .collect();
     let path = out.join("passwd");
-    fs::write(&path, passwd).with_context(|| format!("writing {}", path.display()))
+    fs::write(&path, passwd).said(Message::Writing, args!(path = path.display()))
 }

@@ -10,6 +10,9 @@ use std::path::Path;
 
 use rustix::fs::OFlags;
 
+use crate::knowledge::messages::Message;
+use crate::knowledge::said::SaidError;
+
 /// The most a file of each kind may hold. A `/proc/net/tcp` line is 150 bytes, so a table
 /// of a million sockets is 150 MB; the kernel caps `comm` at 16 bytes and argv at a few MB.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,11 +46,14 @@ pub fn open(path: &Path, limit: Limit) -> io::Result<Capped<File>> {
         .read(true)
         .custom_flags(flags.bits() as i32)
         .open(path)?;
-    if !file.metadata()?.file_type().is_file() {
-        return Err(io::Error::new(
-            ErrorKind::InvalidInput,
-            "not a regular file (a /proc tree holds only regular files here)",
-        ));
+    let meta = file.metadata()?;
+    if !meta.file_type().is_file() {
+        let said = SaidError::new(Message::NotARegularFile, args!());
+        return Err(io::Error::new(ErrorKind::InvalidInput, said));
+    }
+    // procfs says 0 and is caught while reading; a file on disk is refused before.
+    if meta.len() > limit.bytes() {
+        return Err(too_large(limit));
     }
     Ok(Capped {
         inner: file,
@@ -78,17 +84,17 @@ impl<R: Read> Read for Capped<R> {
             .min(usize::try_from(self.left + 1).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..want])?;
         if n as u64 > self.left {
-            return Err(io::Error::new(
-                ErrorKind::InvalidData,
-                format!(
-                    "larger than {} bytes, more than any real file of its kind",
-                    self.limit.bytes()
-                ),
-            ));
+            return Err(too_large(self.limit));
         }
         self.left -= n as u64;
         Ok(n)
     }
+}
+
+fn too_large(limit: Limit) -> io::Error {
+    let limit = limit.bytes();
+    let said = SaidError::new(Message::FileTooLarge, args!(limit = limit));
+    io::Error::new(ErrorKind::InvalidData, said)
 }
 
 #[cfg(test)]

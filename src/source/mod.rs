@@ -1,6 +1,7 @@
-//! Reading the system: the only module that opens files under `/proc`. The root is a
-//! parameter, so a fixture tree of the same shape (`--proc-root`) takes the same path
-//! through the code as the live kernel. A missing table means "this kernel has none".
+//! Reading the system: the only module that opens files under `/proc` (and the few `/etc`
+//! files socklab reads: passwd, and the name files of `--names`). The root is a parameter,
+//! so a fixture tree of the same shape (`--proc-root`) takes the same path through the
+//! code as the live kernel. A missing table means "this kernel has none".
 
 pub mod fds;
 pub mod unix_peers;
@@ -8,6 +9,7 @@ pub mod unix_peers;
 pub mod capture;
 pub mod files;
 pub mod mounts;
+pub mod names;
 pub mod net;
 pub mod owners;
 pub mod prefetch;
@@ -16,8 +18,10 @@ pub mod users;
 use std::io::{self, BufReader, ErrorKind};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 
+use crate::knowledge::messages::Message;
+use crate::knowledge::said::{SaidError, SayContext};
 use crate::model::{Diagnostics, Family, InetProto, Snapshot, Socket};
 use mounts::Mounts;
 use users::Users;
@@ -38,6 +42,8 @@ pub const TABLES: [(&str, Option<InetProto>); 7] = [
 pub struct Source {
     root: PathBuf,
     passwd: PathBuf,
+    /// Where the name files are looked for, in order.
+    name_dirs: Vec<PathBuf>,
 }
 
 /// What to read: which tables, whether to look up owners, which rows to keep.
@@ -53,20 +59,20 @@ impl Source {
         Source {
             root: PathBuf::from("/proc"),
             passwd: PathBuf::from("/etc/passwd"),
+            name_dirs: vec![PathBuf::from("/etc")],
         }
     }
 
     /// A fixture tree (`net/`, `<pid>/`, `self/mountinfo`, optional `passwd`).
     pub fn at(root: &Path) -> Result<Source> {
         if !root.is_dir() {
-            bail!(
-                "--proc-root {}: no such directory; give a tree made by `socklab capture DIR`",
-                root.display()
-            );
+            let dir = root.display();
+            return Err(SaidError::new(Message::ProcRootMissing, args!(dir = dir)).into());
         }
         Ok(Source {
             root: root.to_path_buf(),
             passwd: root.join("passwd"),
+            name_dirs: vec![root.to_path_buf(), PathBuf::from("/etc")],
         })
     }
 
@@ -102,7 +108,7 @@ impl Source {
             let reader = match files::open(&path, files::Limit::Table) {
                 Ok(f) => prefetch::Prefetch::new(f),
                 Err(e) if e.kind() == ErrorKind::NotFound => continue,
-                Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+                Err(e) => return Err(e).said(Message::Reading, args!(path = path.display())),
             };
             let row = |mut socket: Socket| {
                 if !(want.keep)(&socket) {
@@ -120,7 +126,7 @@ impl Source {
                 None => net::parse_unix(reader, row),
                 Some(proto) => net::parse_inet(reader, proto, row),
             }
-            .with_context(|| format!("reading {}", path.display()))?;
+            .said(Message::Reading, args!(path = path.display()))?;
             if malformed > 0 {
                 diagnostics
                     .malformed
@@ -178,6 +184,28 @@ impl Source {
         files::open(&self.passwd, files::Limit::Text)
             .map(|f| Users::parse(BufReader::new(f)))
             .unwrap_or_default()
+    }
+
+    /// The hosts, services and protocols files for `--names`: each from the first place
+    /// that has it (a fixture tree's own, else `/etc`); a missing one names nothing.
+    pub fn name_files(&self) -> names::NameFiles {
+        let open = |file: &str| {
+            self.name_dirs
+                .iter()
+                .find_map(|dir| files::open(&dir.join(file), files::Limit::Text).ok())
+                .map(BufReader::new)
+        };
+        names::NameFiles {
+            hosts: open("hosts")
+                .map(names::tables::parse_hosts)
+                .unwrap_or_default(),
+            services: open("services")
+                .map(names::tables::parse_services)
+                .unwrap_or_default(),
+            protocols: open("protocols")
+                .map(names::tables::parse_protocols)
+                .unwrap_or_default(),
+        }
     }
 
     pub fn mounts(&self) -> Mounts {

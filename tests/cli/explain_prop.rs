@@ -6,7 +6,7 @@
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::harness::in_process::{escape, explain_in_process};
+use crate::harness::in_process::{escape, explain_in_process_with};
 
 fn lines_of(input: &[u8]) -> Vec<String> {
     let mut lines: Vec<String> = input
@@ -20,8 +20,16 @@ fn lines_of(input: &[u8]) -> Vec<String> {
 }
 
 fn check(input: &[u8]) {
+    check_with(input, false);
+}
+
+/// Every input line comes back: verbatim as each JSON object's `text`, and in the text
+/// view (beside its notes with `side`) escaped, in order, with only notes between; no
+/// control, format or separator character reaches the human view raw (tab and newline
+/// are layout).
+pub(crate) fn check_with(input: &[u8], side: bool) {
     let want = lines_of(input);
-    let json = run(input, true);
+    let json = run(input, true, false);
     let objects: Vec<Value> = json
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -30,15 +38,17 @@ fn check(input: &[u8]) {
     for (o, w) in objects.iter().zip(&want) {
         assert_eq!(o["text"].as_str(), Some(w.as_str()));
     }
-    // Text mode: control characters are escaped, so compare against the escaped line.
-    let text = run(input, false);
+    let text = run(input, false, side);
+    if let Some(raw) = text.chars().find(|c| is_unsafe(*c)) {
+        panic!("raw {raw:?} in the human view:\n{text}");
+    }
     let shown: Vec<&str> = text.lines().collect();
     let mut at = 0;
     for w in &want {
         let escaped: String = w.split('\t').map(escape).collect::<Vec<_>>().join("\t");
-        while at < shown.len() && shown[at] != escaped {
+        while at < shown.len() && !is_the_line(shown[at], &escaped, side) {
             assert!(
-                shown[at].starts_with("    · "),
+                is_a_note(shown[at], side),
                 "only notes between lines: {:?}",
                 shown[at]
             );
@@ -47,6 +57,36 @@ fn check(input: &[u8]) {
         assert!(at < shown.len(), "line {w:?} missing");
         at += 1;
     }
+}
+
+fn is_the_line(shown: &str, escaped: &str, side: bool) -> bool {
+    if !side {
+        return shown == escaped;
+    }
+    // Beside: the line, padded, then `│ note`.
+    shown.strip_prefix(escaped).is_some_and(|rest| {
+        let rest = rest.trim_start_matches(' ');
+        rest.is_empty() || rest.starts_with('\u{2502}')
+    })
+}
+
+fn is_a_note(shown: &str, side: bool) -> bool {
+    // Beside its line when the width allows, else below it as in the default view.
+    let rest = shown.trim_start_matches(' ');
+    shown.starts_with("    \u{b7} ") || (side && (rest.is_empty() || rest.starts_with('\u{2502}')))
+}
+
+/// Control (Cc), format (Cf), line and paragraph separators, but not tab and newline.
+fn is_unsafe(c: char) -> bool {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    // The category table is slow to search in a debug build: ASCII is settled first.
+    if c.is_ascii() {
+        return c.is_ascii_control() && c != '\t' && c != '\n';
+    }
+    matches!(
+        get_general_category(c),
+        G::Control | G::Format | G::LineSeparator | G::ParagraphSeparator
+    )
 }
 
 fn real_lines() -> &'static [String] {
@@ -93,6 +133,6 @@ proptest! {
     }
 }
 
-fn run(input: &[u8], json: bool) -> String {
-    explain_in_process(input, json).text
+fn run(input: &[u8], json: bool, side: bool) -> String {
+    explain_in_process_with(input, json, side).text
 }

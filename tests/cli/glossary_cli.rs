@@ -84,12 +84,14 @@ fn completions_and_man_come_from_the_cli_definition() {
         let out = socklab(["completions", shell]);
         assert!(out.success(), "{shell}");
         let text = out.stdout();
-        for word in ["socklab", "who", "unix", "watch", "glossary", "proc-root"] {
+        let words = ["socklab", "who", "unix", "watch", "glossary", "proc-root"];
+        let new = ["states", "ascii", "names", "netstat-width"];
+        for word in words.into_iter().chain(new) {
             assert!(text.contains(word), "{shell} completions lack {word}");
         }
     }
     assert_eq!(socklab(["completions", "tcsh"]).code(), Some(2));
     let man = socklab(["man"]).stdout();
     assert!(man.contains(".TH socklab 1"), "{man}");
-    assert!(man.contains("who") && man.contains("glossary"));
+    assert!(man.contains("who") && man.contains("glossary") && man.contains("states"));
 }

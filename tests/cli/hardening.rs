@@ -169,3 +169,22 @@ fn usage_errors_are_one_line_and_exit_2() {
         assert!(out.stdout().is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn any_columns_value_lays_out_without_failing() {
+    let line = "tcp        0      0 127.0.0.1:631           0.0.0.0:*               LISTEN\n";
+    for columns in ["70000", "4294967296", "0", "1", "-5", "wide"] {
+        let out = Socklab::new()
+            .env("COLUMNS", columns)
+            .args(["explain", "--side"])
+            .stdin(line)
+            .run();
+        assert_eq!(out.code(), Some(0), "COLUMNS={columns}: {}", out.stderr());
+        assert!(out.stdout().contains("127.0.0.1:631"), "COLUMNS={columns}");
+        let widest = out.stdout().lines().map(|l| l.chars().count()).max();
+        assert!(
+            widest <= Some(1000),
+            "COLUMNS={columns}: {widest:?} columns"
+        );
+    }
+}

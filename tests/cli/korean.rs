@@ -177,9 +177,9 @@ fn explain_of_netstat_in_korean() {
         "── 이 테이블이 말하는 것 ──",
         "TCP: TIME_WAIT 14",
         "프로그램별 소켓 수: python3 7",
-        "127.0.0.1 주소로 가는 TIME_WAIT 14개",
-        "· PID/Program name 열의 '-'는 프로세스를 특정할 수 없다는 뜻입니다",
-        "· Linux net-tools의 netstat",
+        "127.0.0.1로 가는 TIME_WAIT 14개",
+        "· PID/Program name 열의 '-'는 소유 프로세스를 특정할 수 없다는 뜻입니다",
+        "· Linux net-tools의 netstat입니다",
     ] {
         assert!(text.contains(korean), "{korean}:\n{text}");
     }
@@ -203,7 +203,7 @@ fn explain_of_ss_and_german_netstat_in_korean() {
     let text = run_ok(&["--lang", "ko", "explain", de.to_str().unwrap()]);
     assert!(
         text.contains(
-            "'VERBUNDEN' 표기는 net-tools가 ESTABLISHED 상태 이름을 de 언어로 번역한 것입니다"
+            "'VERBUNDEN' 표기는 net-tools의 독일어 번역에서 ESTABLISHED 상태를 부르는 이름입니다"
         ),
         "{text}"
     );
@@ -214,7 +214,10 @@ fn explain_errors_in_korean() {
     let out = socklab(["--lang", "ko", "explain", "/nonexistent/socklab-input"]);
     assert_eq!(out.code(), Some(2));
     let err = out.stderr();
-    assert!(err.contains("열 수 없다"), "{err}");
+    assert!(
+        err.contains("열 수 없습니다") && err.contains("그런 파일이나 디렉터리가 없습니다"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
 }
 
@@ -230,7 +233,7 @@ fn who_in_korean_on_the_web_server_tree() {
     let ko = web_server("ko", &["who", ":8080"]);
     let en = web_server("en", &["who", ":8080"]);
     assert!(
-        ko.contains("    pid 13982 (nginx) 사용자 root fd 3:"),
+        ko.contains("    PID 13982 (nginx), 사용자 root, 파일 디스크립터 3:"),
         "{ko}"
     );
     assert!(en.contains("    pid 13982 (nginx) user root fd 3:"), "{en}");
@@ -256,7 +259,7 @@ fn who_in_korean_on_the_web_server_tree() {
         "{pid}"
     );
     assert!(pid.contains("3 -> socket:[15650]"), "{pid}");
-    assert!(pid.contains("소켓: 숫자는 inode로"), "{pid}");
+    assert!(pid.contains("소켓입니다. 숫자는 아이노드로"), "{pid}");
 
     let out = socklab([
         "--lang",
@@ -280,7 +283,7 @@ fn unix_explain_in_korean_on_the_web_server_tree() {
     for heading in [
         "소켓 파일: 1개",
         "  /run/postgresql  (ext4, 소켓 1개)",
-        "추상 이름(프로그램이 고름): 0개",
+        "추상 이름(프로그램이 고른 이름): 0개",
         "자동 바인드 이름: 0개",
         "이름 없는 소켓: 0개",
     ] {
@@ -288,7 +291,9 @@ fn unix_explain_in_korean_on_the_web_server_tree() {
     }
     assert!(en.lines().any(|l| l == "socket files: 1"), "{en}");
     let row = "    /run/postgresql/.s.PGSQL.5433  STREAM LISTENING inode 15650  13981/postgres";
-    assert!(ko.lines().any(|l| l == row) && en.lines().any(|l| l == row));
+    assert!(en.lines().any(|l| l == row), "{en}");
+    let row = row.replace("inode", "아이노드");
+    assert!(ko.lines().any(|l| l == row), "{ko}");
     let notes: Vec<&str> = ko.lines().filter(|l| l.contains('↳')).collect();
     assert_eq!(notes.len(), 9, "{ko}");
     assert!(notes.iter().all(|n| has_hangul(n)), "{notes:?}");
@@ -298,11 +303,31 @@ fn unix_explain_in_korean_on_the_web_server_tree() {
 #[test]
 fn glossary_entry_in_korean() {
     let text = run_ok(&["--lang", "ko", "glossary", "cwnd"]);
-    assert!(text.starts_with("cwnd  (ss_field)"), "{text}");
+    assert!(text.starts_with("cwnd  (ss 자세한 줄의 필드)"), "{text}");
     assert!(text.contains("다른 이름: 혼잡 윈도"), "{text}");
     let en = run_ok(&["--lang", "en", "glossary", "rto"]);
     assert!(!en.contains("다른 이름") && !has_hangul(&en), "{en}");
     // The Korean alias finds the entry.
     let by_alias = run_ok(&["--lang", "ko", "glossary", "혼잡 윈도"]);
-    assert!(by_alias.starts_with("cwnd  (ss_field)"), "{by_alias}");
+    assert!(
+        by_alias.starts_with("cwnd  (ss 자세한 줄의 필드)"),
+        "{by_alias}"
+    );
+    // RefCnt by the Korean names a learner types; it says what it is not.
+    for name in ["참조 카운트", "레퍼런스 카운트", "RefCnt"] {
+        let text = run_ok(&["--lang", "ko", "glossary", name]);
+        assert!(text.starts_with("RefCnt  (열)"), "{name}: {text}");
+        assert!(
+            text.contains("프로세스의 수도, 파일 디스크립터의 수도 아닙니다"),
+            "{text}"
+        );
+    }
+    // English spellings still find an entry, but only Korean names are listed.
+    let time_wait = run_ok(&["--lang", "ko", "glossary", "time-wait"]);
+    assert!(time_wait.starts_with("TIME_WAIT  (상태)"), "{time_wait}");
+    assert!(time_wait.contains("커널: TCP_TIME_WAIT"), "{time_wait}");
+    assert!(
+        !time_wait.contains("kernel") && !time_wait.contains("no owner"),
+        "{time_wait}"
+    );
 }

@@ -1,5 +1,6 @@
 //! The interactive runner in Korean, in a real pseudo-terminal only 40 columns wide: the
-//! step heading, the prompt and its menu items, the quiz verdict and the goodbye are Korean,
+//! step heading, the prompt and its menu items, the quiz verdict (and for a wrong choice,
+//! its reason) and the goodbye are Korean,
 //! the menu still works by position, and every line of Korean prose termimad wrapped fits
 //! in the 40 columns (Hangul counts two).
 
@@ -31,16 +32,22 @@ fn korean_runner_in_a_40_column_terminal() {
         seen.push_str(&strip_escapes(found.before()));
         seen.push_str(text);
     };
-    expect(&mut p, "1/6단계: 숫자는 어디서 오는가");
-    expect(&mut p, "다음에 무엇을 할까요?");
+    expect(&mut p, "1/8단계: 숫자는 어디서 오는가");
+    // The first quiz, answered wrongly: the verdict and the reason for that choice.
+    expect(&mut p, "어떻게 출력할까요?");
+    p.send(DOWN).unwrap();
+    p.send("\r").unwrap();
+    expect(&mut p, "아쉽습니다");
+    expect(&mut p, "2번이 아닌 이유:");
+    expect(&mut p, "다음에 무엇을 하시겠습니까?");
     expect(&mut p, "다시 실행");
     p.send("\r").unwrap();
-    expect(&mut p, "2/6단계: 두 부분");
+    expect(&mut p, "2/8단계: 두 부분");
     expect(&mut p, "netstat -t`를 실행하면");
     p.send(DOWN).unwrap();
     p.send("\r").unwrap();
     expect(&mut p, "맞았습니다.");
-    expect(&mut p, "다음에 무엇을 할까요?");
+    expect(&mut p, "다음에 무엇을 하시겠습니까?");
     p.send(ControlCode::EndOfText).unwrap();
     expect(&mut p, "진도를 저장했습니다.");
     // Ctrl-C: 128 + SIGINT.

@@ -140,7 +140,7 @@ fn reading_progress_never_moves_it_and_each_unreadable_file_keeps_its_own_bak() 
         let out = list();
         assert_eq!(out.code(), Some(0), "{}", out.stderr());
         assert!(out.stderr().contains("warning") && out.stderr().contains("left as it is"));
-        assert!(out.stdout().contains("[0/6 steps]"), "{}", out.stdout());
+        assert!(out.stdout().contains("[0/8 steps]"), "{}", out.stdout());
         assert_eq!(
             std::fs::read_to_string(&file).unwrap(),
             "{ this is not json"
@@ -325,14 +325,16 @@ fn sigterm_sighup_sigint_restore_the_terminal_save_progress_and_exit_128_plus_si
 #[test]
 fn ctrl_c_exits_130_and_quit_exits_0() {
     let home = TempDir::new("ctrl-c");
+    // The first prompt of netstat-basics is its first quiz.
+    let first_prompt = "How does netstat print it?";
     let mut p = pty::spawn(&home, (100, 40), "C.UTF-8", &["learn", "netstat-basics"]);
-    p.expect("What next?").unwrap();
+    p.expect(first_prompt).unwrap();
     p.send(expectrl::ControlCode::EndOfText).unwrap();
     p.expect("Progress saved").unwrap();
     assert_exit_and_terminal_restored(&mut p, 130);
 
     let mut p = pty::spawn(&home, (100, 40), "C.UTF-8", &["learn", "netstat-basics"]);
-    p.expect("What next?").unwrap();
+    p.expect(first_prompt).unwrap();
     // Esc leaves the prompt as Quit does.
     p.send("\x1b").unwrap();
     p.expect("Progress saved").unwrap();

@@ -1,5 +1,6 @@
 //! The interactive runner in a real pseudo-terminal (inquire reads keys from the terminal,
-//! not stdin): Next, a quiz answered with the arrow keys, Ctrl-C (exit 130); progress saved
+//! not stdin): Next, quizzes answered with the arrow keys (a wrong choice says why it is
+//! wrong), Ctrl-C (exit 130); progress saved
 //! and the terminal restored (`stty -g` the same before and after). A lab that completes
 //! within 2 s of the listener it asks for appearing. The lesson menu with no arguments.
 
@@ -32,10 +33,19 @@ fn progress(home: &TempDir) -> serde_json::Value {
 fn next_quiz_ctrl_c_saves_progress_and_restores_the_terminal() {
     let tmp = TempDir::new("pty-learn");
     let mut p = spawn(&tmp, &["learn", "netstat-basics"]);
-    p.expect("Step 1/6: Where the numbers come from").unwrap();
+    p.expect("Step 1/8: Where the numbers come from").unwrap();
+    // The quiz's excerpt, as /proc/net/tcp has it, then the question; a wrong choice
+    // gets the right answer, then why the chosen one is wrong.
+    p.expect("   3: 0100007F:A6BE 0100007F:B799 01 ").unwrap();
+    p.expect("How does netstat print it?").unwrap();
+    p.send(DOWN).unwrap();
+    p.send("\r").unwrap();
+    p.expect("Not quite: the answer is 1)").unwrap();
+    p.expect("Why not 2): The first address of a line is its local end.")
+        .unwrap();
     p.expect("What next?").unwrap();
     p.send("\r").unwrap();
-    p.expect("Step 2/6: Two sections").unwrap();
+    p.expect("Step 2/8: Two sections").unwrap();
     p.expect("What does `netstat -t` print").unwrap();
     p.send(DOWN).unwrap();
     p.send("\r").unwrap();
@@ -49,13 +59,17 @@ fn next_quiz_ctrl_c_saves_progress_and_restores_the_terminal() {
     assert_eq!(saved["completed_steps"], serde_json::json!([1]));
     assert_eq!(saved["current_step"], 2);
     assert_eq!(
+        saved["quizzes"]["1.1"],
+        serde_json::json!({"chosen": 2, "correct": false})
+    );
+    assert_eq!(
         saved["quizzes"]["2.1"],
         serde_json::json!({"chosen": 2, "correct": true})
     );
 
     // `learn` resumes where the learner left.
     let mut p = spawn(&tmp, &["learn", "netstat-basics"]);
-    p.expect("Step 2/6: Two sections").unwrap();
+    p.expect("Step 2/8: Two sections").unwrap();
     p.expect("What does `netstat -t` print").unwrap();
     p.send(ControlCode::EndOfText).unwrap();
     p.expect("Progress saved").unwrap();

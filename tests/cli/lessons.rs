@@ -9,13 +9,15 @@ use std::path::Path;
 
 use crate::harness::{Output, Socklab, TempDir, inode_of, repo, socklab};
 
-const LESSONS: [&str; 6] = [
+/// In their order: each uses only what the ones before it taught.
+const LESSONS: [&str; 7] = [
     "netstat-basics",
-    "inet-vs-unix",
-    "who-owns-a-port",
-    "run-vs-abstract",
-    "tcp-states",
     "reading-names",
+    "tcp-states",
+    "who-owns-a-port",
+    "inet-vs-unix",
+    "run-vs-abstract",
+    "busy-server",
 ];
 
 /// `socklab ARGS` with progress kept under `home` from one run to the next.
@@ -35,7 +37,7 @@ fn built_in_lessons_pass_check_lessons() {
     let out = socklab(["check-lessons", repo("lessons/en").to_str().unwrap()]);
     assert_eq!(out.code(), Some(0), "{}{}", out.stdout(), out.stderr());
     assert!(
-        out.stdout().starts_with("ok: 6 lessons"),
+        out.stdout().starts_with("ok: 7 lessons"),
         "{}",
         out.stdout()
     );
@@ -105,6 +107,53 @@ fn every_lesson_runs_plain_against_a_fixture_tree() {
         }
         if text.contains("```demo") {
             panic!("{id}: a directive block leaked into the output");
+        }
+    }
+}
+
+#[test]
+fn every_lesson_runs_plain_on_the_web_server_fixture_in_both_languages() {
+    let tmp = TempDir::new("plain-web");
+    let root = repo("fixtures/proc/web-server");
+    for lang in ["en", "ko"] {
+        for id in LESSONS {
+            let args = [
+                "--lang",
+                lang,
+                "--proc-root",
+                root.to_str().unwrap(),
+                "learn",
+                id,
+                "--plain",
+            ];
+            let out = socklab_in(&tmp, &args);
+            let text = out.stdout();
+            assert_eq!(out.code(), Some(0), "{lang} {id}: {}\n{text}", out.stderr());
+            let recap = if lang == "en" {
+                "Try this next"
+            } else {
+                "다음에 해 볼 것"
+            };
+            assert!(text.contains(recap), "{lang} {id}: no try-this-next");
+        }
+    }
+}
+
+/// Each lesson's "try this next" leads to the next lesson in the order, the last one to
+/// the learner's own table: the order is one path.
+#[test]
+fn each_lesson_sends_the_learner_to_the_next() {
+    for lang in ["en", "ko"] {
+        for (i, id) in LESSONS.iter().enumerate() {
+            let text = std::fs::read_to_string(repo(&format!("lessons/{lang}/{id}.md"))).unwrap();
+            let last = &text[text.rfind("\n## ").unwrap()..];
+            match LESSONS.get(i + 1) {
+                Some(next) => assert!(
+                    last.contains(&format!("socklab learn {next}")),
+                    "{lang}/{id} should end by pointing at {next}"
+                ),
+                None => assert!(!last.contains("socklab learn"), "{lang}/{id} is the last"),
+            }
         }
     }
 }
@@ -266,7 +315,7 @@ fn lessons_json_reports_progress_and_reset_clears_it() {
     let records = out.json_lines();
     let ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, LESSONS);
-    let tcp = &records[4];
+    let tcp = &records[2];
     assert_eq!(tcp["completed_steps"], serde_json::json!([1, 2]));
     assert_eq!(tcp["quizzes_correct"], 1);
     assert_eq!(tcp["current_step"], 3);
@@ -275,18 +324,18 @@ fn lessons_json_reports_progress_and_reset_clears_it() {
 
     let out = socklab_in(
         &tmp,
-        &["learn", "tcp-states", "--plain", "--reset", "--step", "7"],
+        &["learn", "tcp-states", "--plain", "--reset", "--step", "9"],
     );
     assert_eq!(out.code(), Some(0), "{}", out.stderr());
     assert!(out.stdout().starts_with("# TCP states"));
-    assert!(out.stdout().contains("## Step 7/7"));
+    assert!(out.stdout().contains("## Step 9/9"));
     assert!(
-        !out.stdout().contains("## Step 6/7"),
-        "--step 7 starts at step 7"
+        !out.stdout().contains("## Step 8/9"),
+        "--step 9 starts at step 9"
     );
     let out = socklab_in(&tmp, &["lessons", "--json"]);
     assert_eq!(
-        out.json_lines()[4]["completed_steps"],
+        out.json_lines()[2]["completed_steps"],
         serde_json::json!([])
     );
 }

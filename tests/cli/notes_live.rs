@@ -118,6 +118,13 @@ fn close_wait_says_whether_the_end_of_file_was_read() {
     read.shutdown(Shutdown::Both).unwrap();
     let mut buf = Vec::new();
     server_b.read_to_end(&mut buf).unwrap(); // reads to the end-of-file
+    // The bytes read before the FIN arrives: the FIN alone stays, Recv-Q 1.
+    let mut fin_only = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let (mut server_c, _) = listener.accept().unwrap();
+    fin_only.write_all(b"hello").unwrap();
+    server_c.read_exact(&mut [0; 5]).unwrap();
+    fin_only.shutdown(Shutdown::Write).unwrap();
+    let c_port = fin_only.local_addr().unwrap().port();
     let b_port = read.local_addr().unwrap().port();
     let a_port = unread.local_addr().unwrap().port();
     wait_for_state(port, "CLOSE_WAIT");
@@ -128,7 +135,7 @@ fn close_wait_says_whether_the_end_of_file_was_read() {
             rows.iter()
                 .any(|r| r["foreign_port"] == p && r["state"] == "CLOSE_WAIT")
         };
-        if (both(a_port) && both(b_port)) || Instant::now() > deadline {
+        if (both(a_port) && both(b_port) && both(c_port)) || Instant::now() > deadline {
             break rows;
         }
     };
@@ -149,7 +156,13 @@ fn close_wait_says_whether_the_end_of_file_was_read() {
         has(b, "queue.eof_read") && !has(b, "queue.eof_unread"),
         "{b}"
     );
-    drop((server_a, server_b));
+    let c = pick(c_port);
+    assert_eq!(c["recv_q"], 1, "the FIN alone: {c}");
+    assert!(
+        has(c, "queue.fin_unread") && !has(c, "queue.eof_unread"),
+        "{c}"
+    );
+    drop((server_a, server_b, server_c));
 }
 
 #[test]

@@ -174,7 +174,7 @@ fn text_mode_prints_one_line_per_event() {
 fn text_mode_in_korean_narrates_in_korean() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let lport = listener.local_addr().unwrap().port();
-    let (child, rx) = start_in(lport, false, "ko", "지켜본다");
+    let (child, rx) = start_in(lport, false, "ko", "지켜봅니다");
     let mut seen = Vec::new();
     let cport = connect_and_close(&listener, &rx, &mut seen, |s, c| {
         s.iter().any(|l| {
@@ -199,7 +199,7 @@ fn text_mode_in_korean_narrates_in_korean() {
         tw.contains(&format!("이전 소유자 {me}/")) && !tw.contains(" was "),
         "the closed socket's last owner, said in Korean: {tw}"
     );
-    assert!(tw.contains("양쪽이 닫았다"), "{tw}");
+    assert!(tw.contains("양쪽이 닫음"), "{tw}");
     drop(child); // killed: no need to wait for --count
 }
 

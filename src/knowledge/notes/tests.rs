@@ -85,10 +85,13 @@ fn an_orphan_flushing_data_is_not_in_an_accept_queue() {
 #[test]
 fn close_wait_says_whether_the_end_of_file_was_read() {
     assert!(has(
-        &tcp(TcpState::CloseWait, Some(7), 1, 0),
+        &tcp(TcpState::CloseWait, Some(7), 6, 0),
         &SCANNED,
         "queue.eof_unread"
     ));
+    let fin_only = tcp(TcpState::CloseWait, Some(7), 1, 0);
+    assert!(has(&fin_only, &SCANNED, "queue.fin_unread"));
+    assert!(!has(&fin_only, &SCANNED, "queue.eof_unread"));
     assert!(has(
         &tcp(TcpState::CloseWait, Some(7), 0, 0),
         &SCANNED,

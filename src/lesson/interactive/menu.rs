@@ -79,7 +79,9 @@ pub fn menu(
     let items: Vec<String> = (0..library.lessons.len())
         .map(|n| item(n, library, progress, columns))
         .collect();
+    let help = m.say(Message::SelectHelp, &[]);
     match Select::new(&m.say(Message::WhichLesson, &[]), items)
+        .with_help_message(&help)
         .with_page_size(10)
         .raw_prompt()
     {

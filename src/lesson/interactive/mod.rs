@@ -113,13 +113,17 @@ impl Session<'_> {
     }
 
     fn quiz(&mut self, quiz: &Quiz, at: QuizAt) -> Result<ControlFlow<End>> {
+        super::plain::write_excerpt(&mut self.out, quiz)?;
         self.ready()?;
         let choices: Vec<String> = quiz
             .choices
             .iter()
             .map(|c| escape(c).into_owned())
             .collect();
-        let picked = match Select::new(&escape(&quiz.question), choices).raw_prompt() {
+        let help = self.ctx.say(Message::SelectHelp, &[]);
+        let question = escape(&quiz.question);
+        let select = Select::new(&question, choices).with_help_message(&help);
+        let picked = match select.raw_prompt() {
             Ok(p) => p,
             Err(e) => return Ok(Break(left(e)?)),
         };
@@ -133,6 +137,12 @@ impl Session<'_> {
                 .say(Message::QuizWrong, args!(n = quiz.answer, choice = choice))
         };
         self.line(&verdict, true)?;
+        if let Some(why) = quiz.why_not(chosen) {
+            let text = self
+                .ctx
+                .say(Message::QuizWhyNot, args!(n = chosen, why = why));
+            self.line(&escape(&text), false)?;
+        }
         self.markdown(&quiz.explain)?;
         let key = LessonProgress::quiz_key(at.step, at.n);
         self.update(at.id, |p| {
@@ -186,6 +196,10 @@ impl Session<'_> {
                     self.quiz(q, at)?
                 }
                 Part::Lab(l) => self.lab(l, id, i + 1)?,
+                Part::Paste(text) => {
+                    super::exec::run_paste(text, self.ctx, &mut self.out)?;
+                    Continue(())
+                }
             };
             if let Break(end) = flow {
                 return Ok(Break(end));
@@ -202,7 +216,11 @@ impl Session<'_> {
             self.ready()?;
             let options = Action::offered(last, step.lab().is_some(), self.ctx.messages);
             let prompt = self.ctx.say(Message::WhatNext, &[]);
-            let action = match Select::new(&prompt, options).prompt() {
+            let help = self.ctx.say(Message::SelectHelp, &[]);
+            let action = match Select::new(&prompt, options)
+                .with_help_message(&help)
+                .prompt()
+            {
                 Ok(c) => c.action,
                 Err(e) => return Ok(Break(left(e)?)),
             };
@@ -336,6 +354,9 @@ mod tests {
             Ok(())
         }
         fn run(&self, _: &[String], _: &mut dyn Write, _: &mut dyn Write) -> Result<Outcome> {
+            Ok(Outcome::Found)
+        }
+        fn explain(&self, _: &str, _: &mut dyn Write, _: &mut dyn Write) -> Result<Outcome> {
             Ok(Outcome::Found)
         }
     }

@@ -33,7 +33,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-pub use skip::{skip, skip_unless_corpus, skip_unless_exists, skip_unless_root, skip_unless_tool};
+pub use skip::{
+    skip, skip_unless_corpus, skip_unless_exists, skip_unless_netns, skip_unless_root,
+    skip_unless_tool,
+};
 
 /// The binary under test.
 const SOCKLAB: &str = env!("CARGO_BIN_EXE_socklab");
@@ -88,6 +91,9 @@ enum Wrapper {
     Nobody,
     /// `script(1)`, which gives socklab a pseudo-terminal as stdout.
     Script,
+    /// `unshare -mn`: a network and mount namespace of its own, its loopback up, where a
+    /// prelude (`sh`) runs before socklab.
+    Netns(String),
 }
 
 impl Socklab {
@@ -171,6 +177,17 @@ impl Socklab {
         self
     }
 
+    /// Run in a network and mount namespace of its own (`unshare -mn`, so as root): only
+    /// its loopback interface, up; only the sockets made there in the tables; mounts made
+    /// there (a hosts file bound over /etc/hosts) seen by nothing outside. `prelude` runs
+    /// first in `sh`, in the namespace; socklab then replaces the shell. Anything the
+    /// prelude leaves running must close socklab's stdout and stderr (`>/dev/null 2>&1`)
+    /// and end by itself, or the run waits for it.
+    pub fn in_netns(mut self, prelude: &str) -> Socklab {
+        self.wrapper = Wrapper::Netns(prelude.to_string());
+        self
+    }
+
     /// No other child process starts while this one runs: for a run whose output must
     /// name exactly the processes that hold this process's sockets (with a child between
     /// fork and exec, that is one process more, and maybe a lower pid).
@@ -247,6 +264,12 @@ impl Socklab {
                     .map(OsString::from)
                     .to_vec();
                 Command::new("script")
+            }
+            Wrapper::Netns(prelude) => {
+                let script = format!("ip link set lo up && {prelude}\nexec \"$0\" \"$@\"");
+                let mut cmd = Command::new("unshare");
+                cmd.args(["-mn", "sh", "-ec", &script, SOCKLAB]);
+                cmd
             }
         };
         cmd.args(argv);

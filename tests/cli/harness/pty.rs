@@ -99,7 +99,8 @@ pub fn socklab_pid(session: &Session) -> i32 {
     panic!("no socklab under the pty's shell {shell}");
 }
 
-/// Terminal text without escape sequences (cursor moves, erase) and carriage returns.
+/// Terminal text without escape sequences (cursor moves, erase) and carriage returns; a
+/// move to another row or an erase ends a line.
 pub fn strip_escapes(raw: &[u8]) -> String {
     let text = String::from_utf8_lossy(raw);
     let mut out = String::new();
@@ -109,10 +110,12 @@ pub fn strip_escapes(raw: &[u8]) -> String {
             '\x1b' => {
                 if chars.peek() == Some(&'[') {
                     chars.next();
-                    for d in chars.by_ref() {
-                        if ('@'..='~').contains(&d) {
-                            break;
-                        }
+                    let end = chars.by_ref().find(|d| ('@'..='~').contains(d));
+                    // A move to another row or an erased line ends what was on the line:
+                    // a redraw (inquire clearing its help line) must not join two lines.
+                    let redraw = end.is_some_and(|d| "ABEFHJK".contains(d));
+                    if redraw && !out.is_empty() && !out.ends_with('\n') {
+                        out.push('\n');
                     }
                 } else {
                     chars.next();

@@ -47,6 +47,24 @@ pub fn skip_unless_tool(tool: &str) -> bool {
     !found
 }
 
+/// `true` (after saying so) when this machine cannot give a test a network and mount
+/// namespace of its own (`unshare -mn`: root, util-linux, iproute2, and a kernel and
+/// sandbox that allow it).
+pub fn skip_unless_netns() -> bool {
+    if skip_unless_root() || skip_unless_tool("unshare") || skip_unless_tool("ip") {
+        return true;
+    }
+    let mut cmd = std::process::Command::new("unshare");
+    cmd.args(["-mn", "ip", "link", "set", "lo", "up"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let works = super::start(&mut cmd).wait().is_ok_and(|s| s.success());
+    if !works {
+        skip("unshare -mn failed here (no namespaces in this sandbox?)");
+    }
+    !works
+}
+
 /// `true` (after saying so) when `path` does not exist: `what` names it.
 pub fn skip_unless_exists(path: &Path, what: &str) -> bool {
     let missing = !path.exists();

@@ -1,6 +1,7 @@
-//! Labs: a condition on live state (a listener, a connection, a TIME_WAIT, a UNIX socket),
-//! checked against one snapshot. The runners poll it (every [`POLL`]) and show the status
-//! line it returns, so the learner sees what socklab sees meanwhile.
+//! Labs: a condition on live state (a listener, a connection, a TIME_WAIT, a UNIX socket,
+//! one client process holding many connections), checked against one snapshot. The
+//! runners poll it (every [`POLL`]) and show the status line it returns, so the learner
+//! sees what socklab sees meanwhile.
 
 use std::time::Duration;
 
@@ -8,10 +9,12 @@ use anyhow::Result;
 
 use super::directive::{Lab, LabExpect, LabProto};
 use crate::knowledge::messages::{Message, Messages};
-use crate::model::{Family, Socket, TcpState};
+use crate::model::{Family, Process, Socket, TcpState};
 use crate::render::sanitize::escape;
 use crate::render::table::endpoint_text;
 use crate::source::{Source, Want};
+
+mod clients;
 
 /// How often a waiting lab reads the tables again.
 pub const POLL: Duration = Duration::from_millis(500);
@@ -46,6 +49,7 @@ fn on_port(s: &Socket, port: Option<u16>) -> bool {
 
 fn shape_matches(lab: &Lab, s: &Socket) -> bool {
     match lab.expect {
+        LabExpect::Clients => lab.port.is_some_and(|p| clients::client_end(s, p)),
         LabExpect::Listening => {
             s.local_port() == lab.port
                 && match s.family() {
@@ -64,16 +68,22 @@ fn shape_matches(lab: &Lab, s: &Socket) -> bool {
 }
 
 fn owned_by(s: &Socket, owner: &str) -> bool {
-    s.owners
-        .iter()
-        .any(|o| o.process.program_name() == owner || o.process.comm == owner)
+    s.owners.iter().any(|o| named(&o.process, owner))
+}
+
+/// Whether `process` goes by `name`: netstat's program name or the kernel's comm.
+fn named(process: &Process, name: &str) -> bool {
+    process.program_name() == name || process.comm == name
 }
 
 fn describe(s: &Socket, m: &Messages) -> String {
     let owners: Vec<String> = s
         .owners
         .iter()
-        .map(|o| format!("{} pid {}", escape(o.process.program_name()), o.process.pid))
+        .map(|o| {
+            let (name, pid) = (escape(o.process.program_name()), o.process.pid);
+            m.say(Message::LabOwner, args!(name = name, pid = pid))
+        })
         .collect();
     let owner = if owners.is_empty() {
         m.say(Message::LabNoProcess, &[])
@@ -81,18 +91,24 @@ fn describe(s: &Socket, m: &Messages) -> String {
         owners.join(", ")
     };
     match &s.as_unix() {
-        Some(u) => format!(
-            "unix {} {} inode {} ({owner})",
-            escape(&u.path),
-            u.state.key(),
-            s.inode.unwrap_or(0)
+        Some(u) => m.say(
+            Message::LabUnixSocket,
+            args!(
+                path = escape(&u.path),
+                state = u.state.key(),
+                inode = s.inode.unwrap_or(0),
+                owner = owner
+            ),
         ),
-        None => format!(
-            "{} {} -> {} {} ({owner})",
-            s.proto().name(),
-            endpoint_text(s.local().as_ref()),
-            endpoint_text(s.remote().as_ref()),
-            s.state_text()
+        None => m.say(
+            Message::LabInetSocket,
+            args!(
+                proto = s.proto().name(),
+                local = endpoint_text(s.local().as_ref()),
+                remote = endpoint_text(s.remote().as_ref()),
+                state = s.state_text(),
+                owner = owner
+            ),
         ),
     }
 }
@@ -118,6 +134,10 @@ fn missing(lab: &Lab, m: &Messages) -> String {
             Message::LabNoAbstract,
             &[("name", &escape(&wanted_path(lab)))],
         ),
+        LabExpect::Clients => {
+            let count = lab.count.unwrap_or(0);
+            m.say(Message::LabNoClients, args!(count = count, port = port))
+        }
     }
 }
 
@@ -138,6 +158,9 @@ pub fn check(lab: &Lab, source: &Source, m: &Messages) -> Result<Status> {
         .iter()
         .filter(|s| shape_matches(lab, s))
         .collect();
+    if lab.expect == LabExpect::Clients {
+        return Ok(clients::status(lab, &shaped, m));
+    }
     let found = |s: &Socket| m.say(Message::LabFound, &[("what", &describe(s, m))]);
     if let Some(owner) = &lab.owner {
         if let Some(s) = shaped.iter().find(|s| owned_by(s, owner)) {

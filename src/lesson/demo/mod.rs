@@ -2,7 +2,12 @@
 //! or in a container. Internet sockets are on 127.0.0.1 only; UNIX ones in a fresh temp
 //! directory or the abstract namespace. Everything is closed (and the temp directory
 //! removed) when the [`Opened`] value is dropped at the end of the step. Only a TIME_WAIT
-//! outlives it: that one belongs to the kernel, which is the point of showing it.
+//! outlives it: that one belongs to the kernel, which is the point of showing it. The
+//! connections in trouble (CLOSE_WAIT, orphans, a full accept queue…) are in `trouble.rs`.
+
+mod trouble;
+
+pub use trouble::{FULL_BACKLOG, LEAK_CONNECTIONS, LEAK_REQUEST};
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -106,6 +111,11 @@ pub fn open(kinds: &[DemoKind], stage: &mut StageFn) -> Result<Opened> {
                 o.held.extend([OwnedFd::from(a), OwnedFd::from(b)]);
             }
             DemoKind::TcpLifecycle => lifecycle(&mut o, stage)?,
+            DemoKind::CloseWait => trouble::close_wait(&mut o)?,
+            DemoKind::Orphan => trouble::orphan(&mut o)?,
+            DemoKind::AcceptQueueFull => trouble::accept_queue_full(&mut o)?,
+            DemoKind::Stalled => trouble::stalled(&mut o)?,
+            DemoKind::CloseWaitLeak => trouble::close_wait_leak(&mut o)?,
         }
     }
     Ok(o)
@@ -198,7 +208,9 @@ fn lifecycle(o: &mut Opened, stage: &mut StageFn) -> Result<()> {
     stage(2);
 
     client.shutdown(Shutdown::Write)?;
-    settle();
+    // FIN_WAIT2 comes with the server's ACK of the FIN, which the server's kernel may
+    // delay (measured 17-56 ms here; up to 200 ms): 30 ms could still show FIN_WAIT1.
+    trouble::after_delayed_acks();
     stage(3);
 
     // A small send buffer keeps the queued data (and the memory it takes) small.
