@@ -204,6 +204,13 @@ fn owner_fields<W: Write>(o: &mut Obj<'_, W>, socket: &Socket) -> io::Result<()>
 }
 
 /// The address columns: as printed, or decoded where a kernel table printed hex.
+/// `[::1]` → `::1`; anything else as it is.
+fn unbracket(host: &str) -> &str {
+    host.strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host)
+}
+
 fn address_fields<W: Write>(o: &mut Obj<'_, W>, socket: &Socket, row: &Row) -> io::Result<()> {
     if row.kernel.is_some() {
         // A kernel table prints hex: the addresses are the decoded ones.
@@ -234,7 +241,9 @@ fn address_fields<W: Write>(o: &mut Obj<'_, W>, socket: &Socket, row: &Row) -> i
             &row.remote,
         ),
     ] {
-        o.opt_str(address, end.as_ref().map(|e| e.host))?;
+        // ss and lsof bracket IPv6 (`[::1]:631`); the field is the address alone.
+        let host = end.as_ref().map(|e| unbracket(e.host));
+        o.opt_str(address, host)?;
         o.opt_uint(port, end.as_ref().and_then(HostPort::port_number))?;
         if let Some(n) = end.as_ref().and_then(HostPort::port_name) {
             o.str(name, n)?;

@@ -34,8 +34,13 @@ impl Explainer {
             (Format::Bsd, Table::Inet) => bsd::inet_row(text, heading),
             (Format::Solaris, Table::Inet) => bsd::solaris_row(text),
             (Format::Windows, Table::Inet) => return self.windows_line(s, text),
-            (Format::Lsof, Table::Lsof) => lsof::row(text, heading)
-                .or_else(|| Some(loose_row(text, s.table, &self.loose_columns))),
+            // Any line fits lsof's loose columns: not the title or heading of the next
+            // table (`lsof -i; ss -tln` pasted together).
+            (Format::Lsof, Table::Lsof) => lsof::row(text, heading).or_else(|| {
+                let next_table =
+                    detect::title(text).is_some() || detect::header(text, None).is_some();
+                (!next_table).then(|| loose_row(text, s.table, &self.loose_columns))
+            }),
             (Format::Proc, Table::ProcInet) => {
                 let (family, from) = s.proc.unwrap_or_else(|| self.proc_family(None, text));
                 kernel::inet_row(text, family, from)
