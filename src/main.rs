@@ -29,8 +29,3 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         .filter_map(|c| c.downcast_ref::<std::io::Error>())
         .any(|io| io.kind() == ErrorKind::BrokenPipe)
 }
-
-// explain reads millions of lines, each a few small allocations freed at once: mimalloc's
-// thread-local free lists take a fifth off its CPU time against glibc's malloc.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
