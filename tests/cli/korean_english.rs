@@ -458,14 +458,24 @@ fn the_lesson_runner_speaks_korean() {
     );
 }
 
-/// The lines of a lesson's `sh` and `text` blocks: what a learner types or sees in a
-/// terminal, kept as it is.
+/// The lines of a lesson's `sh` and `text` blocks and of its quiz excerpts: what a
+/// learner types or sees in a terminal, kept as it is (`lessons/TRANSLATING.md`).
 fn typed_blocks(lesson: &str) -> String {
     let mut kept = String::new();
     let mut inside = false;
+    let mut quiz = false;
     for line in lesson.lines() {
         if line.starts_with("```") {
             inside = line == "```sh" || line == "```text";
+            quiz = line == "```quiz";
+            continue;
+        }
+        if quiz && line.starts_with("excerpt = \"\"\"") {
+            inside = true;
+            continue;
+        }
+        if quiz && inside && line == "\"\"\"" {
+            inside = false;
             continue;
         }
         if inside {
@@ -474,6 +484,17 @@ fn typed_blocks(lesson: &str) -> String {
         }
     }
     kept
+}
+
+#[test]
+fn typed_blocks_are_the_terminal_lines() {
+    let lesson = "글입니다.\n```sh\nls -l\n```\n```quiz\nexcerpt = \"\"\"\n\
+                  lrwx------ 1 root root 64 Nov 29 08:14 3 -> socket:[1]\n\"\"\"\n\
+                  question = \"무엇입니까?\"\n```\n";
+    assert_eq!(
+        typed_blocks(lesson),
+        "ls -l\nlrwx------ 1 root root 64 Nov 29 08:14 3 -> socket:[1]\n"
+    );
 }
 
 /// `learn --plain` and `lessons` on the built-in lessons: what `lessons/ko` still says in
