@@ -391,8 +391,8 @@ fn errors_a_user_causes_speak_korean() {
     );
 }
 
-/// A lesson of socklab's own for the runner's words (the built-in lessons are being
-/// rewritten: `built_in_lessons_speak_korean` checks them once they are polished).
+/// A lesson of socklab's own for the runner's words (`built_in_lessons_speak_korean`
+/// checks the built-in lessons).
 const LESSON: &str = r#"+++
 id = "walk"
 title = "걷기"
@@ -497,10 +497,9 @@ fn typed_blocks_are_the_terminal_lines() {
     );
 }
 
-/// `learn --plain` and `lessons` on the built-in lessons: what `lessons/ko` still says in
-/// English. Run with `--ignored` for the list.
+/// `learn --plain` and `lessons` on the built-in lessons: no English word in `lessons/ko`
+/// outside the lines a learner types or sees in a terminal.
 #[test]
-#[ignore = "lessons/ko is being rewritten; run with --ignored for what it still needs"]
 fn built_in_lessons_speak_korean() {
     let ids = [
         "netstat-basics",
@@ -509,6 +508,7 @@ fn built_in_lessons_speak_korean() {
         "run-vs-abstract",
         "tcp-states",
         "reading-names",
+        "busy-server",
     ];
     let mut runs = vec![run(&["lessons"])];
     for id in ids {
