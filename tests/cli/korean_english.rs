@@ -391,8 +391,8 @@ fn errors_a_user_causes_speak_korean() {
     );
 }
 
-/// A lesson of socklab's own for the runner's words (the built-in lessons are being
-/// rewritten: `built_in_lessons_speak_korean` checks them once they are polished).
+/// A lesson of socklab's own for the runner's words (`built_in_lessons_speak_korean`
+/// checks the built-in lessons).
 const LESSON: &str = r#"+++
 id = "walk"
 title = "걷기"
@@ -458,14 +458,24 @@ fn the_lesson_runner_speaks_korean() {
     );
 }
 
-/// The lines of a lesson's `sh` and `text` blocks: what a learner types or sees in a
-/// terminal, kept as it is.
+/// The lines of a lesson's `sh` and `text` blocks and of its quiz excerpts: what a
+/// learner types or sees in a terminal, kept as it is (`lessons/TRANSLATING.md`).
 fn typed_blocks(lesson: &str) -> String {
     let mut kept = String::new();
     let mut inside = false;
+    let mut quiz = false;
     for line in lesson.lines() {
         if line.starts_with("```") {
             inside = line == "```sh" || line == "```text";
+            quiz = line == "```quiz";
+            continue;
+        }
+        if quiz && line.starts_with("excerpt = \"\"\"") {
+            inside = true;
+            continue;
+        }
+        if quiz && inside && line == "\"\"\"" {
+            inside = false;
             continue;
         }
         if inside {
@@ -476,10 +486,20 @@ fn typed_blocks(lesson: &str) -> String {
     kept
 }
 
-/// `learn --plain` and `lessons` on the built-in lessons: what `lessons/ko` still says in
-/// English. Run with `--ignored` for the list.
 #[test]
-#[ignore = "lessons/ko is being rewritten; run with --ignored for what it still needs"]
+fn typed_blocks_are_the_terminal_lines() {
+    let lesson = "글입니다.\n```sh\nls -l\n```\n```quiz\nexcerpt = \"\"\"\n\
+                  lrwx------ 1 root root 64 Nov 29 08:14 3 -> socket:[1]\n\"\"\"\n\
+                  question = \"무엇입니까?\"\n```\n";
+    assert_eq!(
+        typed_blocks(lesson),
+        "ls -l\nlrwx------ 1 root root 64 Nov 29 08:14 3 -> socket:[1]\n"
+    );
+}
+
+/// `learn --plain` and `lessons` on the built-in lessons: no English word in `lessons/ko`
+/// outside the lines a learner types or sees in a terminal.
+#[test]
 fn built_in_lessons_speak_korean() {
     let ids = [
         "netstat-basics",
@@ -488,6 +508,7 @@ fn built_in_lessons_speak_korean() {
         "run-vs-abstract",
         "tcp-states",
         "reading-names",
+        "busy-server",
     ];
     let mut runs = vec![run(&["lessons"])];
     for id in ids {

@@ -155,7 +155,7 @@ fn learn_in_korean_on_a_fixture_tree() {
         "스포일러",
         "정답: 2)",
         "데모를 열지 않음",
-        "수신 대기열",
+        "수신 큐",
     ] {
         assert!(text.contains(korean), "missing {korean:?}");
     }

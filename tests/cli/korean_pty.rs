@@ -32,9 +32,9 @@ fn korean_runner_in_a_40_column_terminal() {
         seen.push_str(&strip_escapes(found.before()));
         seen.push_str(text);
     };
-    expect(&mut p, "1/8단계: 숫자는 어디서 오는가");
+    expect(&mut p, "1/8단계: 숫자의 출처");
     // The first quiz, answered wrongly: the verdict and the reason for that choice.
-    expect(&mut p, "어떻게 출력할까요?");
+    expect(&mut p, "어떻게 출력합니까?");
     p.send(DOWN).unwrap();
     p.send("\r").unwrap();
     expect(&mut p, "아쉽습니다");
@@ -42,7 +42,7 @@ fn korean_runner_in_a_40_column_terminal() {
     expect(&mut p, "다음에 무엇을 하시겠습니까?");
     expect(&mut p, "다시 실행");
     p.send("\r").unwrap();
-    expect(&mut p, "2/8단계: 두 부분");
+    expect(&mut p, "2/8단계: 두 항목");
     expect(&mut p, "netstat -t`를 실행하면");
     p.send(DOWN).unwrap();
     p.send("\r").unwrap();
@@ -59,7 +59,7 @@ fn korean_runner_in_a_40_column_terminal() {
 
     let prose: Vec<&str> = seen
         .lines()
-        .filter(|l| l.contains("커널은 소켓 종류마다") || l.contains("주소와 포트"))
+        .filter(|l| l.contains("커널은 소켓 테이블을") || l.contains("주소와 포트"))
         .collect();
     assert!(
         !prose.is_empty(),
