@@ -67,8 +67,8 @@ pub fn explain(
     if let Some(path) = config.input.as_deref().filter(|p| p.as_os_str() != "-") {
         explainer = explainer.reading(&path.to_string_lossy());
     }
-    stream::each_line(input, &mut explainer, |line| {
-        annotator.write_line(out, line)
+    stream::each_line(input, &mut explainer, |event| {
+        annotator.write_event(out, event)
     })?;
     annotator.finish(out)?;
     out.flush()?;

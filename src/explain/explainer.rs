@@ -52,6 +52,12 @@ pub struct Explainer {
     wrapped: Option<(Format, Table)>,
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Tests make reading this line panic, as a parser bug would.
+    pub static PANIC_ON: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
+}
+
 /// A kind, and the family to label the line with.
 type Classified<'a> = (Kind<'a>, Option<Format>);
 
@@ -97,6 +103,38 @@ impl Explainer {
         }
     }
 
+    /// After a panic in [`Explainer::line_before`]: what was read before is forgotten
+    /// (it may be half changed), the count of lines and what was asked for kept.
+    pub fn recover(&mut self) {
+        let file = self.file.take();
+        *self = Explainer {
+            number: self.number,
+            file,
+            ..Explainer::new(self.forced)
+        };
+    }
+
+    /// The line just counted, handed on as it is: not read (after a panic).
+    pub fn unread<'a>(&self, text: &'a str, lossy: bool) -> Line<'a> {
+        Line {
+            number: self.number,
+            text,
+            lossy,
+            format: None,
+            prefix: "",
+            kind: Kind::Unrecognized,
+        }
+    }
+
+    /// The next line, counted and handed on unread: the start of a line too long to be
+    /// any tool's (`stream::MAX_LINE`). The table around it goes on after it.
+    pub fn unread_next<'a>(&mut self, text: &'a str, lossy: bool) -> Line<'a> {
+        self.number += 1;
+        self.after_row = None;
+        self.wrapped = None;
+        self.unread(text, lossy)
+    }
+
     /// One line of text (see [`super::decode`]); `lossy` when it was not valid UTF-8.
     pub fn line<'a>(&mut self, text: &'a str, lossy: bool) -> Line<'a> {
         self.line_before(text, lossy, None)
@@ -111,6 +149,10 @@ impl Explainer {
         next: Option<&'a str>,
     ) -> Line<'a> {
         self.number += 1;
+        #[cfg(test)]
+        if PANIC_ON.with(|p| p.get() == Some(text)) {
+            panic!("a parser bug, as tests make one");
+        }
         let (prefix, body) = split_prefix(text);
         let (kind, format) = match self.wrapped.take() {
             Some((format, table)) => {

@@ -84,7 +84,10 @@ fn read(input: &[u8], file: Option<&str>) -> Vec<Seen> {
         explainer = explainer.reading(f);
     }
     let mut seen = Vec::new();
-    stream::each_line(input, &mut explainer, |line| {
+    stream::each_line(input, &mut explainer, |event| {
+        let Some(line) = event.line() else {
+            return Ok(());
+        };
         let (other, continued) = match &line.kind {
             Kind::Other(o) => (Some(*o), None),
             Kind::Continuation { of, .. } => (None, Some(*of)),

@@ -104,6 +104,7 @@ keys!(
     ProtoUnconn => "proto_unconn",
     StarIpv4 => "star_ipv4",
     StarUnknown => "star_unknown",
+    TooLong => "too_long",
 });
 
 keys!(

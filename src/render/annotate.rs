@@ -6,11 +6,12 @@
 use std::io::{self, Write};
 
 use super::Style;
-use super::explain_json::LineRecord;
+use super::explain_json::{self, LineRecord};
 use super::explain_notes::Paste;
 use super::explain_summary::Summary;
 use super::notes::{NoteText, NoteWriter};
 use super::sanitize::escape;
+use crate::explain::stream::Event;
 use crate::explain::{Kind, Line};
 use crate::knowledge::Glossary;
 use crate::knowledge::messages::Messages;
@@ -26,6 +27,8 @@ pub struct Annotator<'g> {
     summary: Summary,
     paste: Paste,
     said: NoteWriter<'g>,
+    /// Bytes of the long line being written (see [`Event::Long`]).
+    long_bytes: usize,
 }
 
 impl<'g> Annotator<'g> {
@@ -44,6 +47,7 @@ impl<'g> Annotator<'g> {
             summary: Summary::default(),
             paste: Paste::new(!json),
             said: NoteWriter::marked(messages, style, "    · ", "    ·   "),
+            long_bytes: 0,
         }
     }
 
@@ -59,6 +63,46 @@ impl<'g> Annotator<'g> {
 
     pub fn unrecognized(&self) -> usize {
         self.summary.unrecognized
+    }
+
+    /// One event of the stream: a line; or a long line's start, more of it, its end.
+    pub fn write_event(&mut self, w: &mut impl Write, event: Event) -> io::Result<()> {
+        match event {
+            Event::Line(line) => self.write_line(w, line),
+            Event::Long(line) => self.start_long(w, line),
+            Event::More(text) => self.more_of_long(w, text),
+            Event::End => self.end_long(w),
+        }
+    }
+
+    /// A long line streams out as it comes; its note (how long it was) follows it.
+    fn start_long(&mut self, w: &mut impl Write, line: &Line) -> io::Result<()> {
+        self.summary.count(line);
+        self.long_bytes = line.text.len();
+        if self.json {
+            return explain_json::long_start(w, line.number, line.text);
+        }
+        self.said.end_run(w)?;
+        write!(w, "{}", verbatim(line.text))
+    }
+
+    fn more_of_long(&mut self, w: &mut impl Write, text: &str) -> io::Result<()> {
+        self.long_bytes += text.len();
+        if self.json {
+            return explain_json::long_more(w, text);
+        }
+        write!(w, "{}", verbatim(text))
+    }
+
+    fn end_long(&mut self, w: &mut impl Write) -> io::Result<()> {
+        let notes = self
+            .paste
+            .too_long(self.long_bytes, self.glossary, self.messages);
+        if self.json {
+            return explain_json::long_end(w, &notes);
+        }
+        writeln!(w)?;
+        self.said.all(w, &notes)
     }
 
     pub fn write_line(&mut self, w: &mut impl Write, line: &Line) -> io::Result<()> {

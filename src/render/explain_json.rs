@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::explain_json_facts::{LineFields, row_facts};
-use super::explain_json_write::{Obj, key, value};
+use super::explain_json_write::{Obj, key, plain, value};
 use super::notes::{NoteJson, NoteText};
 use crate::explain::{Format, HostPort, Kind, Line, Row};
 use crate::model::{Detail, Family, Socket, TcpState};
@@ -57,21 +57,49 @@ impl<'a> LineRecord<'a> {
             Some(fields) => fields.write(o.key(key!("fields"))?)?,
             None => o.null(key!("fields"))?,
         }
-        let list = o.key(key!("notes"))?;
-        list.write_all(b"[")?;
-        for (i, note) in self.notes.iter().enumerate() {
-            if i > 0 {
-                list.write_all(b",")?;
-            }
-            match note.json() {
-                NoteJson::Made(raw) => list.write_all(raw.get().as_bytes())?,
-                record => value(list, &record)?,
-            }
-        }
-        list.write_all(b"]")?;
+        notes_list(o.key(key!("notes"))?, self.notes)?;
         o.close()?;
         w.write_all(b"\n")
     }
+}
+
+/// `[note, …]`.
+fn notes_list(w: &mut impl Write, notes: &[NoteText]) -> io::Result<()> {
+    w.write_all(b"[")?;
+    for (i, note) in notes.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        match note.json() {
+            NoteJson::Made(raw) => w.write_all(raw.get().as_bytes())?,
+            record => value(w, &record)?,
+        }
+    }
+    w.write_all(b"]")
+}
+
+/// A line too long to read, written as it streams in (`explain::stream::Event::Long`):
+/// the object is opened and its text begun; [`long_more`] goes on with the text and
+/// [`long_end`] closes it as an unrecognized line with its notes.
+pub fn long_start(w: &mut impl Write, number: u64, text: &str) -> io::Result<()> {
+    write!(w, "{{\"line\":{number},\"text\":\"")?;
+    long_more(w, text)
+}
+
+/// More of a long line's text: inside the string begun by [`long_start`].
+pub fn long_more(w: &mut impl Write, text: &str) -> io::Result<()> {
+    if plain(text.as_bytes()) {
+        return w.write_all(text.as_bytes());
+    }
+    let mut quoted = Vec::with_capacity(text.len() + 16);
+    value(&mut quoted, text)?;
+    w.write_all(&quoted[1..quoted.len() - 1])
+}
+
+pub fn long_end(w: &mut impl Write, notes: &[NoteText]) -> io::Result<()> {
+    w.write_all(b"\",\"kind\":\"unrecognized\",\"format\":null,\"fields\":null,\"notes\":")?;
+    notes_list(w, notes)?;
+    w.write_all(b"}\n")
 }
 
 /// A row's fields.

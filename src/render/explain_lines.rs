@@ -201,7 +201,10 @@ mod tests {
             let bytes = std::fs::read(&path).unwrap();
             let mut explainer = Explainer::new(None);
             let mut paste = Paste::new(false);
-            stream::each_line(&bytes[..], &mut explainer, |line| {
+            stream::each_line(&bytes[..], &mut explainer, |event| {
+                let Some(line) = event.line() else {
+                    return Ok(());
+                };
                 let tcp = line
                     .row()
                     .and_then(|r| r.socket.as_ref())
@@ -229,7 +232,10 @@ mod tests {
             let mut explainer = Explainer::new(None);
             let mut paste = Paste::new(false);
             let mut all = Vec::new();
-            stream::each_line(&input[..], &mut explainer, |line| {
+            stream::each_line(&input[..], &mut explainer, |event| {
+                let Some(line) = event.line() else {
+                    return Ok(());
+                };
                 all.push((line.text.to_string(), texts(&mut paste, line, &g, &m)));
                 Ok(())
             })

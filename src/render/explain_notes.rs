@@ -18,7 +18,7 @@ use crate::explain::{Continued, Format, HostPort, Kind, Line, Message, Row, Star
 use crate::knowledge::messages::{Local, Message as Said, Messages};
 use crate::knowledge::relations::{Lookback, Seen};
 use crate::knowledge::{
-    ExplainNote, ExplainTopic, Glossary, NoteRef, OwnerView, Topic, View, decide,
+    ExplainLine, ExplainNote, ExplainTopic, Glossary, NoteRef, OwnerView, Topic, View, decide,
 };
 use crate::model::TcpState;
 
@@ -92,6 +92,12 @@ impl Paste {
             Kind::Blank | Kind::Command(_) | Kind::Other(_) => {}
         }
         self.say(&refs, g, m)
+    }
+
+    /// The note under a line too long to read (`explain::stream::MAX_LINE`).
+    pub fn too_long(&mut self, bytes: usize, g: &Glossary, m: &Messages) -> Vec<NoteText> {
+        let topic = Topic::Explain(ExplainTopic::Line(ExplainLine::TooLong));
+        self.say(&[NoteRef::of(topic).value("bytes", bytes)], g, m)
     }
 
     /// The words of `refs`; a note about no other row is made once and reused.

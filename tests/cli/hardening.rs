@@ -4,6 +4,7 @@
 //! errors that must be one line and exit 2. A hang is bounded by the harness's timeout.
 
 use std::fs;
+use std::io::Write;
 use std::os::unix::fs::symlink;
 use std::os::unix::net::UnixListener;
 use std::path::Path;
@@ -187,4 +188,89 @@ fn any_columns_value_lays_out_without_failing() {
             "COLUMNS={columns}: {widest:?} columns"
         );
     }
+}
+
+/// Peak resident memory of a running process so far (`VmHWM`), in KiB.
+fn peak_kib(pid: u32) -> u64 {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn one_huge_line_streams_through_in_bounded_memory() {
+    // 128 MiB on one line (issue 12 saw 2.7 GB for 500 MB); its text comes out whole.
+    const MIB: usize = 1 << 20;
+    let mut run = Socklab::new().args(["explain"]).spawn_fed();
+    let pid = run.pid();
+    let mut stdout = run.take_stdout();
+    let counted = std::thread::spawn(move || {
+        // The long line is the one long run of `x`; the rest (lines around it, notes) is
+        // kept as text.
+        let (mut text, mut run, mut longest) = (Vec::new(), 0usize, 0usize);
+        let mut buf = vec![0; MIB];
+        loop {
+            let n = std::io::Read::read(&mut stdout, &mut buf).unwrap();
+            if n == 0 {
+                return (longest, String::from_utf8_lossy(&text).into_owned());
+            }
+            for &b in &buf[..n] {
+                if b == b'x' {
+                    run += 1;
+                } else {
+                    longest = longest.max(run);
+                    run = 0;
+                    text.push(b);
+                }
+            }
+        }
+    });
+    let mut stdin = run.take_stdin();
+    let chunk = vec![b'x'; MIB];
+    let header = b"Proto Recv-Q Send-Q Local Address Foreign Address State\n";
+    stdin.write_all(header).unwrap();
+    for _ in 0..128 {
+        stdin.write_all(&chunk).unwrap();
+    }
+    // Nearly all of it has been read by now: socklab's peak so far is its peak.
+    let peak = peak_kib(pid);
+    stdin.write_all(b"\nafter\n").unwrap();
+    drop(stdin);
+    let out = run.finish_within(HANG);
+    let (xs, rest) = counted.join().unwrap();
+    assert_eq!(out.code(), Some(0), "{}", out.stderr());
+    assert_eq!(xs, 128 * MIB, "the long line's text, byte for byte");
+    assert!(rest.starts_with("Proto"), "{rest}");
+    assert!(rest.contains("134217728 bytes"), "{rest}");
+    assert!(rest.contains("\nafter\n"), "{rest}");
+    assert!(peak < 48 * 1024, "peak RSS {peak} KiB for one 128 MiB line");
+}
+
+#[test]
+fn a_long_line_is_one_json_object_with_its_whole_text() {
+    let long: String = "é€x".repeat(40_000);
+    let input = format!("Proto Recv-Q Send-Q Local Address Foreign Address State\n{long}\nafter\n");
+    let out = Socklab::new()
+        .args(["explain", "--json"])
+        .stdin(input)
+        .run();
+    let lines = out.json_lines();
+    assert_eq!(lines.len(), 3, "{}", out.stderr());
+    let o = &lines[1];
+    assert_eq!(
+        (&o["line"], &o["kind"]),
+        (&2.into(), &"unrecognized".into())
+    );
+    assert_eq!(o["text"], long.as_str());
+    assert_eq!(o["notes"][0]["id"], "explain_line.too_long");
+    assert!(
+        o["notes"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains(&long.len().to_string())
+    );
+    assert_eq!(
+        (&lines[2]["line"], &lines[2]["text"]),
+        (&3.into(), &"after".into())
+    );
 }

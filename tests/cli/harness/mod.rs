@@ -26,7 +26,7 @@ use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStderr, ChildStdout, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{PoisonError, RwLock};
 use std::time::{Duration, Instant};
@@ -231,10 +231,20 @@ impl Socklab {
 
     /// Starts socklab with stdout and stderr piped, for a test that reads them as it runs.
     pub fn spawn(self) -> Running {
+        self.spawn_with(Stdio::null())
+    }
+
+    /// As [`Socklab::spawn`], with standard input a pipe the test writes to as it goes
+    /// ([`Running::take_stdin`]).
+    pub fn spawn_fed(self) -> Running {
+        self.spawn_with(Stdio::piped())
+    }
+
+    fn spawn_with(self, input: Stdio) -> Running {
         let (mut cmd, home, stdin) = self.prepare();
         assert!(stdin.is_none(), "spawn() takes no stdin bytes");
         let child = start(
-            cmd.stdin(Stdio::null())
+            cmd.stdin(input)
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped()),
         );
@@ -364,6 +374,14 @@ pub struct Running {
 impl Running {
     fn child(&mut self) -> &mut Child {
         self.child.as_mut().unwrap()
+    }
+
+    pub fn take_stdin(&mut self) -> ChildStdin {
+        self.child().stdin.take().unwrap()
+    }
+
+    pub fn pid(&mut self) -> u32 {
+        self.child().id()
     }
 
     pub fn take_stdout(&mut self) -> ChildStdout {
