@@ -3,8 +3,9 @@
 # `netstat -tanp`-shaped input, and peak RSS on 20 000 vs 2 000 000 lines (streaming:
 # memory must not grow with the input). jc comes from PyPI into a throwaway venv.
 # Usage: scripts/bench-explain.sh [WORKDIR]   (needs python3, /usr/bin/time)
-#   RUNS=N        runs of each program, the least CPU time counts (default 2; the
-#                 machine is shared, and a run is only ever slowed down by others)
+#   RUNS=N        runs of each program, taking turns; the least CPU time counts
+#                 (default 2; the machine is shared, and a run is only ever slowed
+#                 down by others)
 #   BASELINE=BIN  another socklab binary measured the same way in the same run
 # Inputs are generated once per WORKDIR (the same seed each time).
 set -euo pipefail
@@ -43,26 +44,31 @@ if [ ! -x "$work/venv/bin/jc" ]; then
   "$work/venv/bin/pip" install --quiet jc
 fi
 
-# wall and CPU (user+sys) seconds of the run with the least CPU time of RUNS, output
-# discarded; CPU time is the fairer figure on a shared machine.
+# Wall and CPU (user+sys) seconds of the run with the least CPU time of RUNS, output
+# discarded; CPU time is the fairer figure on a shared machine. The programs take turns
+# (socklab, jc, baseline, socklab, …) so a slow spell of the machine falls on all of them.
 runs=${RUNS:-2}
-best() {
-  local i line out=""
-  for i in $(seq "$runs"); do
-    line=$(/usr/bin/time -f "%e %U %S" "$@" 2>&1 >/dev/null | tail -1)
-    out=$(printf '%s\n%s\n' "$out" "$line" | awk 'NF==3 {c=$2+$3; if (!n++ || c<m) {m=c; l=$0}} END {print l}')
-  done
-  echo "$out"
+once() { /usr/bin/time -f "%e %U %S" "$@" 2>&1 >/dev/null | tail -1; }
+least() { # previous best, new run: the one with less CPU time
+  printf '%s\n%s\n' "$1" "$2" | awk 'NF==3 {c=$2+$3; if (!n++ || c<m) {m=c; l=$0}} END {print l}'
 }
-read -r sw su ss < <(best "$bin" explain --json "$work/200k.txt")
-read -r jw ju js < <(best sh -c "'$work/venv/bin/jc' --netstat < '$work/200k.txt'")
-echo "200000 lines, least CPU of $runs runs: socklab explain --json ${sw}s wall (${su}+${ss}s CPU), jc --netstat ${jw}s wall (${ju}+${js}s CPU)"
+s_best="" j_best="" b_best=""
+for _ in $(seq "$runs"); do
+  s_best=$(least "$s_best" "$(once "$bin" explain --json "$work/200k.txt")")
+  j_best=$(least "$j_best" "$(once sh -c "'$work/venv/bin/jc' --netstat < '$work/200k.txt'")")
+  if [ -n "${BASELINE:-}" ]; then
+    b_best=$(least "$b_best" "$(once "$BASELINE" explain --json "$work/200k.txt")")
+  fi
+done
+read -r sw su ss <<<"$s_best"
+read -r jw ju js <<<"$j_best"
+echo "200000 lines, least CPU of $runs runs each, taking turns: socklab explain --json ${sw}s wall (${su}+${ss}s CPU), jc --netstat ${jw}s wall (${ju}+${js}s CPU)"
 python3 -c "
 s, j = $su + $ss, $ju + $js
 print(f'CPU throughput: socklab {200000/s:,.0f} lines/s, jc {200000/j:,.0f} lines/s, ratio {j/s:.1f}x')
 print(f'wall ratio {$jw/$sw:.1f}x')"
 if [ -n "${BASELINE:-}" ]; then
-  read -r bw bu bs < <(best "$BASELINE" explain --json "$work/200k.txt")
+  read -r bw bu bs <<<"$b_best"
   echo "baseline $BASELINE: ${bw}s wall (${bu}+${bs}s CPU)"
   python3 -c "
 b, s, j = $bu + $bs, $su + $ss, $ju + $js

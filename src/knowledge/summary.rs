@@ -5,7 +5,9 @@
 //! so a streamed paste and a live table are summed up the same way. Only what is present
 //! is said, and nothing normal is an alarm.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 use std::net::IpAddr;
 
 use crate::model::{Family, Socket, TcpState};
@@ -297,7 +299,7 @@ impl Tally {
             });
         }
         // Where this machine connects to: rows whose local port is no listener's.
-        let mut to: HashMap<(IpAddr, u16), usize> = HashMap::new();
+        let mut to: HashMap<(IpAddr, u16), usize> = HashMap::default();
         for (&(addr, port, local), &n) in &self.remotes {
             if !self.listening_ports.contains(&local) {
                 *to.entry((addr, port)).or_default() += n;

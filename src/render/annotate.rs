@@ -44,7 +44,10 @@ impl<'g> Annotator<'g> {
             style,
             json,
             side: None,
-            summary: Summary::default(),
+            summary: match json {
+                true => Summary::counts_only(),
+                false => Summary::default(),
+            },
             paste: Paste::new(!json),
             said: NoteWriter::marked(messages, style, "    · ", "    ·   "),
             long_bytes: 0,

@@ -17,9 +17,19 @@ pub struct Summary {
     hidden: Hidden,
     pub recognized: usize,
     pub unrecognized: usize,
+    /// Lines are only counted (`--json` prints no summary).
+    counts_only: bool,
 }
 
 impl Summary {
+    /// A summary that only counts lines: for output that has no summary.
+    pub fn counts_only() -> Summary {
+        Summary {
+            counts_only: true,
+            ..Summary::default()
+        }
+    }
+
     /// The closing summary.
     pub fn write(&self, w: &mut impl Write, m: &Messages, style: Style) -> io::Result<()> {
         if !self.tally.is_empty() {
@@ -35,6 +45,9 @@ impl Summary {
             Kind::Blank => {}
             Kind::Unrecognized => self.unrecognized += 1,
             _ => self.recognized += 1,
+        }
+        if self.counts_only {
+            return;
         }
         match &line.kind {
             Kind::Title { table: Table::Inet } => {
