@@ -127,6 +127,7 @@ keys!(
     BadDuration => "bad_duration",
     NobodyOwns => "nobody_owns",
     Port => "port",
+    SummarySocket => "summary_socket",
     SummarySockets => "summary_sockets",
     SummaryTcp => "summary_tcp",
     SummaryUnix => "summary_unix",

@@ -89,7 +89,11 @@ fn counts(
     m: &Messages,
 ) -> String {
     let n: usize = protos.iter().map(|(_, n)| n).sum();
-    let mut parts = vec![m.say(Message::SummarySockets, args!(n = n, list = list(protos)))];
+    let counted = match n {
+        1 => Message::SummarySocket,
+        _ => Message::SummarySockets,
+    };
+    let mut parts = vec![m.say(counted, args!(n = n, list = list(protos)))];
     if !tcp.is_empty() {
         parts.push(m.say(Message::SummaryTcp, args!(list = list(tcp))));
     }

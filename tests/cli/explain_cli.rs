@@ -209,3 +209,25 @@ fn side_by_side_when_wide_enough() {
         "--side is for people, --json for programs"
     );
 }
+
+#[test]
+fn the_summary_counts_one_socket_in_the_singular() {
+    // netstat -tln (net-tools 2.10, Linux 6.18): a listener on 127.0.0.1:47001.
+    let table = "Proto Recv-Q Send-Q Local Address           Foreign Address         State\n\
+                 tcp        0      0 127.0.0.1:47001         0.0.0.0:*               LISTEN\n";
+    let out = Socklab::new().args(["explain"]).stdin(table).run();
+    assert!(
+        out.stdout().contains("1 socket (tcp 1)"),
+        "{}",
+        out.stdout()
+    );
+    let two = format!(
+        "{table}tcp        0      0 127.0.0.1:47002         0.0.0.0:*               LISTEN\n"
+    );
+    let out = Socklab::new().args(["explain"]).stdin(two).run();
+    assert!(
+        out.stdout().contains("2 sockets (tcp 2)"),
+        "{}",
+        out.stdout()
+    );
+}
