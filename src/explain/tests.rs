@@ -603,3 +603,22 @@ fn sizes() {
         std::mem::size_of::<Kind>()
     );
 }
+
+#[test]
+fn a_unicode_space_before_the_owner_of_a_unix_row_is_a_space() {
+    // Issue 12's repro (`unix 3 [ ] STREAM CONNECTED 1537 \xc2\xa0-`, a paste from a web
+    // page) panicked slicing inside the NBSP; every Unicode space there reads the same.
+    for space in ['\u{a0}', '\u{2003}', '\u{202f}', '\u{3000}', '\u{1680}'] {
+        let input = format!(
+            "Proto RefCnt Flags       Type       State         I-Node   PID/Program name    Path\n\
+             unix  3      [ ]         STREAM     CONNECTED     1537     {space}-\n\
+             unix  2      [ ACC ]     STREAM     LISTENING     1538     {space}812/sshd{space}/run/sshd.sock\n"
+        );
+        let seen = read(input.as_bytes(), None);
+        assert_eq!(seen.len(), 3, "{space:?}");
+        assert!(seen.iter().all(|s| input.contains(&s.text)), "{space:?}");
+        let listener = seen[2].row.as_ref().expect("a row");
+        assert_eq!(listener.unix_state, Some(UnixState::Listening), "{space:?}");
+        assert_eq!(seen[1].kind, "row", "{space:?}");
+    }
+}
