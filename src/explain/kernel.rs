@@ -6,8 +6,6 @@
 //! `tx_queue:rx_queue`, the timer, uid and inode — so a lesson can show where netstat's
 //! numbers come from. The decoded fields travel in [`Fields`], named as jc names them.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-
 use super::lex::{hex, words};
 use super::line::{ProtoFrom, Row};
 use crate::model::{
@@ -98,34 +96,14 @@ pub fn looks_unix(text: &str) -> bool {
 }
 
 /// `0100007F:B799` (v4) or 32 hex digits and a port (v6), as little-endian x86 and ARM
-/// kernels print them.
+/// kernels print them: read by the live tables' own parser, once the pasted text has the
+/// kernel's shape (four hex digits of port, nothing but hex before them).
 pub fn parse_end(text: &str) -> Option<Endpoint> {
     let (addr, port) = text.split_once(':')?;
     if port.len() != 4 || !hex(port) || !hex(addr) {
         return None;
     }
-    let port = u16::from_str_radix(port, 16).ok()?;
-    let word = |hex8: &str| u32::from_str_radix(hex8, 16).ok().map(u32::to_le_bytes);
-    let (addr, mapped) = match addr.len() {
-        8 => (IpAddr::V4(Ipv4Addr::from(word(addr)?)), false),
-        32 => {
-            let mut octets = [0u8; 16];
-            for (i, chunk) in octets.chunks_mut(4).enumerate() {
-                chunk.copy_from_slice(&word(&addr[i * 8..i * 8 + 8])?);
-            }
-            let v6 = Ipv6Addr::from(octets);
-            match v6.to_ipv4_mapped() {
-                Some(v4) => (IpAddr::V4(v4), true),
-                None => (IpAddr::V6(v6), false),
-            }
-        }
-        _ => return None,
-    };
-    Some(Endpoint {
-        addr,
-        port: (port != 0).then_some(port),
-        mapped,
-    })
+    crate::source::net::parse_endpoint(text)
 }
 
 /// Names of the columns after the inode (jc's names).

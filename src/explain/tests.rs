@@ -568,30 +568,6 @@ fn raw_kernel_fields_are_exposed() {
     let _ = Fields::Unix;
 }
 
-/// The parse stage alone on a large input (not run by default):
-/// `SOCKLAB_PARSE_BENCH=bench/200k.txt cargo test --release --lib parse_speed -- --ignored --nocapture`.
-#[test]
-#[ignore = "a timing, not a test"]
-fn parse_speed() {
-    let Ok(path) = std::env::var("SOCKLAB_PARSE_BENCH") else {
-        return;
-    };
-    let bytes = std::fs::read(path).unwrap();
-    let text = String::from_utf8_lossy(&bytes);
-    let lines: Vec<&str> = text.lines().collect();
-    let start = std::time::Instant::now();
-    let mut rows = 0;
-    for _ in 0..3 {
-        let mut ex = Explainer::new(None);
-        for (i, l) in lines.iter().enumerate() {
-            let line = ex.line_before(l, false, lines.get(i + 1).copied());
-            rows += usize::from(matches!(line.kind, Kind::Row { .. }));
-        }
-    }
-    let per_line = start.elapsed().as_nanos() / (3 * lines.len() as u128);
-    eprintln!("{rows} rows, {per_line} ns per line");
-}
-
 #[test]
 fn sizes() {
     eprintln!(

@@ -154,7 +154,7 @@ fn parse_inet_line(line: &str, proto: InetProto) -> Option<Socket> {
 }
 
 /// `0100007F:0277` (v4) or 32 hex digits `:port` (v6), in the kernel's host byte order.
-fn parse_endpoint(text: &str) -> Option<Endpoint> {
+pub fn parse_endpoint(text: &str) -> Option<Endpoint> {
     let (addr, port) = text.split_once(':')?;
     let port = u16::from_str_radix(port, 16).ok()?;
     let (addr, mapped) = match addr.len() {
