@@ -101,17 +101,21 @@ pub fn decide(row: Row, view: &View) -> Vec<NoteRef> {
     notes.extend(owner_note(row, view));
     notes.extend(row.relations.iter().map(relation_note));
     notes.extend(shared_note(row.socket));
-    let mut unique: Vec<NoteRef> = Vec::with_capacity(notes.len());
-    for note in notes {
-        if !unique.iter().any(|n| n.topic == note.topic) {
-            unique.push(note);
+    // Without repeats, in place: the first note of each topic stays.
+    let mut kept = 0;
+    for i in 0..notes.len() {
+        if !notes[..kept].iter().any(|n| n.topic == notes[i].topic) {
+            notes.swap(kept, i);
+            kept += 1;
         }
     }
-    unique
+    notes.truncate(kept);
+    notes
 }
 
 fn inet_notes(socket: &Socket, inet: &Inet, view: &View) -> Vec<NoteRef> {
-    let mut notes = Vec::new();
+    // Room for a row's usual notes and what `decide` adds, so the list grows once.
+    let mut notes = Vec::with_capacity(8);
     match (inet.proto.family(), inet.state) {
         (Family::Tcp, Some(state)) => notes.push(NoteRef::of(Topic::tcp(state))),
         // A TCP row whose state was not read is still TCP: never the raw-socket note.
