@@ -363,6 +363,7 @@ fn learn_config(globals: &Globals, lesson: Option<String>) -> LearnConfig {
 fn lesson_commands(globals: &Globals) -> Arc<LessonCommands> {
     Arc::new(LessonCommands {
         globals: globals.clone(),
+        messages: Messages::for_lang(globals.lang),
     })
 }
 
@@ -405,37 +406,41 @@ fn style(color: ColorWhen) -> Style {
 /// the learner's global options, in-process. Never a shell.
 pub struct LessonCommands {
     globals: Globals,
+    /// The run's language: a block that would not run is said in it.
+    messages: Messages,
 }
 
 impl LessonCommands {
+    /// Why a block would not run, in the run's language.
+    fn refuse(&self, problem: String) -> String {
+        let m = &self.messages;
+        m.say(Message::LessonSocklabBlock, args!(problem = problem))
+    }
+
     fn parse(&self, args: &[String]) -> Result<Cli, String> {
+        let m = &self.messages;
         let words = std::iter::once("socklab".to_string()).chain(args.iter().cloned());
-        let cli = Cli::try_parse_from(words).map_err(|e| {
-            let text = e.to_string();
-            let first = text.lines().next().unwrap_or("bad usage");
-            format!("socklab block: {}", first.trim_start_matches("error: "))
-        })?;
+        let cli = Cli::try_parse_from(words).map_err(|e| self.refuse(usage::usage_line(&e, m)))?;
         match &cli.command {
-            None => return Err("socklab block: give a subcommand, e.g. `sockets -tan`".into()),
+            None => return Err(self.refuse(m.say(Message::LessonSocklabNoCommand, args!()))),
             Some(c) if !readonly(c) => {
-                return Err(format!(
-                    "socklab block: `{}` cannot run inside a lesson (lessons only read; use an `sh` block to show it)",
-                    args.first().map_or("", String::as_str)
-                ));
+                let command = args.first().map_or("", String::as_str);
+                let fill = args!(command = command);
+                return Err(self.refuse(m.say(Message::LessonSocklabWrites, fill)));
             }
             Some(_) => {}
         }
         if let Some(Command::Sockets(args)) = &cli.command
             && args.names == Some(NamesArg::Dns)
         {
-            return Err("socklab block: --names=dns sends queries off this machine; lessons use --names (the files only)".into());
+            return Err(self.refuse(m.say(Message::LessonSocklabDns, args!())));
         }
         let global = cli.proc_root.is_some()
             || cli.lessons_dir.is_some()
             || cli.color != ColorWhen::Auto
             || cli.lang.is_some();
         if global {
-            return Err("socklab block: global options (--proc-root, --color, --lang, --lessons-dir) come from the learner, not the lesson".into());
+            return Err(self.refuse(m.say(Message::LessonSocklabGlobals, args!())));
         }
         Ok(cli)
     }
@@ -511,7 +516,7 @@ mod tests {
             lessons_dir: None,
         };
         let args: Vec<String> = words.split_whitespace().map(String::from).collect();
-        LessonCommands { globals }.check(&args)
+        lesson_commands(&globals).check(&args)
     }
 
     #[test]

@@ -3,6 +3,17 @@
 
 use serde::Deserialize;
 
+use crate::knowledge::messages::Message;
+use crate::knowledge::said::SaidError;
+
+/// A problem with a block's fields: a catalogue sentence and its values, said in the
+/// author's language by whoever reports it (the parser, with the run's messages).
+pub type Said = SaidError;
+
+fn said(key: Message) -> Said {
+    SaidError::new(key, args!())
+}
+
 /// What a lab waits for.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -64,63 +75,62 @@ pub const MAX_DEMO_SOCKETS: usize = 8;
 pub const MAX_LAB_CLIENTS: u32 = 64;
 
 impl Lab {
-    fn count_problem(&self) -> Option<String> {
+    fn count_problem(&self) -> Option<Said> {
         match (self.expect, self.count) {
             (LabExpect::Clients, Some(2..=MAX_LAB_CLIENTS)) => None,
-            (LabExpect::Clients, _) => Some(format!(
-                "a clients lab needs `count`, 2 to {MAX_LAB_CLIENTS}"
+            (LabExpect::Clients, _) => Some(SaidError::new(
+                Message::LessonLabCountRange,
+                args!(max = MAX_LAB_CLIENTS),
             )),
-            (_, Some(_)) => Some("`count` is only for clients labs".into()),
+            (_, Some(_)) => Some(said(Message::LessonLabCountOnlyClients)),
             (_, None) => None,
         }
     }
 
     /// Schema rules serde cannot say: which fields each condition needs.
-    pub fn problems(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.count_problem().into_iter().collect();
+    pub fn problems(&self) -> Vec<Said> {
+        let mut out: Vec<Said> = self.count_problem().into_iter().collect();
         match self.expect {
             LabExpect::Listening
             | LabExpect::Connected
             | LabExpect::TimeWait
             | LabExpect::Clients => {
                 if self.port.is_none() {
-                    out.push("this lab needs `port`".to_string());
+                    out.push(said(Message::LessonLabNeedsPort));
                 }
                 if self.path.is_some() {
-                    out.push("`path` is only for unix_path and unix_abstract labs".into());
+                    out.push(said(Message::LessonLabPathOnlyUnix));
                 }
                 if self.expect != LabExpect::Listening && self.proto == Some(LabProto::Udp) {
-                    out.push(
-                        "connected, clients and time_wait labs are TCP only: drop `proto`".into(),
-                    );
+                    out.push(said(Message::LessonLabTcpOnly));
                 }
                 if self.expect == LabExpect::TimeWait && self.owner.is_some() {
-                    out.push("a TIME_WAIT has no owner (no process holds it): drop `owner`".into());
+                    out.push(said(Message::LessonLabTimeWaitOwner));
                 }
             }
             LabExpect::UnixPath | LabExpect::UnixAbstract => {
                 match &self.path {
-                    None => out.push("this lab needs `path`".into()),
+                    None => out.push(said(Message::LessonLabNeedsPath)),
                     Some(p) if self.expect == LabExpect::UnixPath && !p.starts_with('/') => {
-                        out.push("a unix_path lab needs an absolute `path`".into())
+                        out.push(said(Message::LessonLabPathAbsolute))
                     }
                     Some(_) => {}
                 }
                 if self.port.is_some() || self.proto.is_some() {
-                    out.push("`port` and `proto` are only for Internet labs".into());
+                    out.push(said(Message::LessonLabInetOnly));
                 }
             }
         }
         if self.port == Some(0) {
-            out.push("`port` 0 cannot be waited for".into());
+            out.push(said(Message::LessonLabPortZero));
         }
         if self.timeout == 0 {
-            out.push("`timeout` must be at least 1 second".into());
+            out.push(said(Message::LessonLabTimeoutZero));
         }
         if self.timeout > MAX_LAB_SECONDS {
-            out.push(format!(
-                "`timeout` is {} seconds; a lab waits at most {MAX_LAB_SECONDS}",
-                self.timeout
+            out.push(SaidError::new(
+                Message::LessonLabTimeoutLong,
+                args!(got = self.timeout, max = MAX_LAB_SECONDS),
             ));
         }
         out
@@ -151,29 +161,26 @@ pub struct Quiz {
 pub const MAX_EXCERPT_WIDTH: usize = 132;
 
 impl Quiz {
-    pub fn problems(&self) -> Vec<String> {
+    pub fn problems(&self) -> Vec<Said> {
         let mut out = Vec::new();
         let n = self.choices.len();
         if n < 2 {
-            out.push("a quiz needs at least 2 choices".to_string());
+            out.push(said(Message::LessonQuizFewChoices));
         }
         if self.answer == 0 || self.answer > n {
-            out.push(format!(
-                "`answer` is the number of the right choice, 1 to {n}"
-            ));
+            out.push(SaidError::new(Message::LessonQuizAnswerRange, args!(n = n)));
         }
         if !self.why.is_empty() && self.why.len() != n {
             let got = self.why.len();
-            out.push(format!(
-                "`why` has {got} entries; give one per choice ({n})"
+            out.push(SaidError::new(
+                Message::LessonQuizWhyCount,
+                args!(got = got, n = n),
             ));
         }
         let blank =
             (1..=self.why.len()).filter(|&i| i != self.answer && self.why[i - 1].trim().is_empty());
         for i in blank {
-            out.push(format!(
-                "`why` entry {i} is empty: say why that choice is wrong"
-            ));
+            out.push(SaidError::new(Message::LessonQuizWhyEmpty, args!(i = i)));
         }
         out.extend(self.excerpt.as_deref().and_then(excerpt_problem));
         out
@@ -200,17 +207,17 @@ impl Quiz {
     }
 }
 
-fn excerpt_problem(excerpt: &str) -> Option<String> {
+fn excerpt_problem(excerpt: &str) -> Option<Said> {
     let lines: Vec<&str> = excerpt.trim_matches('\n').lines().collect();
     if lines.iter().all(|l| l.trim().is_empty()) {
-        return Some("`excerpt` is empty: give the lines of output the question is about".into());
+        return Some(said(Message::LessonQuizExcerptEmpty));
     }
     let wide = lines
         .iter()
         .position(|l| l.chars().count() > MAX_EXCERPT_WIDTH)?;
-    Some(format!(
-        "`excerpt` line {} is wider than {MAX_EXCERPT_WIDTH} characters",
-        wide + 1
+    Some(SaidError::new(
+        Message::LessonQuizExcerptWide,
+        args!(line = wide + 1, max = MAX_EXCERPT_WIDTH),
     ))
 }
 
@@ -288,28 +295,34 @@ pub struct Demo {
 impl Demo {
     /// Schema rules serde cannot say: stage captions exactly for `tcp_lifecycle`, and
     /// something, but not too much, to open.
-    pub fn problems(&self) -> Vec<String> {
+    pub fn problems(&self) -> Vec<Said> {
         let mut out = Vec::new();
         let lifecycle = self.open.contains(&DemoKind::TcpLifecycle);
         let n = super::demo::LIFECYCLE_STAGES;
         if lifecycle && self.stages.len() != n {
-            out.push(format!("tcp_lifecycle needs `stages`, {n} captions"));
+            out.push(SaidError::new(
+                Message::LessonDemoStagesNeeded,
+                args!(n = n),
+            ));
         }
         if !lifecycle && !self.stages.is_empty() {
-            out.push("`stages` is only for tcp_lifecycle".to_string());
+            out.push(said(Message::LessonDemoStagesOnly));
         }
         if self.open.is_empty() {
-            out.push("`open` lists nothing".to_string());
+            out.push(said(Message::LessonDemoOpenEmpty));
         }
         let held: usize = self.open.iter().map(|k| k.sockets()).sum();
-        if self.open.len() > MAX_DEMO_SOCKETS {
-            out.push(format!(
-                "`open` lists {} sockets; a step opens at most {MAX_DEMO_SOCKETS}",
-                self.open.len()
+        let max = MAX_DEMO_SOCKETS;
+        if self.open.len() > max {
+            let got = self.open.len();
+            out.push(SaidError::new(
+                Message::LessonDemoOpenMany,
+                args!(got = got, max = max),
             ));
-        } else if held > MAX_DEMO_SOCKETS {
-            out.push(format!(
-                "`open` would hold {held} sockets at once; a step opens at most {MAX_DEMO_SOCKETS}"
+        } else if held > max {
+            out.push(SaidError::new(
+                Message::LessonDemoOpenHeld,
+                args!(held = held, max = max),
             ));
         }
         out

@@ -123,13 +123,13 @@ impl Library {
             .into_iter()
             .map(|(path, text)| (path, Ok(text.to_string())))
             .collect();
-        Library::build(files, None).map_err(|ps| anyhow!("built-in lessons are broken: {}", ps[0]))
+        Library::build(files, None, &Messages::for_lang(lang))
+            .map_err(|ps| anyhow!("built-in lessons are broken: {}", ps[0]))
     }
 
     /// Every `*.md` in `dir`, their `socklab` blocks checked with `commands` when given;
-    /// `Err` carries every problem in every file. A directory that cannot be read or holds
-    /// no lesson is said in the learner's language (`messages`); the problems of a file
-    /// are for lesson authors and stay in English.
+    /// `Err` carries every problem in every file, said in the language of `messages` (the
+    /// learner's, or the lesson author's in `check-lessons`).
     pub fn load_dir(
         dir: &Path,
         commands: Option<&dyn Commands>,
@@ -162,17 +162,21 @@ impl Library {
             .into_iter()
             .map(|p| {
                 let text = std::fs::read(&p)
-                    .map_err(|e| e.to_string())
-                    .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8 text".to_string()));
+                    .map_err(|e| io_text(&e, messages))
+                    .and_then(|b| {
+                        String::from_utf8(b)
+                            .map_err(|_| messages.say(Message::LessonNotUtf8, args!()))
+                    });
                 (p, text)
             })
             .collect();
-        Library::build(files, commands)
+        Library::build(files, commands, messages)
     }
 
     fn build(
         files: Vec<(PathBuf, Result<String, String>)>,
         commands: Option<&dyn Commands>,
+        messages: &Messages,
     ) -> Result<Library, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut lessons = Vec::new();
@@ -182,14 +186,14 @@ impl Library {
                 metas.push((meta, path.clone()));
             }
             match text {
-                Ok(text) => match parse_checked(&path, &text, commands) {
+                Ok(text) => match parse_checked(&path, &text, commands, messages) {
                     Ok(lesson) => lessons.push(lesson),
                     Err(ps) => problems.extend(ps),
                 },
                 Err(e) => problems.push(Problem {
                     file: path,
                     line: 1,
-                    message: format!("cannot read: {e}"),
+                    message: messages.say(Message::LessonCannotRead, args!(error = e)),
                 }),
             }
         }
@@ -197,7 +201,8 @@ impl Library {
         let mut orders: HashMap<u32, &Path> = HashMap::new();
         for (meta, file) in &metas {
             if let Some(first) = ids.insert(&meta.id, file) {
-                let message = format!("id `{}` is also used by {}", meta.id, first.display());
+                let fill = args!(id = meta.id, file = first.display());
+                let message = messages.say(Message::LessonIdReused, fill);
                 problems.push(Problem {
                     file: file.clone(),
                     line: 2,
@@ -205,7 +210,8 @@ impl Library {
                 });
             }
             if let Some(first) = orders.insert(meta.order, file) {
-                let message = format!("order {} is also used by {}", meta.order, first.display());
+                let fill = args!(order = meta.order, file = first.display());
+                let message = messages.say(Message::LessonOrderReused, fill);
                 problems.push(Problem {
                     file: file.clone(),
                     line: 2,

@@ -8,8 +8,11 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+use super::directive::Said;
 use super::exec::Commands;
 use super::{Command, Demo, Lab, Lesson, Meta, Part, Quiz, Step};
+use crate::knowledge::Args;
+use crate::knowledge::messages::{Message, Messages};
 
 /// Info strings that make a fenced block a directive.
 pub const DIRECTIVES: [&str; 5] = ["socklab", "lab", "quiz", "demo", "explain"];
@@ -75,6 +78,8 @@ struct Parser<'a> {
     file: &'a Path,
     /// Checks `socklab` block lines against the real CLI, when given.
     commands: Option<&'a dyn Commands>,
+    /// The language problems are said in: the author's (the run's `--lang`).
+    messages: &'a Messages,
     problems: Vec<Problem>,
     intro: String,
     steps: Vec<Step>,
@@ -88,6 +93,24 @@ impl Parser<'_> {
             line,
             message: message.into(),
         });
+    }
+
+    /// A problem said from the catalogue.
+    fn say(&mut self, line: usize, key: Message, args: Args) {
+        let text = self.messages.say(key, args);
+        self.problem(line, text);
+    }
+
+    /// The problems of a directive's fields, each after the directive's name.
+    fn block_problems(&mut self, line: usize, block: &str, problems: Vec<Said>) {
+        for p in problems {
+            let problem = p.say(self.messages);
+            self.say(
+                line,
+                Message::LessonBlockProblem,
+                args!(block = block, problem = problem),
+            );
+        }
     }
 
     fn flush_prose(&mut self) {
@@ -106,10 +129,7 @@ impl Parser<'_> {
         self.flush_prose();
         match self.steps.last_mut() {
             Some(step) => step.parts.push(part),
-            None => self.problem(
-                line,
-                "directive blocks belong inside a step (after a `## ` heading)",
-            ),
+            None => self.say(line, Message::LessonOutsideStep, args!()),
         }
     }
 
@@ -122,9 +142,10 @@ impl Parser<'_> {
                     .span()
                     .map_or(0, |s| body[..s.start.min(body.len())].matches('\n').count());
                 let what = e.message().to_string();
-                self.problem(
+                self.say(
                     fence.line + 1 + offset,
-                    format!("invalid TOML in `{}` block: {what}", fence.word),
+                    Message::LessonInvalidToml,
+                    args!(block = fence.word, error = what),
                 );
                 None
             }
@@ -165,14 +186,14 @@ impl Parser<'_> {
                     }
                     commands.push(Command { args, line });
                 }
-                Err(e) => self.problem(line, e),
+                Err(e) => {
+                    let text = e.say(self.messages);
+                    self.problem(line, text);
+                }
             }
         }
         if commands.is_empty() {
-            self.problem(
-                fence.line,
-                "empty `socklab` block: give one command per line",
-            );
+            self.say(fence.line, Message::LessonSocklabEmpty, args!());
         }
         self.push_part(fence.line, Part::Socklab(commands));
     }
@@ -181,11 +202,9 @@ impl Parser<'_> {
         let Some(lab) = self.toml::<Lab>(fence) else {
             return;
         };
-        for p in lab.problems() {
-            self.problem(fence.line, format!("lab: {p}"));
-        }
+        self.block_problems(fence.line, "lab", lab.problems());
         if self.steps.last().is_some_and(|s| s.lab().is_some()) {
-            self.problem(fence.line, "one lab per step");
+            self.say(fence.line, Message::LessonOneLab, args!());
         }
         self.push_part(fence.line, Part::Lab(lab));
     }
@@ -194,9 +213,7 @@ impl Parser<'_> {
         let Some(quiz) = self.toml::<Quiz>(fence) else {
             return;
         };
-        for p in quiz.problems() {
-            self.problem(fence.line, format!("quiz: {p}"));
-        }
+        self.block_problems(fence.line, "quiz", quiz.problems());
         self.push_part(fence.line, Part::Quiz(quiz));
     }
 
@@ -204,14 +221,9 @@ impl Parser<'_> {
         let Some(demo) = self.toml::<Demo>(fence) else {
             return;
         };
-        for p in demo.problems() {
-            self.problem(fence.line, format!("demo: {p}"));
-        }
+        self.block_problems(fence.line, "demo", demo.problems());
         if self.steps.last().is_some_and(|s| s.demo().is_some()) {
-            self.problem(
-                fence.line,
-                "one demo per step (list several sockets in `open`)",
-            );
+            self.say(fence.line, Message::LessonOneDemo, args!());
         }
         self.push_part(fence.line, Part::Demo(demo));
     }
@@ -220,10 +232,7 @@ impl Parser<'_> {
     fn explain_block(&mut self, fence: &Fence) {
         let text = fence.body().join("\n");
         if text.trim().is_empty() {
-            self.problem(
-                fence.line,
-                "empty `explain` block: paste the netstat or ss output to explain",
-            );
+            self.say(fence.line, Message::LessonExplainEmpty, args!());
         }
         self.push_part(fence.line, Part::Paste(text + "\n"));
     }
@@ -234,11 +243,10 @@ impl Parser<'_> {
         let lower = word.to_ascii_lowercase();
         let stem = lower.trim_end_matches(['s', 'z']);
         if let Some(d) = DIRECTIVES.iter().find(|d| **d == lower || **d == stem) {
-            self.problem(
+            self.say(
                 fence.line,
-                format!(
-                    "unknown directive `{word}`: did you mean `{d}`? (other fenced blocks are shown, never run)"
-                ),
+                Message::LessonUnknownDirective,
+                args!(word = word, directive = d),
             );
         }
         for raw in &fence.raw {
@@ -270,9 +278,11 @@ impl Parser<'_> {
             }
         }
         for (line, name) in missing {
-            self.problem(
+            let placeholder = format!("{{{name}}}");
+            self.say(
                 line,
-                format!("`{{{name}}}` needs a demo block earlier in this step that provides it"),
+                Message::LessonPlaceholderNoDemo,
+                args!(placeholder = placeholder),
             );
         }
     }
@@ -287,20 +297,23 @@ fn samples() -> [(&'static str, String); 3] {
     ]
 }
 
-/// Parses one lesson file; `Err` carries every problem found.
+/// Parses one lesson file; `Err` carries every problem found, in English.
 pub fn parse(file: &Path, text: &str) -> Result<Lesson, Vec<Problem>> {
-    parse_checked(file, text, None)
+    parse_checked(file, text, None, &Messages::default())
 }
 
-/// Parses one lesson file, checking its `socklab` blocks with `commands` when given.
+/// Parses one lesson file, checking its `socklab` blocks with `commands` when given;
+/// problems are said in the language of `messages`.
 pub fn parse_checked(
     file: &Path,
     text: &str,
     commands: Option<&dyn Commands>,
+    messages: &Messages,
 ) -> Result<Lesson, Vec<Problem>> {
     let mut p = Parser {
         file,
         commands,
+        messages,
         problems: Vec::new(),
         intro: String::new(),
         steps: Vec::new(),
@@ -312,10 +325,7 @@ pub fn parse_checked(
     };
     p.body(&lines, close + 1);
     if p.steps.is_empty() {
-        p.problem(
-            close + 1,
-            "a lesson needs at least one step (a `## ` heading)",
-        );
+        p.say(close + 1, Message::LessonNoSteps, args!());
     }
     match meta {
         Some(meta) if p.problems.is_empty() => Ok(Lesson {
@@ -333,14 +343,11 @@ impl Parser<'_> {
     /// when there is no front matter to speak of.
     fn front_matter(&mut self, lines: &[&str]) -> Option<(Option<Meta>, usize)> {
         if lines.first().map(|l| l.trim_end()) != Some("+++") {
-            self.problem(
-                1,
-                "a lesson starts with TOML front matter between `+++` lines",
-            );
+            self.say(1, Message::LessonNoFrontMatter, args!());
             return None;
         }
         let Some(close) = lines.iter().skip(1).position(|l| l.trim_end() == "+++") else {
-            self.problem(1, "front matter is not closed: add a `+++` line after it");
+            self.say(1, Message::LessonFrontMatterOpen, args!());
             return None;
         };
         let close = close + 1;
@@ -351,7 +358,12 @@ impl Parser<'_> {
                 let offset = e.span().map_or(0, |s| {
                     front[..s.start.min(front.len())].matches('\n').count()
                 });
-                self.problem(2 + offset, format!("front matter: {}", e.message()));
+                let error = e.message().to_string();
+                self.say(
+                    2 + offset,
+                    Message::LessonFrontMatterBad,
+                    args!(error = error),
+                );
                 None
             }
         };
@@ -364,16 +376,10 @@ impl Parser<'_> {
     fn check_meta(&mut self, m: &Meta) {
         let id_chars = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
         if m.id.is_empty() || !m.id.chars().all(id_chars) {
-            self.problem(
-                2,
-                format!(
-                    "front matter: id `{}` must be lowercase letters, digits and `-`",
-                    m.id
-                ),
-            );
+            self.say(2, Message::LessonBadId, args!(id = m.id));
         }
         if m.title.trim().is_empty() {
-            self.problem(2, "front matter: empty title");
+            self.say(2, Message::LessonEmptyTitle, args!());
         }
     }
 
@@ -398,7 +404,7 @@ impl Parser<'_> {
             }
         }
         if let Some(f) = fence {
-            self.problem(f.line, format!("fenced block `{}` is never closed", f.word));
+            self.say(f.line, Message::LessonFenceOpen, args!(word = f.word));
         }
         self.flush_prose();
         self.finish_step_checks();
@@ -408,7 +414,7 @@ impl Parser<'_> {
         self.flush_prose();
         self.finish_step_checks();
         if title.trim().is_empty() {
-            self.problem(line, "a step heading needs a title");
+            self.say(line, Message::LessonStepNoTitle, args!());
         }
         self.steps.push(Step {
             title: title.trim().to_string(),
@@ -427,7 +433,7 @@ pub fn meta(text: &str) -> Option<Meta> {
 
 /// Splits a command line into words: whitespace separates, '…' and "…" quote. No
 /// expansion of any kind: this is not a shell.
-pub fn split_words(text: &str) -> Result<Vec<String>, String> {
+pub fn split_words(text: &str) -> Result<Vec<String>, Said> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut in_word = false;
@@ -453,7 +459,7 @@ pub fn split_words(text: &str) -> Result<Vec<String>, String> {
         }
     }
     if quote.is_some() {
-        return Err("unclosed quote in socklab command".into());
+        return Err(Said::new(Message::LessonUnclosedQuote, args!()));
     }
     if in_word {
         words.push(word);

@@ -11,15 +11,21 @@ use crate::knowledge::messages::{Message, Messages};
 
 /// The one-line error for a failed parse, ending with where help is.
 pub fn usage_error(e: &clap::Error, messages: &Messages) -> anyhow::Error {
-    let error = match messages.lang() {
+    let error = usage_line(e, messages);
+    anyhow::anyhow!(messages.say(Message::UsageSeeHelp, args!(error = error)))
+}
+
+/// What is wrong with the words, in one line: in English clap's first line, in a
+/// translation said from the error's kind and context.
+pub fn usage_line(e: &clap::Error, messages: &Messages) -> String {
+    match messages.lang() {
         Lang::En => {
             let text = e.to_string();
             let first = text.lines().next().unwrap_or("bad usage");
             first.trim_start_matches("error: ").to_string()
         }
         _ => said(e, messages),
-    };
-    anyhow::anyhow!(messages.say(Message::UsageSeeHelp, args!(error = error)))
+    }
 }
 
 /// A context value as text: one value, or several joined with ", ".

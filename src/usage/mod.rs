@@ -13,7 +13,7 @@ use crate::knowledge::Lang;
 use crate::knowledge::messages::Messages;
 use crate::knowledge::said::{SaidError, io_text};
 
-pub use errors::usage_error;
+pub use errors::{usage_error, usage_line};
 pub use help::localized;
 
 /// The language a run will speak, from its raw arguments (`--lang ko`, `--lang=ko`) else

@@ -226,6 +226,80 @@ fn check_lessons_reports_too_many_demo_sockets_and_too_long_a_lab() {
     assert!(out.stderr().contains("lists 9 sockets"), "{}", out.stderr());
 }
 
+/// The literal parts of the English `lesson_*` messages (what is between placeholders),
+/// long enough to be a sentence's words rather than punctuation.
+fn english_lesson_fragments() -> Vec<String> {
+    let en: toml::Table = std::fs::read_to_string(crate::harness::repo("lessons/messages/en.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut fragments = Vec::new();
+    for (key, template) in en["message"].as_table().unwrap() {
+        if !key.starts_with("lesson_") || key == "lesson_complete" {
+            continue;
+        }
+        let mut rest = template.as_str().unwrap();
+        while !rest.is_empty() {
+            let (literal, after) = rest.split_once('{').unwrap_or((rest, ""));
+            if literal.trim().len() >= 8 {
+                fragments.push(literal.trim().to_string());
+            }
+            rest = after.split_once('}').map_or("", |(_, r)| r);
+        }
+    }
+    fragments
+}
+
+#[test]
+fn check_lessons_in_korean_says_every_problem_in_korean() {
+    let dir = TempDir::new("korean-problems");
+    let listeners = ["\"listener\""; 9].join(", ");
+    let text = format!(
+        "+++\nid = \"greedy\"\ntitle = \"Greedy\"\nsummary = \"s\"\norder = 1\n+++\n## One\n\
+         ```demo\nopen = [{listeners}]\n```\n\
+         ```lab\nexpect = \"listening\"\nport = 8000\nhint = \"h\"\nsuccess = \"s\"\ntimeout = 86400\n```\n\
+         ```quiz\nquestion = \"q\"\nchoices = [\"a\", \"b\", \"c\"]\nanswer = 2\nexplain = \"e\"\nwhy = [\"\", \"\", \"z\"]\n```\n\
+         ```socklab\nwatch\n```\n\
+         ```labs\nx\n```\n"
+    );
+    std::fs::write(dir.join("greedy.md"), text).unwrap();
+    let out = crate::harness::socklab([
+        "--lang".as_ref(),
+        "ko".as_ref(),
+        "check-lessons".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert_eq!(out.code(), Some(2));
+    let text = out.stdout();
+    for korean in [
+        "greedy.md:8: `demo` 블록: `open`에 소켓이 9개 있습니다. 한 단계에서 여는 소켓은 최대 8개입니다",
+        "greedy.md:11: `lab` 블록: `timeout`이 86400초입니다. 실습은 최대 1800초까지 기다립니다",
+        "`quiz` 블록: `why`의 1번째 문장이 비어 있습니다",
+        "`socklab` 블록: `watch`는 강의 안에서 실행할 수 없습니다",
+        "`labs`는 알 수 없는 지시어입니다. `lab` 블록을 쓰려던 것입니까?",
+    ] {
+        assert!(text.contains(korean), "{korean:?} missing from:\n{text}");
+    }
+    let fragments = english_lesson_fragments();
+    assert!(fragments.iter().any(|f| f.contains("a step opens at most")));
+    let english: Vec<&String> = fragments
+        .iter()
+        .filter(|f| text.contains(f.as_str()))
+        .collect();
+    assert!(
+        english.is_empty(),
+        "English in --lang ko: {english:?}\n{text}"
+    );
+    // The same folder in English still says it in English.
+    let out = crate::harness::socklab(["check-lessons".as_ref(), dir.path().as_os_str()]);
+    assert!(
+        out.stdout()
+            .contains("`why` entry 1 is empty: say why that choice is wrong"),
+        "{}",
+        out.stdout()
+    );
+}
+
 #[test]
 fn two_lifecycle_demos_in_one_step_each_show_their_own_port() {
     let dir = TempDir::new("lifecycles");
