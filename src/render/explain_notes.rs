@@ -173,7 +173,11 @@ impl Paste {
                 },
                 &view,
             );
-            refs.extend(decided);
+            // Usually the row's first notes: taken as they are, not copied.
+            match refs.is_empty() {
+                true => refs = decided,
+                false => refs.extend(decided),
+            }
             refs.extend(kernel_refs(row, g));
             refs.extend(inferred_refs(row));
             refs.extend(pasted_notes(row, line.format, g, m));
