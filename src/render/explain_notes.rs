@@ -37,6 +37,8 @@ pub struct Paste {
     /// The words of notes said before: a paste repeats the same few notes on row after
     /// row, and each is put into words (and JSON) once.
     said: FxHashMap<NoteRef, NoteText>,
+    /// The same for notes with no values, by topic alone (most of them; a cheaper key).
+    said_plain: FxHashMap<Topic, NoteText>,
 }
 
 /// Notes remembered in words at most (a paste has a few dozen distinct ones).
@@ -104,7 +106,12 @@ impl Paste {
     fn say(&mut self, refs: &[NoteRef], g: &Glossary, m: &Messages) -> Vec<NoteText> {
         let mut out = Vec::with_capacity(refs.len());
         for r in refs {
-            if let Some(known) = self.said.get(r) {
+            let plain = r.values.is_empty() && r.with.is_none();
+            let known = match plain {
+                true => self.said_plain.get(&r.topic),
+                false => self.said.get(r),
+            };
+            if let Some(known) = known {
                 out.push(known.clone());
                 continue;
             }
@@ -113,8 +120,11 @@ impl Paste {
                 continue;
             };
             let text = if self.tags { text } else { text.with_json() };
-            if r.with.is_none() && self.said.len() < REMEMBERED {
-                self.said.insert(r.clone(), text.clone());
+            if r.with.is_none() && self.said.len() + self.said_plain.len() < REMEMBERED {
+                match plain {
+                    true => self.said_plain.insert(r.topic, text.clone()),
+                    false => self.said.insert(r.clone(), text.clone()),
+                };
             }
             out.push(text);
         }
