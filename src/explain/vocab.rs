@@ -94,8 +94,8 @@ pub struct Title {
 #[derive(Debug, Default)]
 struct StateTable {
     words: Vec<StateWord>,
-    /// Indices of the words of each byte length.
-    by_len: Vec<Vec<usize>>,
+    /// The index of each word's first entry (the first language that has it).
+    by_text: rustc_hash::FxHashMap<Box<str>, usize>,
     /// Indices of words with a space inside (`POSLEDNÍ ACK`).
     spaced: Vec<usize>,
     /// Per word: whether a spaced word starts with it and a space (`POSLEDNÍ`), so a
@@ -105,11 +105,9 @@ struct StateTable {
 
 impl StateTable {
     fn push(&mut self, word: StateWord) {
-        let len = word.text.len();
-        if self.by_len.len() <= len {
-            self.by_len.resize(len + 1, Vec::new());
-        }
-        self.by_len[len].push(self.words.len());
+        self.by_text
+            .entry(word.text.as_ref().into())
+            .or_insert(self.words.len());
         if word.text.contains(' ') {
             self.spaced.push(self.words.len());
         }
@@ -128,12 +126,7 @@ impl StateTable {
     }
 
     fn index(&self, text: &str) -> Option<usize> {
-        let same_len = self.by_len.get(text.len())?;
-        let t = text.as_bytes();
-        let first = *t.first()?;
-        same_len.iter().copied().find(|&i| {
-            self.words[i].text.as_bytes()[0] == first && self.words[i].text.as_bytes() == t
-        })
+        self.by_text.get(text).copied()
     }
 
     fn exact(&self, text: &str) -> Option<&StateWord> {
