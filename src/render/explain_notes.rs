@@ -265,8 +265,11 @@ fn pasted_notes(row: &Row, format: Option<Format>, g: &Glossary, m: &Messages) -
         });
     }
     if socket.as_unix().is_none() {
-        for end in [&row.local, &row.remote].into_iter().flatten() {
-            notes.extend(address_notes(end, format, g));
+        let ends = [(&row.local, socket.local()), (&row.remote, socket.remote())];
+        for (end, read) in ends {
+            if let Some(end) = end {
+                notes.extend(address_notes(end, read.is_some(), format, g));
+            }
         }
         // `*` is dual-stack only where the table says so: old ss printed 0.0.0.0 so
         // (explain_lines says which, or that nothing tells).
@@ -278,10 +281,17 @@ fn pasted_notes(row: &Row, format: Option<Format>, g: &Glossary, m: &Messages) -
     notes
 }
 
-fn address_notes(end: &HostPort<'_>, format: Option<Format>, g: &Glossary) -> Vec<NoteRef> {
+/// The notes of one end; `read` when it was read as an address (then it is no name: the
+/// common case, known without looking at the text again).
+fn address_notes(
+    end: &HostPort<'_>,
+    read: bool,
+    format: Option<Format>,
+    g: &Glossary,
+) -> Vec<NoteRef> {
     let note = |n: ExplainNote| NoteRef::of(Topic::Explain(ExplainTopic::Note(n)));
     let mut notes = Vec::new();
-    let is_name = end.is_name();
+    let is_name = !read && end.is_name();
     if is_name {
         let decoded = end.name.or_else(|| decode(end.host, end.cut));
         match decoded.and_then(|d| Some((d, d.provider()?))) {
