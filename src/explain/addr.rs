@@ -52,6 +52,17 @@ impl<'a> HostPort<'a> {
         number(port).or_else(|| service_port(port))
     }
 
+    /// [`HostPort::port_number`] and [`HostPort::port_name`] from one reading of the port.
+    pub fn port_parts(&self) -> (Option<u16>, Option<&'a str>) {
+        let Some(port) = self.port.filter(|p| *p != "*") else {
+            return (None, None);
+        };
+        match number(port) {
+            Some(n) => (Some(n), None),
+            None => (service_port(port), Some(port)),
+        }
+    }
+
     /// The service name when the port was printed as one (`https`).
     pub fn port_name(&self) -> Option<&'a str> {
         let port = self.port?;
@@ -253,6 +264,23 @@ mod tests {
         assert_eq!((h.host, h.port_number()), ("192.168.71.163", Some(22)));
         let h = HostPort::dot("*.*");
         assert_eq!(h.endpoint(false).unwrap().port, None);
+    }
+
+    #[test]
+    fn port_parts_are_port_number_and_port_name() {
+        for text in [
+            "h:22",
+            "h:https",
+            "h:*",
+            "h",
+            "h:0",
+            "h:99999",
+            "h:nosuchservice",
+            "h:",
+        ] {
+            let h = HostPort::colon(text);
+            assert_eq!(h.port_parts(), (h.port_number(), h.port_name()), "{text}");
+        }
     }
 
     #[test]

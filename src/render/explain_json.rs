@@ -272,8 +272,9 @@ fn address_fields<W: Write>(o: &mut Obj<'_, W>, socket: &Socket, row: &Row) -> i
         // ss and lsof bracket IPv6 (`[::1]:631`); the field is the address alone.
         let host = end.as_ref().map(|e| unbracket(e.host));
         o.opt_str(address, host)?;
-        o.opt_uint(port, end.as_ref().and_then(HostPort::port_number))?;
-        if let Some(n) = end.as_ref().and_then(HostPort::port_name) {
+        let (number, named) = end.as_ref().map_or((None, None), HostPort::port_parts);
+        o.opt_uint(port, number)?;
+        if let Some(n) = named {
             o.str(name, n)?;
         }
     }

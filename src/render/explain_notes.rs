@@ -311,7 +311,7 @@ fn address_notes(
             None => notes.push(note(ExplainNote::ResolvedName).value("host", end.host)),
         }
     }
-    if let (Some(name), Some(port)) = (end.port_name(), end.port_number()) {
+    if let (Some(port), Some(name)) = end.port_parts() {
         notes.push(
             note(ExplainNote::Service)
                 .value("name", name)
