@@ -153,7 +153,8 @@ pub fn decode(raw: &[u8]) -> Cow<'_, str> {
 
 /// An owner as netstat prints it: `1234/sshd: user@pts`, `-`, or a bare name.
 pub(crate) fn owner_from_text(text: &str, fd: Option<u32>) -> Option<Owner> {
-    let (pid, name) = text.split_once('/')?;
+    let slash = memchr::memchr(b'/', text.as_bytes())?;
+    let (pid, name) = (&text[..slash], &text[slash + 1..]);
     let pid: u32 = pid.parse().ok()?;
     Some(owner(pid, name, fd))
 }

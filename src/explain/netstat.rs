@@ -99,7 +99,8 @@ fn split_timer(rest: &str) -> (&str, Option<&str>) {
 }
 
 pub(crate) fn looks_owner(word: &str) -> bool {
-    word == "-" || word.split_once('/').is_some_and(|(pid, _)| digits(pid))
+    // The byte search: this runs on every row.
+    word == "-" || memchr::memchr(b'/', word.as_bytes()).is_some_and(|i| digits(&word[..i]))
 }
 
 /// The State column at the start of `rest`: a (possibly translated) state word, or a

@@ -59,19 +59,9 @@ pub fn value(w: &mut impl Write, v: &(impl Serialize + ?Sized)) -> io::Result<()
     v.serialize(&mut ser).map_err(io::Error::from)
 }
 
-/// A whole number, as serde_json (itoa) prints it.
-pub fn uint(w: &mut impl Write, mut n: u64) -> io::Result<()> {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    w.write_all(&digits[at..])
+/// A whole number, as serde_json prints it (with the same itoa).
+pub fn uint(w: &mut impl Write, n: u64) -> io::Result<()> {
+    w.write_all(itoa::Buffer::new().format(n).as_bytes())
 }
 
 /// A key known when socklab is built, kept as `,"name":` so writing it is one copy:
