@@ -5,7 +5,8 @@
 //! a grep or `wc -l` changed the output.
 
 use super::line::Command;
-use crate::model::Family;
+use crate::model::{Family, InetProto};
+use crate::source::TABLES;
 
 /// The programs whose output explain reads, as a command names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,17 +20,10 @@ pub enum Program {
     Proc(ProcTable),
 }
 
-/// A table of `/proc/net`.
+/// A table of `/proc/net`: what it holds, as the live reader's [`TABLES`] say (`None`:
+/// UNIX sockets).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ProcTable {
-    Tcp,
-    Tcp6,
-    Udp,
-    Udp6,
-    Raw,
-    Raw6,
-    Unix,
-}
+pub struct ProcTable(pub Option<InetProto>);
 
 impl ProcTable {
     /// The table a path names (`/proc/net/tcp`, `/proc/self/net/udp6`, `/proc/1/net/unix`).
@@ -39,25 +33,20 @@ impl ProcTable {
         if !net {
             return None;
         }
-        Some(match name {
-            "tcp" => ProcTable::Tcp,
-            "tcp6" => ProcTable::Tcp6,
-            "udp" | "udplite" => ProcTable::Udp,
-            "udp6" | "udplite6" => ProcTable::Udp6,
-            "raw" => ProcTable::Raw,
-            "raw6" => ProcTable::Raw6,
-            "unix" => ProcTable::Unix,
-            _ => return None,
-        })
+        // UDP-Lite tables have UDP's layout.
+        let name = match name {
+            "udplite" => "udp",
+            "udplite6" => "udp6",
+            other => other,
+        };
+        TABLES
+            .iter()
+            .find(|(file, _)| *file == name)
+            .map(|(_, proto)| ProcTable(*proto))
     }
 
     pub fn family(self) -> Family {
-        match self {
-            ProcTable::Tcp | ProcTable::Tcp6 => Family::Tcp,
-            ProcTable::Udp | ProcTable::Udp6 => Family::Udp,
-            ProcTable::Raw | ProcTable::Raw6 => Family::Raw,
-            ProcTable::Unix => Family::Unix,
-        }
+        self.0.map_or(Family::Unix, InetProto::family)
     }
 }
 
@@ -283,7 +272,10 @@ mod tests {
         let c = command("ss -tuln").unwrap();
         assert_eq!(c.context().family, None);
         let c = command("# cat /proc/net/tcp6").unwrap();
-        assert_eq!(c.context().program, Program::Proc(ProcTable::Tcp6));
+        assert_eq!(
+            c.context().program,
+            Program::Proc(ProcTable(Some(InetProto::Tcp6)))
+        );
         assert!(command("netstat -W -tan").unwrap().context().wide);
         assert!(command("$ netstat -an | wc -l").unwrap().context().counted);
         assert!(command("ss -s").unwrap().context().summary);
@@ -304,10 +296,13 @@ mod tests {
 
     #[test]
     fn proc_paths() {
-        assert_eq!(ProcTable::of_path("/proc/net/tcp"), Some(ProcTable::Tcp));
+        assert_eq!(
+            ProcTable::of_path("/proc/net/tcp"),
+            Some(ProcTable(Some(InetProto::Tcp)))
+        );
         assert_eq!(
             ProcTable::of_path("/proc/1234/net/unix"),
-            Some(ProcTable::Unix)
+            Some(ProcTable(None))
         );
         assert_eq!(ProcTable::of_path("/tmp/net/tcp"), None);
     }

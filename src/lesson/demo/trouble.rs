@@ -135,7 +135,9 @@ pub(super) fn close_wait(o: &mut Opened) -> Result<()> {
     keep(o, l, port, held)
 }
 
-pub(super) fn orphan(o: &mut Opened) -> Result<()> {
+/// A listener with a small receive buffer, and one connection whose client, with a small
+/// send buffer too, has written until both are full (the server reads nothing).
+fn filled_connection() -> Result<(Socket, u16, TcpStream, Socket)> {
     let l = listener(8, Some(SMALL_BUFFER))?;
     let port = port(&l)?;
     let client = Socket::new(Domain::IPV4, Type::STREAM, None)?;
@@ -144,6 +146,11 @@ pub(super) fn orphan(o: &mut Opened) -> Result<()> {
     let mut client: TcpStream = client.into();
     let (server, _) = l.accept()?;
     fill(&mut client)?;
+    Ok((l, port, client, server))
+}
+
+pub(super) fn orphan(o: &mut Opened) -> Result<()> {
+    let (l, port, client, server) = filled_connection()?;
     // close() with data still unsent: the kernel keeps the socket, with no file, until
     // the data and the FIN are through (or the server's RST at the end of the step).
     drop(client);
@@ -170,14 +177,7 @@ pub(super) fn accept_queue_full(o: &mut Opened) -> Result<()> {
 }
 
 pub(super) fn stalled(o: &mut Opened) -> Result<()> {
-    let l = listener(8, Some(SMALL_BUFFER))?;
-    let port = port(&l)?;
-    let client = Socket::new(Domain::IPV4, Type::STREAM, None)?;
-    client.set_send_buffer_size(SMALL_BUFFER)?;
-    client.connect(&address(port))?;
-    let mut client: TcpStream = client.into();
-    let (server, _) = l.accept()?;
-    fill(&mut client)?;
+    let (l, port, client, server) = filled_connection()?;
     settle();
     keep(o, l, port, vec![abortive(server)?, abortive(client)?])
 }
